@@ -1,0 +1,47 @@
+#pragma once
+// message: MIME decoding with mimetic. Headers (RFC 2047 words decoded),
+// quoted-printable and base64, charsets (UTF-8, ISO-8859-1, Windows-1252)
+// converted to UTF-8, multipart walked; text/plain parts and CSV
+// attachments kept. Never throws on garbage: what cannot be read is left out.
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace certbund {
+
+// One leaf of the MIME tree that the report stage may read.
+struct Part {
+  std::string content_type;  // lowercase "text/plain", "text/csv", ...; "text/plain" when missing
+  std::string filename;      // from Content-Disposition or Content-Type name=, RFC 2231 decoded; may be empty
+  std::string text;          // decoded body, converted to UTF-8, LF line ends
+  bool is_csv() const;       // text/csv, or a filename ending in .csv
+};
+
+struct Message {
+  std::string subject;     // unfolded, RFC 2047 decoded, UTF-8
+  std::string from;        // decoded From header
+  std::string message_id;  // as written, with <>
+  std::string date;        // Date header as written
+  std::string content_type;  // top-level, lowercase type/subtype
+  // Leaves in document order: text/plain parts and CSV attachments (other
+  // leaves, HTML and binaries, are left out).
+  std::vector<Part> parts;
+};
+
+// Parses a whole RFC 5322 message (LF or CRLF line ends).
+Message parse_message(std::string_view raw);
+
+// Parses a MIME entity's body text of type text/plain without headers, as
+// the plaintext of a cleartext signature: one text/plain part.
+Message text_message(std::string subject, std::string text);
+
+// Decodes RFC 2047 encoded words (B and Q, any iconv charset); whitespace
+// between adjacent encoded words is dropped. Undecodable words stay as written.
+std::string decode_rfc2047(std::string_view header_value);
+
+// Converts `bytes` in `charset` to UTF-8. Unknown charsets and invalid
+// bytes fall back to Windows-1252, which maps every byte.
+std::string to_utf8(std::string_view bytes, std::string_view charset);
+
+}  // namespace certbund

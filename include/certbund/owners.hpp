@@ -1,0 +1,55 @@
+#pragma once
+// owners: IP addresses and networks (IPv4 and IPv6), and the customers
+// file. Which customer held an address when is kept by the store.
+
+#include <array>
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "certbund/util.hpp"
+
+namespace certbund {
+
+// An address; IPv4 is kept as an IPv4-mapped IPv6 address internally.
+struct IpAddress {
+  std::array<std::uint8_t, 16> bytes{};
+  bool v4 = false;
+  std::string to_string() const;  // canonical: "192.0.2.1", "2001:db8::1"
+  auto operator<=>(const IpAddress&) const = default;
+};
+std::optional<IpAddress> parse_ip(std::string_view text);
+
+struct Network {
+  IpAddress base;   // host bits cleared
+  int prefix = 0;   // 0..32 for IPv4, 0..128 for IPv6
+  bool contains(const IpAddress& ip) const;
+  bool contains(const Network& other) const;
+  std::string to_string() const;  // "192.0.2.0/24"
+  auto operator<=>(const Network&) const = default;
+};
+// "192.0.2.0/24", "2001:db8::/32"; a bare address is a /32 or /128. Host
+// bits set ("192.0.2.1/24") are an error: nullopt.
+std::optional<Network> parse_network(std::string_view text);
+
+enum class Language { de, en, de_en };
+std::string_view to_string(Language l);  // "de", "en", "de+en"
+std::optional<Language> language_from_string(std::string_view s);
+
+struct Customer {
+  std::string id;
+  std::string name;
+  std::vector<std::string> emails;
+  Language language = Language::de_en;
+  std::vector<Network> networks;
+};
+
+// Reads the customers CSV of DESIGN.md (header row id,name,email,language,
+// networks; RFC 4180 quoting). Any broken line fails the whole file with
+// "FILE:LINE: what" and Exit::data; a missing file is Exit::no_input.
+Result<std::vector<Customer>> read_customers_csv(const std::filesystem::path& file);
+
+}  // namespace certbund

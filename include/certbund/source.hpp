@@ -1,0 +1,38 @@
+#pragma once
+// source: yields raw messages one at a time from a single file, standard
+// input, an mbox (streamed, mboxrd ">From " unquoting) or a Maildir
+// (new/ and cur/, never tmp/).
+
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "certbund/util.hpp"
+
+namespace certbund {
+
+struct RawMessage {
+  std::string bytes;   // the message as stored, mbox quoting undone
+  std::string origin;  // where it came from, for logs: "mails.mbox:3" (3rd message), a path, "-"
+  std::filesystem::path maildir_file;  // set for Maildir messages: the file to mark as processed
+};
+
+class Source {
+ public:
+  virtual ~Source() = default;
+  // The next message; std::nullopt at the end. An unreadable input is an
+  // Error with Exit::no_input or Exit::io.
+  virtual Result<std::optional<RawMessage>> next() = 0;
+  // Called once `message` is stored durably. A Maildir moves the file from
+  // new/ to cur/ with the S flag; other sources do nothing.
+  virtual void processed(const RawMessage& message) { (void)message; }
+};
+
+// Detects the kind from `path`: "-" is standard input, a directory with
+// new/ and cur/ is a Maildir, a file whose first line starts with "From "
+// is an mbox, anything else is a single message. A missing or unreadable
+// path is an Error with Exit::no_input ("no such file: PATH").
+Result<std::unique_ptr<Source>> open_source(const std::string& path);
+
+}  // namespace certbund

@@ -1,0 +1,2 @@
+// Placeholder until the command line is wired.
+int main() { return 0; }
