@@ -1,0 +1,86 @@
+#include <doctest/doctest.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <unistd.h>
+
+#include "certbund/config.hpp"
+
+using namespace certbund;
+namespace fs = std::filesystem;
+
+namespace {
+
+struct TempDir {
+  fs::path path;
+  TempDir() {
+    char tmpl[] = "/tmp/cbcfgXXXXXX";
+    path = mkdtemp(tmpl);
+  }
+  ~TempDir() { fs::remove_all(path); }
+  fs::path write(const std::string& name, const std::string& text) const {
+    std::ofstream(path / name) << text;
+    return path / name;
+  }
+};
+
+const char* k_minimal = R"(
+[database]
+path = "var/db.sqlite"
+[pgp]
+gnupg_home = "keys"
+trusted_fingerprints = ["AAAA"]
+[smtp]
+url = "smtp://127.0.0.1:2525"
+from = "abuse@example.net"
+)";
+
+}  // namespace
+
+TEST_SUITE("config") {
+  TEST_CASE("relative paths are taken from the config file's folder") {
+    TempDir dir;
+    auto config = load_config(dir.write("certbund.toml", k_minimal));
+    REQUIRE(config.has_value());
+    CHECK(config->database_path == dir.path / "var/db.sqlite");
+    CHECK(config->trust.gnupg_home == (dir.path / "keys").string());
+    CHECK(config->notices.templates_dir == dir.path / "templates");
+    CHECK(config->remind_after_days == 7);
+    CHECK_FALSE(config->notify_on_ingest);
+    CHECK(config->smtp.starttls == StartTls::opportunistic);
+  }
+  TEST_CASE("a syntax error names file and line") {
+    TempDir dir;
+    auto config = load_config(dir.write("bad.toml", "[database]\npath = \"x\"\n[smtp\n"));
+    REQUIRE_FALSE(config.has_value());
+    CHECK(config.error().exit == Exit::config);
+    CHECK(config.error().message.find("bad.toml:3:") != std::string::npos);
+  }
+  TEST_CASE("no trusted fingerprint is a config error") {
+    TempDir dir;
+    auto config = load_config(dir.write("c.toml", "[smtp]\nfrom = \"a@b\"\n"));
+    REQUIRE_FALSE(config.has_value());
+    CHECK(config.error().message.find("trusted_fingerprints") != std::string::npos);
+  }
+  TEST_CASE("mailboxes are read in order") {
+    TempDir dir;
+    std::string text = std::string(k_minimal) +
+                       "[[mailbox]]\npath = \"Maildir\"\n[[mailbox]]\nurl = \"imaps://a@b/INBOX\"\n";
+    auto config = load_config(dir.write("c.toml", text));
+    REQUIRE(config.has_value());
+    REQUIRE(config->mailboxes.size() == 2);
+    CHECK(config->mailboxes[0].path == dir.path / "Maildir");
+    CHECK(config->mailboxes[1].url == "imaps://a@b/INBOX");
+  }
+  TEST_CASE("an unknown starttls value is refused") {
+    TempDir dir;
+    auto config = load_config(dir.write("c.toml", std::string(k_minimal) + "starttls = \"maybe\"\n"));
+    REQUIRE_FALSE(config.has_value());
+    CHECK(config.error().message.find("starttls") != std::string::npos);
+  }
+  TEST_CASE("--config naming a missing file is an error, not a fallback") {
+    auto found = find_config(fs::path("/nonexistent/certbund.toml"));
+    REQUIRE_FALSE(found.has_value());
+    CHECK(found.error().exit == Exit::config);
+  }
+}
