@@ -5,7 +5,7 @@ Run with Debian's Python, which has aiosmtpd 1.4:
 
   /usr/bin/python3 smtp_sink.py --dir OUTDIR [--host 127.0.0.1] [--port 0]
       [--port-file FILE] [--tls-cert C --tls-key K] [--require-starttls]
-      [--auth USER:PASS] [--lifetime SECONDS]
+      [--smtps] [--auth USER:PASS] [--lifetime SECONDS]
 
 --port 0 picks a free port; the port it listens on goes into --port-file
 (written whole, then renamed into place). Each message is saved as
@@ -13,7 +13,8 @@ OUTDIR/NNNN.eml (the exact bytes received) and OUTDIR/NNNN.json
 ({"mail_from", "rcpt_tos", "tls", "auth_user"}); the .json appears last, so
 a reader that sees it can read both. A recipient whose local part is
 "reject" gets 550, "tempfail" gets 451. With --tls-cert/--tls-key the server
-offers STARTTLS; with --auth it offers AUTH (after STARTTLS when TLS is on)
+offers STARTTLS, or with --smtps speaks TLS from the first byte (implicit
+TLS, smtps://); with --auth it offers AUTH (after STARTTLS when TLS is on)
 and accepts mail only from a client that logged in with USER:PASS. It exits
 after --lifetime seconds (default 600) or on SIGTERM/SIGINT.
 """
@@ -32,8 +33,9 @@ from aiosmtpd.smtp import SMTP, AuthResult, LoginPassword
 class Sink:
     """Saves each message as NNNN.eml plus NNNN.json in `outdir`."""
 
-    def __init__(self, outdir):
+    def __init__(self, outdir, implicit_tls):
         self.outdir = outdir
+        self.implicit_tls = implicit_tls
         self.count = 0
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
@@ -52,7 +54,7 @@ class Sink:
         record = {
             "mail_from": envelope.mail_from,
             "rcpt_tos": envelope.rcpt_tos,
-            "tls": session.ssl is not None,
+            "tls": self.implicit_tls or session.ssl is not None,
             "auth_user": auth_user(session),
         }
         write_atomically(stem + ".json", json.dumps(record).encode())
@@ -79,7 +81,7 @@ def make_authenticator(credentials):
 
     def authenticate(server, session, envelope, mechanism, auth_data):
         ok = isinstance(auth_data, LoginPassword) and auth_data == expected
-        return AuthResult(success=ok, auth_data=auth_data if ok else None)
+        return AuthResult(success=ok, handled=False, auth_data=auth_data)
 
     return authenticate
 
@@ -92,19 +94,20 @@ def tls_context(args):
     return context
 
 
-def smtp_options(args, loop):
-    context = tls_context(args)
+def smtp_options(args, context, loop):
+    starttls = context is not None and not args.smtps
     options = {
         "hostname": "sink.test",
-        "tls_context": context,
+        "tls_context": context if starttls else None,
         "require_starttls": args.require_starttls,
         "loop": loop,
     }
     if args.auth:
         options["authenticator"] = make_authenticator(args.auth)
         options["auth_required"] = True
-        # Without TLS there is nothing to wait for: offer AUTH in the clear.
-        options["auth_require_tls"] = context is not None
+        # aiosmtpd waits for STARTTLS before it offers AUTH; with implicit TLS
+        # or no TLS at all there is nothing to wait for.
+        options["auth_require_tls"] = starttls
     return options
 
 
@@ -117,6 +120,7 @@ def parse_args(argv):
     p.add_argument("--tls-cert")
     p.add_argument("--tls-key")
     p.add_argument("--require-starttls", action="store_true")
+    p.add_argument("--smtps", action="store_true")
     p.add_argument("--auth", metavar="USER:PASS")
     p.add_argument("--lifetime", type=float, default=600)
     args = p.parse_args(argv)
@@ -124,15 +128,19 @@ def parse_args(argv):
         p.error("--tls-cert and --tls-key go together")
     if args.require_starttls and not args.tls_cert:
         p.error("--require-starttls needs --tls-cert and --tls-key")
+    if args.smtps and not args.tls_cert:
+        p.error("--smtps needs --tls-cert and --tls-key")
     return args
 
 
 async def serve(args):
     loop = asyncio.get_running_loop()
-    sink = Sink(args.dir)
-    options = smtp_options(args, loop)
+    sink = Sink(args.dir, args.smtps)
+    context = tls_context(args)
+    options = smtp_options(args, context, loop)
     server = await loop.create_server(
-        lambda: SMTP(sink, **options), host=args.host, port=args.port)
+        lambda: SMTP(sink, **options), host=args.host, port=args.port,
+        ssl=context if args.smtps else None)
     port = server.sockets[0].getsockname()[1]
     if args.port_file:
         write_atomically(args.port_file, b"%d\n" % port)
