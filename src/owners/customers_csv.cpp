@@ -1,0 +1,173 @@
+// Design: the file is read whole (a customers list is small), split into
+// RFC 4180 records, and every record is checked before anything is
+// returned, so a broken line never leaves half a list behind.
+
+#include <array>
+#include <fstream>
+#include <map>
+#include <set>
+#include <span>
+#include <sstream>
+
+#include "certbund/owners.hpp"
+#include "csv.hpp"
+
+namespace certbund {
+
+namespace {
+constexpr std::array<std::string_view, 5> k_columns{"id", "name", "email", "language", "networks"};
+constexpr std::string_view k_bom = "\xEF\xBB\xBF";
+
+// Column index of each of k_columns, in that order.
+using ColumnMap = std::array<std::size_t, k_columns.size()>;
+
+std::string in_quotes(std::string_view s) { return "\"" + std::string(s) + "\""; }
+
+bool is_blank(const CsvRecord& r) { return r.fields.size() == 1 && trim(r.fields[0]).empty(); }
+
+std::expected<ColumnMap, std::string> map_columns(const CsvRecord& header) {
+  ColumnMap map{};
+  for (std::size_t c = 0; c < k_columns.size(); ++c) {
+    std::size_t found = header.fields.size();
+    for (std::size_t i = 0; i < header.fields.size(); ++i) {
+      if (to_lower(trim(header.fields[i])) == k_columns[c]) found = i;
+    }
+    if (found == header.fields.size()) return std::unexpected("missing column " + in_quotes(k_columns[c]));
+    map[c] = found;
+  }
+  return map;
+}
+
+// Loose on purpose: one @, something on both sides, a dot in the domain,
+// nothing that would break a header.
+bool looks_like_address(std::string_view a) {
+  const auto at = a.find('@');
+  if (at == a.npos || at == 0 || a.find('@', at + 1) != a.npos) return false;
+  const auto domain = a.substr(at + 1);
+  if (domain.find('.') == domain.npos || domain.front() == '.' || domain.back() == '.') return false;
+  for (unsigned char c : a) {
+    if (c <= ' ' || c == 0x7f || c == '<' || c == '>' || c == ',' || c == '"') return false;
+  }
+  return true;
+}
+
+std::expected<std::vector<std::string>, std::string> parse_emails(std::string_view text) {
+  std::vector<std::string> out;
+  for (const auto& part : split(text, ';')) {
+    auto address = trim(part);
+    if (address.empty()) continue;
+    if (!looks_like_address(address)) return std::unexpected(in_quotes(address) + " is not an e-mail address");
+    out.push_back(address);
+  }
+  if (out.empty()) return std::unexpected(std::string("no e-mail address"));
+  return out;
+}
+
+std::string network_problem(std::string_view text) {
+  const auto slash = text.find('/');
+  const auto ip = parse_ip(text.substr(0, slash));
+  if (ip && slash != text.npos) {
+    const auto bare = parse_network(ip->v4 ? "0.0.0.0" + std::string(text.substr(slash))
+                                           : "::" + std::string(text.substr(slash)));
+    if (bare) return in_quotes(text) + " is not a network: host bits are set";
+  }
+  return in_quotes(text) + " is not a network";
+}
+
+std::expected<std::vector<Network>, std::string> parse_networks(std::string_view text) {
+  std::vector<Network> out;
+  std::istringstream words{std::string(text)};
+  for (std::string word; words >> word;) {
+    auto net = parse_network(word);
+    if (!net) return std::unexpected(network_problem(word));
+    out.push_back(*net);
+  }
+  return out;
+}
+
+std::expected<Customer, std::string> parse_customer(const CsvRecord& r, const ColumnMap& col) {
+  Customer c;
+  c.id = trim(r.fields[col[0]]);
+  if (c.id.empty()) return std::unexpected(std::string("empty customer id"));
+  c.name = trim(r.fields[col[1]]);
+  auto emails = parse_emails(r.fields[col[2]]);
+  if (!emails) return std::unexpected(emails.error());
+  c.emails = std::move(*emails);
+  const auto language_text = trim(r.fields[col[3]]);
+  auto language = language_from_string(language_text);
+  if (!language) return std::unexpected(in_quotes(language_text) + " is not a language (de, en, de+en)");
+  c.language = *language;
+  auto networks = parse_networks(r.fields[col[4]]);
+  if (!networks) return std::unexpected(networks.error());
+  c.networks = std::move(*networks);
+  return c;
+}
+
+// Ids are unique and no network is listed twice.
+class Uniqueness {
+ public:
+  std::optional<std::string> add(const Customer& c) {
+    if (!ids_.insert(c.id).second) return "duplicate customer id " + in_quotes(c.id);
+    for (const auto& net : c.networks) {
+      auto [it, fresh] = holders_.emplace(net, c.id);
+      if (!fresh) return in_quotes(net.to_string()) + " is already listed for " + it->second;
+    }
+    return std::nullopt;
+  }
+
+ private:
+  std::set<std::string> ids_;
+  std::map<Network, std::string> holders_;
+};
+
+Result<std::string> read_file(const std::filesystem::path& file) {
+  std::error_code ec;
+  if (!std::filesystem::exists(file, ec)) return std::unexpected(Error{file.string() + ": no such file", Exit::no_input});
+  std::ifstream in(file, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  if (!in || std::filesystem::is_directory(file, ec)) {
+    return std::unexpected(Error{file.string() + ": cannot be read", Exit::no_input});
+  }
+  return text.str();
+}
+
+// "FILE:LINE: what", the form every error of this file takes.
+Error at_line(const std::filesystem::path& file, std::size_t line, const std::string& what) {
+  return Error{file.string() + ":" + std::to_string(line) + ": " + what, Exit::data};
+}
+
+Result<std::vector<Customer>> customers_from(const std::vector<CsvRecord>& records,
+                                             const std::filesystem::path& file) {
+  if (records.empty()) return std::unexpected(at_line(file, 1, "no header row"));
+  auto columns = map_columns(records.front());
+  if (!columns) return std::unexpected(at_line(file, 1, columns.error()));
+  const auto width = records.front().fields.size();
+  std::vector<Customer> out;
+  Uniqueness seen;
+  for (const auto& r : std::span(records).subspan(1)) {
+    if (is_blank(r)) continue;
+    if (r.fields.size() != width) {
+      return std::unexpected(at_line(file, r.line, "expected " + std::to_string(width) +
+                                                       " fields, found " + std::to_string(r.fields.size())));
+    }
+    auto customer = parse_customer(r, *columns);
+    if (!customer) return std::unexpected(at_line(file, r.line, customer.error()));
+    if (auto clash = seen.add(*customer)) return std::unexpected(at_line(file, r.line, *clash));
+    out.push_back(std::move(*customer));
+  }
+  return out;
+}
+}  // namespace
+
+Result<std::vector<Customer>> read_customers_csv(const std::filesystem::path& file) {
+  auto text = read_file(file);
+  if (!text) return std::unexpected(text.error());
+  std::string_view body = *text;
+  if (body.starts_with(k_bom)) body.remove_prefix(k_bom.size());
+  auto records = parse_csv(body);
+  if (!records) return std::unexpected(at_line(file, records.error().line, records.error().what));
+  return customers_from(*records, file);
+}
+
+}  // namespace certbund

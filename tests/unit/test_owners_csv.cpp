@@ -1,0 +1,124 @@
+#include <doctest/doctest.h>
+
+#include <cstdlib>
+#include <fstream>
+
+#include "certbund/owners.hpp"
+
+using namespace certbund;
+
+namespace {
+// A fresh folder under /tmp, removed with everything in it.
+struct TempDir {
+  std::filesystem::path path;
+  TempDir() {
+    char name[] = "/tmp/cbo.XXXXXX";
+    path = mkdtemp(name);
+  }
+  ~TempDir() { std::filesystem::remove_all(path); }
+};
+
+constexpr std::string_view k_header = "id,name,email,language,networks\n";
+
+Result<std::vector<Customer>> read_text(std::string_view text) {
+  TempDir dir;
+  const auto file = dir.path / "customers.csv";
+  std::ofstream(file, std::ios::binary) << text;
+  auto result = read_customers_csv(file);
+  if (!result) {
+    // Drop the temporary folder from the message so tests can compare it.
+    auto& m = result.error().message;
+    m.erase(0, dir.path.string().size() + 1);
+  }
+  return result;
+}
+
+std::string error_of(std::string_view text) {
+  auto result = read_text(text);
+  REQUIRE_FALSE(result.has_value());
+  CHECK(result.error().exit == Exit::data);
+  return result.error().message;
+}
+}  // namespace
+
+TEST_SUITE("owners") {
+  TEST_CASE("customers sample: three customers as DESIGN.md lists them") {
+    auto customers = read_customers_csv(std::filesystem::path(CERTBUND_SOURCE_DIR) / "samples/customers.csv");
+    REQUIRE(customers.has_value());
+    REQUIRE(customers->size() == 3);
+    const auto& c = (*customers)[0];
+    CHECK(c.id == "c1001");
+    CHECK(c.name == "Muster Hosting GmbH");
+    CHECK(c.emails == std::vector<std::string>{"abuse@muster.example", "noc@muster.example"});
+    CHECK(c.language == Language::de);
+    REQUIRE(c.networks.size() == 2);
+    CHECK(c.networks[1].to_string() == "2001:db8:10::/48");
+    CHECK((*customers)[2].language == Language::de_en);
+  }
+  TEST_CASE("bad CIDR /33") {
+    CHECK(error_of(std::string(k_header) + "c1,A,a@b.example,de,10.0.0.0/33\n") ==
+          "customers.csv:2: \"10.0.0.0/33\" is not a network");
+  }
+  TEST_CASE("host bits set") {
+    CHECK(error_of(std::string(k_header) + "c1,A,a@b.example,de,10.0.0.0/8\nc2,B,b@b.example,en,192.0.2.1/24\n") ==
+          "customers.csv:3: \"192.0.2.1/24\" is not a network: host bits are set");
+  }
+  TEST_CASE("bad language") {
+    CHECK(error_of(std::string(k_header) + "c1,A,a@b.example,fr,10.0.0.0/8\n") ==
+          "customers.csv:2: \"fr\" is not a language (de, en, de+en)");
+  }
+  TEST_CASE("missing column") {
+    CHECK(error_of("id,name,email,networks\nc1,A,a@b.example,10.0.0.0/8\n") ==
+          "customers.csv:1: missing column \"language\"");
+  }
+  TEST_CASE("bad email among several") {
+    CHECK(error_of(std::string(k_header) + "c1,A,a@b.example;not-an-address,de,10.0.0.0/8\n") ==
+          "customers.csv:2: \"not-an-address\" is not an e-mail address");
+    CHECK(error_of(std::string(k_header) + "c1,A,,de,10.0.0.0/8\n") == "customers.csv:2: no e-mail address");
+  }
+  TEST_CASE("duplicate id") {
+    CHECK(error_of(std::string(k_header) + "c1,A,a@b.example,de,10.0.0.0/8\nc1,B,b@b.example,de,\n") ==
+          "customers.csv:3: duplicate customer id \"c1\"");
+  }
+  TEST_CASE("one network listed for two customers") {
+    CHECK(error_of(std::string(k_header) + "c1,A,a@b.example,de,10.0.0.0/8\nc2,B,b@b.example,de,10.0.0.0/8\n") ==
+          "customers.csv:3: \"10.0.0.0/8\" is already listed for c1");
+  }
+  TEST_CASE("quoted name with comma and doubled quote") {
+    auto customers = read_text(std::string(k_header) + "c1,\"Muster, \"\"Hosting\"\" GmbH\",a@b.example,en,10.0.0.0/8\n");
+    REQUIRE(customers.has_value());
+    CHECK((*customers)[0].name == "Muster, \"Hosting\" GmbH");
+  }
+  TEST_CASE("columns found by name in any order, with BOM and CRLF") {
+    auto customers = read_text("\xEF\xBB\xBFnetworks,Language,id,email,name\r\n"
+                               "10.0.0.0/8 2001:db8::/32,en,c9,x@y.example,X\r\n");
+    REQUIRE(customers.has_value());
+    REQUIRE(customers->size() == 1);
+    CHECK((*customers)[0].id == "c9");
+    CHECK((*customers)[0].name == "X");
+    CHECK((*customers)[0].networks.size() == 2);
+  }
+  TEST_CASE("quoted field spanning lines keeps the line count") {
+    CHECK(error_of(std::string(k_header) + "c1,\"A\nB\",a@b.example,de,10.0.0.0/8\nc2,C,c@b.example,xx,\n") ==
+          "customers.csv:4: \"xx\" is not a language (de, en, de+en)");
+  }
+  TEST_CASE("unterminated quote names the line it starts on") {
+    CHECK(error_of(std::string(k_header) + "c1,\"A,a@b.example,de,10.0.0.0/8\n") ==
+          "customers.csv:2: a quoted field is not closed");
+  }
+  TEST_CASE("wrong field count") {
+    CHECK(error_of(std::string(k_header) + "c1,A,a@b.example,de\n") ==
+          "customers.csv:2: expected 5 fields, found 4");
+  }
+  TEST_CASE("blank lines are skipped") {
+    auto customers = read_text(std::string(k_header) + "\nc1,A,a@b.example,de,\n\n");
+    REQUIRE(customers.has_value());
+    CHECK(customers->size() == 1);
+  }
+  TEST_CASE("missing file") {
+    auto result = read_customers_csv("/tmp/no-such-dir-cb/customers.csv");
+    REQUIRE_FALSE(result.has_value());
+    CHECK(result.error().exit == Exit::no_input);
+    CHECK(result.error().message == "/tmp/no-such-dir-cb/customers.csv: no such file");
+  }
+}
