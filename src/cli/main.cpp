@@ -1,2 +1,135 @@
-// Placeholder until the command line is wired.
-int main() { return 0; }
+// certbund's command line: parses, dispatches, maps errors to sysexits.
+// CLI11 is expensive to compile, so it lives in this one file only.
+
+#include <CLI/CLI.hpp>
+#include <iostream>
+
+#include "commands.hpp"
+
+using namespace certbund;
+using namespace certbund::cli;
+
+namespace {
+
+const std::map<std::string, Format> k_formats{
+    {"table", Format::table}, {"json", Format::json}, {"csv", Format::csv}};
+
+void add_format(CLI::App* cmd, Format& format) {
+  cmd->add_option("--format", format, "Output: table, json or csv")
+      ->transform(CLI::CheckedTransformer(k_formats, CLI::ignore_case))
+      ->default_str("table");
+}
+
+const char* k_description =
+    "certbund: CERT-Bund reports in, customer notices out.\n"
+    "Reads CERT-Bund report mails, verifies their signature, stores the\n"
+    "reported systems as events and incidents, finds the customer of each\n"
+    "address and queues a German/English notice for each customer.\n"
+    "Config: --config FILE, else $CERTBUND_CONFIG, else ./certbund.toml,\n"
+    "else /etc/certbund/certbund.toml.";
+
+const char* k_exit_codes =
+    "Exit codes (sysexits.h): 0 done (also for a mail kept as unsigned, forged\n"
+    "or unparsable), 64 usage, 65 bad data in a file you gave, 66 input missing\n"
+    "or unreadable, 74 I/O error, 75 temporary failure (locked database, SMTP\n"
+    "down: retry later), 78 config error.";
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{k_description, "certbund"};
+  app.footer(k_exit_codes);
+  app.require_subcommand(1);
+  app.set_version_flag("--version", std::string("certbund ") + CERTBUND_VERSION);
+  Global g;
+  app.add_option("-c,--config", g.config_path, "Config file (TOML)");
+  app.add_flag("-q,--quiet", g.quiet, "Log only problems, not one line per mail");
+
+  std::vector<std::string> paths;
+  auto* ingest_cmd = app.add_subcommand("ingest", "Store and process mails from files, mboxes, Maildirs or stdin (-)");
+  ingest_cmd->add_option("paths", paths, "Mail files, mbox files, Maildir folders, or - for stdin (default)");
+
+  auto* poll_cmd = app.add_subcommand("poll", "Ingest the mailboxes named in the config ([[mailbox]]), for cron");
+
+  std::string parse_path;
+  bool no_verify = false;
+  auto* parse_cmd = app.add_subcommand("parse", "Print one mail's parsed report as JSON; stores nothing");
+  parse_cmd->add_option("path", parse_path, "The mail file")->required();
+  parse_cmd->add_flag("--no-verify", no_verify, "Skip the signature check (the verdict is then \"unsigned\")");
+
+  IncidentQuery iq;
+  auto* inc_cmd = app.add_subcommand("incidents", "List incidents (open by default); 'incidents resolve ID...'");
+  inc_cmd->add_flag("--open", iq.open, "Open incidents (the default)");
+  inc_cmd->add_flag("--resolved", iq.resolved, "Resolved incidents");
+  inc_cmd->add_flag("--all", iq.all, "Open and resolved incidents");
+  inc_cmd->add_option("--customer", iq.customer, "Only this customer's (customer ID)");
+  inc_cmd->add_flag("--unassigned", iq.unassigned, "Only addresses no customer holds");
+  inc_cmd->add_option("--service", iq.service, "Only this service (memcached, redis, ...)");
+  inc_cmd->add_option("--ip", iq.ip, "Only this address or network (ADDR or CIDR)");
+  inc_cmd->add_option("--since", iq.since, "Only incidents seen since DATE (YYYY-MM-DD or ISO 8601 UTC)");
+  add_format(inc_cmd, iq.format);
+  std::vector<std::int64_t> resolve_ids;
+  auto* resolve_cmd = inc_cmd->add_subcommand("resolve", "Mark incidents resolved now");
+  resolve_cmd->add_option("ids", resolve_ids, "Incident IDs")->required();
+
+  MailQuery mq;
+  auto* mails_cmd = app.add_subcommand("mails", "List stored mails; 'mails show ID' for one");
+  mails_cmd->add_option("--verdict", mq.verdict,
+                        "verified, unsigned, bad_signature, unknown_key, untrusted_key, expired_key, revoked_key");
+  mails_cmd->add_option("--status", mq.status, "pending, parsed, needs_review or rejected");
+  add_format(mails_cmd, mq.format);
+  std::int64_t show_id = 0;
+  bool show_raw = false;
+  auto* show_cmd = mails_cmd->add_subcommand("show", "One stored mail: verdict, signer, report, rows");
+  show_cmd->add_option("id", show_id, "Mail ID")->required();
+  show_cmd->add_flag("--raw", show_raw, "Print the mail's raw bytes as received");
+
+  auto* cust_cmd = app.add_subcommand("customers", "Customers and their networks");
+  cust_cmd->require_subcommand(1);
+  std::string import_file, lookup_ip;
+  Format cust_format = Format::table;
+  auto* import_cmd = cust_cmd->add_subcommand("import", "Replace the customer list from a CSV file (keeps history)");
+  import_cmd->add_option("file", import_file, "CSV: id,name,email,language,networks")->required();
+  auto* list_cmd = cust_cmd->add_subcommand("list", "List the current customers");
+  add_format(list_cmd, cust_format);
+  auto* lookup_cmd = cust_cmd->add_subcommand("lookup", "Which customer holds an address, by which network, since when");
+  lookup_cmd->add_option("ip", lookup_ip, "IPv4 or IPv6 address")->required();
+
+  bool dry_run = false;
+  auto* notify_cmd = app.add_subcommand("notify", "Send the notices queued in the outbox");
+  notify_cmd->add_flag("--dry-run", dry_run, "Write queued notices as .eml files (notify.dry_run_dir) instead");
+  Format outbox_format = Format::table;
+  auto* outbox_cmd = app.add_subcommand("outbox", "List the outbox: queued, sent and failed notices");
+  add_format(outbox_cmd, outbox_format);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    int rc = app.exit(e);
+    return rc == 0 ? 0 : static_cast<int>(Exit::usage);
+  }
+
+  try {
+    if (*ingest_cmd) return ingest(g, paths);
+    if (*poll_cmd) return poll(g);
+    if (*parse_cmd) return parse(g, parse_path, no_verify);
+    if (*resolve_cmd) return resolve(g, resolve_ids);
+    if (*inc_cmd) return incidents(g, iq);
+    if (*show_cmd) return show_mail(g, show_id, show_raw);
+    if (*mails_cmd) return mails(g, mq);
+    if (*import_cmd) return customers_import(g, import_file);
+    if (*list_cmd) return customers_list(g, cust_format);
+    if (*lookup_cmd) return customers_lookup(g, lookup_ip);
+    if (*notify_cmd) return notify(g, dry_run);
+    if (*outbox_cmd) return outbox(g, outbox_format);
+  } catch (const Failure& e) {
+    std::cerr << "certbund: " << e.what() << '\n';
+    return static_cast<int>(e.exit());
+  } catch (const std::exception& e) {
+    // A bug, not bad input: 75 makes an MTA keep the mail and retry, so
+    // nothing is lost while the bug is fixed.
+    std::cerr << "certbund: internal error: " << e.what() << '\n';
+    return static_cast<int>(Exit::temp_fail);
+  }
+  return static_cast<int>(Exit::usage);
+}

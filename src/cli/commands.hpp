@@ -1,0 +1,52 @@
+#pragma once
+// The commands of the command line; main.cpp only parses and dispatches.
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "certbund/config.hpp"
+#include "certbund/util.hpp"
+
+namespace certbund::cli {
+
+enum class Format { table, json, csv };
+
+struct Global {
+  std::optional<std::string> config_path;
+  bool quiet = false;
+};
+
+// The clock: $CERTBUND_NOW (an ISO 8601 UTC time) when set, for tests and
+// replays; the system clock otherwise.
+UnixTime now();
+Config load(const Global& global);
+void log_line(const Global& global, const std::string& line);
+
+int ingest(const Global& g, const std::vector<std::string>& paths);
+int poll(const Global& g);
+int parse(const Global& g, const std::string& path, bool no_verify);
+
+struct IncidentQuery {
+  bool open = false, resolved = false, all = false, unassigned = false;
+  std::optional<std::string> customer, service, ip, since;
+  Format format = Format::table;
+};
+int incidents(const Global& g, const IncidentQuery& q);
+int resolve(const Global& g, const std::vector<std::int64_t>& ids);
+
+struct MailQuery {
+  std::optional<std::string> verdict, status;
+  Format format = Format::table;
+};
+int mails(const Global& g, const MailQuery& q);
+int show_mail(const Global& g, std::int64_t id, bool raw);
+
+int customers_import(const Global& g, const std::string& file);
+int customers_list(const Global& g, Format format);
+int customers_lookup(const Global& g, const std::string& ip);
+
+int notify(const Global& g, bool dry_run);
+int outbox(const Global& g, Format format);
+
+}  // namespace certbund::cli

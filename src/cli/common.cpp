@@ -1,0 +1,30 @@
+#include <cstdlib>
+#include <iostream>
+
+#include "commands.hpp"
+
+namespace certbund::cli {
+
+UnixTime now() {
+  if (const char* fixed = std::getenv("CERTBUND_NOW"); fixed && *fixed) {
+    if (auto t = parse_utc_timestamp(fixed)) return *t;
+    throw Failure(Exit::usage, std::string("$CERTBUND_NOW: \"") + fixed + "\" is not an ISO 8601 UTC time");
+  }
+  return now_utc();
+}
+
+Config load(const Global& global) {
+  std::optional<std::filesystem::path> explicit_path;
+  if (global.config_path) explicit_path = *global.config_path;
+  auto file = find_config(explicit_path);
+  if (!file) throw Failure(file.error());
+  auto config = load_config(*file);
+  if (!config) throw Failure(config.error());
+  return *config;
+}
+
+void log_line(const Global& global, const std::string& line) {
+  if (!global.quiet) std::cerr << "certbund: " << line << '\n';
+}
+
+}  // namespace certbund::cli

@@ -1,0 +1,78 @@
+#include "json.hpp"
+
+namespace certbund::cli {
+
+using nlohmann::json;
+
+namespace {
+
+template <class T>
+json nullable(const std::optional<T>& v) {
+  return v ? json(*v) : json(nullptr);
+}
+
+json row_json(const Row& row) {
+  json extra = json::object();
+  for (const auto& [title, value] : row.extra) extra[title] = nullable(value);
+  json ts = row.timestamp ? json(format_iso8601(*row.timestamp)) : json(nullptr);
+  return {{"asn", nullable(row.asn)}, {"ip", row.ip}, {"timestamp", ts}, {"port", nullable(row.port)}, {"extra", extra}};
+}
+
+json text_or_null(const std::string& s) { return s.empty() ? json(nullptr) : json(s); }
+
+}  // namespace
+
+json rows_json(const std::vector<Row>& rows) {
+  json out = json::array();
+  for (const Row& row : rows) out.push_back(row_json(row));
+  return out;
+}
+
+json report_json(const Report& report, const Verification& v) {
+  return {{"ticket", text_or_null(report.ticket)},
+          {"service", report.service},
+          {"topic", report.topic},
+          {"scope", text_or_null(report.scope)},
+          {"critical", report.critical},
+          {"verdict", std::string(to_string(v.verdict))},
+          {"signer", text_or_null(v.signer)},
+          {"status", std::string(to_string(report.status))},
+          {"problems", report.problems},
+          {"columns", report.columns},
+          {"rows", rows_json(report.rows)}};
+}
+
+json incident_json(const IncidentInfo& i) {
+  return {{"id", i.id},
+          {"ip", i.ip},
+          {"port", nullable(i.port)},
+          {"service", i.service},
+          {"asn", nullable(i.asn)},
+          {"customer", nullable(i.customer)},
+          {"status", i.status},
+          {"first_seen", format_iso8601(i.first_seen)},
+          {"last_seen", format_iso8601(i.last_seen)},
+          {"resolved_at", i.resolved_at ? json(format_iso8601(*i.resolved_at)) : json(nullptr)},
+          {"tickets", i.tickets}};
+}
+
+json mail_json(const MailInfo& m) {
+  return {{"id", m.id},
+          {"received", format_iso8601(m.received)},
+          {"origin", m.origin},
+          {"sha256", m.sha256},
+          {"message_id", text_or_null(m.message_id)},
+          {"subject", m.subject},
+          {"from", m.from},
+          {"verdict", m.verdict},
+          {"kind", m.kind},
+          {"signer", text_or_null(m.signer)},
+          {"detail", text_or_null(m.detail)},
+          {"status", m.status},
+          {"ticket", text_or_null(m.ticket)},
+          {"service", text_or_null(m.service)},
+          {"rows", m.rows},
+          {"size", m.size}};
+}
+
+}  // namespace certbund::cli

@@ -1,0 +1,80 @@
+#include <iostream>
+
+#include "certbund/report.hpp"
+#include "certbund/store.hpp"
+#include "commands.hpp"
+#include "json.hpp"
+#include "output.hpp"
+
+namespace certbund::cli {
+
+namespace {
+
+Table mail_table(const std::vector<MailInfo>& list) {
+  Table t{{"id", "received", "verdict", "status", "ticket", "service", "rows", "origin", "subject"}, {}};
+  for (const MailInfo& m : list) {
+    t.rows.push_back({std::to_string(m.id), format_iso8601(m.received), m.verdict, m.status, m.ticket,
+                      m.service, std::to_string(m.rows), m.origin, m.subject});
+  }
+  return t;
+}
+
+void print_mail(const MailInfo& m) {
+  std::cout << "mail " << m.id << "\n"
+            << "  received: " << format_iso8601(m.received) << "\n"
+            << "  origin:   " << m.origin << "\n"
+            << "  subject:  " << m.subject << "\n"
+            << "  from:     " << m.from << "\n"
+            << "  sha256:   " << m.sha256 << "\n"
+            << "  verdict:  " << m.verdict << " (" << m.kind << ")" << (m.detail.empty() ? "" : ": " + m.detail)
+            << "\n"
+            << "  signer:   " << (m.signer.empty() ? "-" : m.signer) << "\n"
+            << "  status:   " << m.status << "\n";
+}
+
+}  // namespace
+
+int mails(const Global& g, const MailQuery& q) {
+  if (q.verdict && !verdict_from_string(*q.verdict)) {
+    throw Failure(Exit::usage, "--verdict: \"" + *q.verdict + "\" is not a verdict");
+  }
+  Config config = load(g);
+  Store store(config.database_path, config.busy_timeout_ms);
+  auto list = store.mails(MailFilter{q.verdict, q.status});
+  if (q.format == Format::json) {
+    nlohmann::json out = nlohmann::json::array();
+    for (const MailInfo& m : list) out.push_back(mail_json(m));
+    std::cout << out.dump(2) << '\n';
+  } else if (q.format == Format::csv) {
+    print_csv(std::cout, mail_table(list));
+  } else {
+    print_table(std::cout, mail_table(list));
+  }
+  return 0;
+}
+
+// The report is parsed again from the stored bytes: the mail is the
+// evidence, the parse is derived from it.
+int show_mail(const Global& g, std::int64_t id, bool raw) {
+  Config config = load(g);
+  Store store(config.database_path, config.busy_timeout_ms);
+  auto info = store.mail(id);
+  auto bytes = store.mail_raw(id);
+  if (!info || !bytes) throw Failure(Exit::no_input, "mail " + std::to_string(id) + ": no such mail");
+  if (raw) {
+    std::cout << *bytes;
+    return 0;
+  }
+  print_mail(*info);
+  if (info->verdict != "verified") return 0;
+  Verifier verifier(config.trust);
+  Verification v = verifier.verify(*bytes);
+  Report report = parse_report(info->subject, v.content);
+  std::cout << "  ticket:   " << report.ticket << "\n  topic:    " << report.topic << "\n  service:  "
+            << report.service << "\n";
+  for (const std::string& p : report.problems) std::cout << "  problem:  " << p << "\n";
+  std::cout << rows_json(report.rows).dump(2) << '\n';
+  return 0;
+}
+
+}  // namespace certbund::cli

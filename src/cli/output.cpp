@@ -1,0 +1,60 @@
+#include "output.hpp"
+
+#include <algorithm>
+#include <ostream>
+
+namespace certbund::cli {
+
+namespace {
+
+// Display width of UTF-8 text: continuation bytes take no column.
+std::size_t width(const std::string& s) {
+  return static_cast<std::size_t>(std::count_if(s.begin(), s.end(), [](char c) {
+    return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  }));
+}
+
+void print_row(std::ostream& out, const std::vector<std::string>& cells, const std::vector<std::size_t>& widths) {
+  std::string line;
+  for (std::size_t i = 0; i < cells.size(); ++i) {
+    line += cells[i];
+    if (i + 1 < cells.size()) line += std::string(widths[i] - width(cells[i]) + 2, ' ');
+  }
+  out << line << '\n';
+}
+
+std::string csv_cell(const std::string& s) {
+  if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
+
+}  // namespace
+
+void print_table(std::ostream& out, const Table& table) {
+  std::vector<std::size_t> widths(table.headers.size());
+  for (std::size_t i = 0; i < widths.size(); ++i) widths[i] = width(table.headers[i]);
+  for (const auto& row : table.rows) {
+    for (std::size_t i = 0; i < row.size() && i < widths.size(); ++i) widths[i] = std::max(widths[i], width(row[i]));
+  }
+  print_row(out, table.headers, widths);
+  std::vector<std::string> rule;
+  for (std::size_t w : widths) rule.emplace_back(w, '-');
+  print_row(out, rule, widths);
+  for (const auto& row : table.rows) print_row(out, row, widths);
+}
+
+void print_csv(std::ostream& out, const Table& table) {
+  auto line = [&](const std::vector<std::string>& cells) {
+    for (std::size_t i = 0; i < cells.size(); ++i) out << (i ? "," : "") << csv_cell(cells[i]);
+    out << "\r\n";
+  };
+  line(table.headers);
+  for (const auto& row : table.rows) line(row);
+}
+
+}  // namespace certbund::cli

@@ -1,0 +1,20 @@
+#pragma once
+// Tables on the terminal, CSV for spreadsheets; JSON is built per command.
+
+#include <iosfwd>
+#include <string>
+#include <vector>
+
+namespace certbund::cli {
+
+struct Table {
+  std::vector<std::string> headers;
+  std::vector<std::vector<std::string>> rows;
+};
+
+// Columns padded to their widest cell; a line of dashes under the header.
+void print_table(std::ostream& out, const Table& table);
+// RFC 4180: quoted where needed, CRLF line ends.
+void print_csv(std::ostream& out, const Table& table);
+
+}  // namespace certbund::cli

@@ -1,0 +1,45 @@
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "certbund/report.hpp"
+#include "certbund/signature.hpp"
+#include "commands.hpp"
+#include "json.hpp"
+
+namespace certbund::cli {
+
+namespace {
+
+std::string read_file(const std::string& path) {
+  if (path == "-") {
+    std::stringstream s;
+    s << std::cin.rdbuf();
+    return s.str();
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw Failure(Exit::no_input, path + ": cannot read (no such file, or no permission)");
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+}  // namespace
+
+int parse(const Global& g, const std::string& path, bool no_verify) {
+  std::string raw = read_file(path);
+  Message headers = parse_message(raw);
+  Verification v;
+  if (no_verify) {
+    v = unverified_content(raw);
+  } else {
+    Config config = load(g);
+    Verifier verifier(config.trust);
+    v = verifier.verify(raw);
+  }
+  Report report = parse_report(headers.subject, v.content);
+  std::cout << report_json(report, v).dump(2) << '\n';
+  return 0;
+}
+
+}  // namespace certbund::cli
