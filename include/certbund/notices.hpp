@@ -6,7 +6,9 @@
 // PGP/MIME-signed with the desk's key.
 
 #include <filesystem>
+#include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "certbund/owners.hpp"
@@ -41,9 +43,30 @@ class NoticeRenderer {
 
  private:
   NoticeConfig config_;
+  // Template sources by path relative to templates_dir, without
+  // ".mustache": "de/notice", "en/services/redis", ...
+  std::map<std::string, std::string> templates_;
 };
 
 // Header-safe text: CR, LF and other control characters become spaces.
 std::string neutralise_header(std::string_view s);
+
+// Body-safe text: control characters other than LF and TAB become spaces.
+std::string neutralise_body(std::string_view s);
+
+// Quoted-printable (RFC 2045) of text with LF or CRLF line ends; the
+// result has CRLF line ends, lines of at most 76 characters, trailing
+// blanks encoded, and "From " or "." at a line start encoded so that mbox
+// quoting and SMTP dot-stuffing cannot change the signed bytes.
+std::string encode_quoted_printable(std::string_view text);
+
+// One unstructured header field, "Name: value" with CRLF, the value
+// neutralised, RFC 2047-encoded (UTF-8, Q) when not printable ASCII, and
+// folded so that no line exceeds 78 characters.
+std::string header_field(std::string_view name, std::string_view value);
+
+// A bare addr-spec ("local@domain"): no blanks, quotes, angle brackets,
+// commas or control characters.
+bool is_bare_address(std::string_view s);
 
 }  // namespace certbund
