@@ -24,6 +24,8 @@ class Database;
 
 namespace certbund {
 
+class StatementCache;
+
 struct NewMail {
   std::string raw;
   std::string origin;
@@ -107,9 +109,12 @@ class Store {
   // Exit::temp_fail when locked past the busy timeout.
   explicit Store(const std::filesystem::path& path, int busy_timeout_ms = 10000);
   ~Store();
+  Store(const Store&) = delete;
+  Store& operator=(const Store&) = delete;
   SQLite::Database& db();
 
   // A write transaction (BEGIN IMMEDIATE); rolls back unless committed.
+  // Inside another one it is a savepoint: its own part rolls back alone.
   class Transaction {
    public:
     explicit Transaction(Store& store);
@@ -119,6 +124,7 @@ class Store {
    private:
     Store& store_;
     bool done_ = false;
+    bool nested_ = false;  // inside another Transaction: a SAVEPOINT
   };
 
   // --- mails ---
@@ -168,7 +174,9 @@ class Store {
   void mark_failed(std::int64_t id, const std::string& reply, UnixTime now);
 
  private:
+  std::string path_;  // for messages
   std::unique_ptr<SQLite::Database> db_;
+  std::unique_ptr<StatementCache> statements_;  // destroyed before db_
 };
 
 }  // namespace certbund

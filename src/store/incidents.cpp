@@ -1,0 +1,106 @@
+#include <SQLiteCpp/SQLiteCpp.h>
+
+#include <variant>
+
+#include "certbund/store.hpp"
+#include "ip_blob.hpp"
+#include "sqlite_failure.hpp"
+#include "statement_cache.hpp"
+
+namespace certbund {
+
+namespace {
+using Param = std::variant<std::string, std::int64_t, IpAddress>;
+
+// The WHERE clause of `filter` and its parameters, in order.
+std::pair<std::string, std::vector<Param>> where_clause(const IncidentFilter& filter) {
+  std::string sql = " WHERE 1";
+  std::vector<Param> params;
+  if (filter.state != IncidentFilter::State::all) {
+    sql += " AND status = ?";
+    params.emplace_back(std::string(filter.state == IncidentFilter::State::open ? "open" : "resolved"));
+  }
+  if (filter.customer) {
+    sql += " AND customer = ?";
+    params.emplace_back(*filter.customer);
+  }
+  if (filter.unassigned) sql += " AND customer IS NULL";
+  if (filter.service) {
+    sql += " AND service = ?";
+    params.emplace_back(*filter.service);
+  }
+  if (filter.ip) {
+    sql += " AND ip_bytes BETWEEN ? AND ?";
+    params.emplace_back(filter.ip->base);
+    params.emplace_back(filter.ip->last());
+  }
+  if (filter.since) {
+    sql += " AND last_seen >= ?";
+    params.emplace_back(static_cast<std::int64_t>(*filter.since));
+  }
+  return {sql, params};
+}
+
+void bind_params(SQLite::Statement& q, const std::vector<Param>& params) {
+  int index = 0;
+  for (const auto& p : params) {
+    ++index;
+    if (auto* s = std::get_if<std::string>(&p)) q.bind(index, *s);
+    if (auto* n = std::get_if<std::int64_t>(&p)) q.bind(index, *n);
+    if (auto* ip = std::get_if<IpAddress>(&p)) bind_ip(q, index, *ip);
+  }
+}
+
+IncidentInfo incident_from(SQLite::Statement& q) {
+  IncidentInfo i;
+  i.id = q.getColumn(0).getInt64();
+  i.ip = q.getColumn(1).getString();
+  if (!q.getColumn(2).isNull()) i.port = q.getColumn(2).getInt();
+  i.service = q.getColumn(3).getString();
+  if (!q.getColumn(4).isNull()) i.asn = q.getColumn(4).getInt64();
+  if (!q.getColumn(5).isNull()) i.customer = q.getColumn(5).getString();
+  i.status = q.getColumn(6).getString();
+  i.first_seen = q.getColumn(7).getInt64();
+  i.last_seen = q.getColumn(8).getInt64();
+  if (!q.getColumn(9).isNull()) i.resolved_at = q.getColumn(9).getInt64();
+  return i;
+}
+
+std::vector<std::string> tickets_of(StatementCache& sql, std::int64_t incident_id) {
+  auto q = sql.get(
+      "SELECT r.ticket FROM events e JOIN reports r ON r.id = e.report_id"
+      " WHERE e.incident_id = ? AND r.ticket <> '' GROUP BY r.ticket ORDER BY min(r.id)");
+  q->bind(1, incident_id);
+  std::vector<std::string> out;
+  while (q->executeStep()) out.push_back(q->getColumn(0).getString());
+  return out;
+}
+}  // namespace
+
+std::vector<IncidentInfo> Store::incidents(const IncidentFilter& filter) const {
+  return guarded(path_, [&] {
+    const auto [where, params] = where_clause(filter);
+    std::vector<IncidentInfo> out;
+    {
+      auto q = statements_->get(
+          "SELECT id, ip, port, service, asn, customer, status, first_seen, last_seen, resolved_at"
+          " FROM incidents" + where + " ORDER BY id");
+      bind_params(*q, params);
+      while (q->executeStep()) out.push_back(incident_from(*q));
+    }
+    for (auto& incident : out) incident.tickets = tickets_of(*statements_, incident.id);
+    return out;
+  });
+}
+
+bool Store::resolve_incident(std::int64_t id, UnixTime at) {
+  return guarded(path_, [&] {
+    auto q = statements_->get(
+        "UPDATE incidents SET status = 'resolved', resolved_at = ? WHERE id = ? AND status = 'open'");
+    q->bind(1, static_cast<std::int64_t>(at));
+    q->bind(2, id);
+    return q->exec() > 0;
+  });
+}
+
+}  // namespace certbund

@@ -1,0 +1,154 @@
+#include <SQLiteCpp/SQLiteCpp.h>
+
+#include "certbund/store.hpp"
+#include "json_text.hpp"
+#include "sqlite_failure.hpp"
+#include "statement_cache.hpp"
+
+namespace certbund {
+
+namespace {
+// The mail with its latest report, if any.
+constexpr const char* k_mail_select =
+    "SELECT m.id, m.received, m.origin, m.sha256, m.message_id, m.subject, m.from_addr,"
+    " m.verdict, m.kind, m.signer, m.detail, m.status, m.size,"
+    " ifnull(r.ticket, ''), ifnull(r.service, ''), ifnull(r.topic, ''), ifnull(r.row_count, 0)"
+    " FROM mails m LEFT JOIN reports r ON r.id ="
+    " (SELECT max(id) FROM reports WHERE mail_id = m.id) ";
+
+MailInfo mail_from(SQLite::Statement& q) {
+  MailInfo m;
+  m.id = q.getColumn(0).getInt64();
+  m.received = q.getColumn(1).getInt64();
+  std::string* texts[] = {&m.origin, &m.sha256, &m.message_id, &m.subject, &m.from, &m.verdict,
+                          &m.kind, &m.signer, &m.detail, &m.status};
+  for (int i = 0; i < 10; ++i) *texts[i] = q.getColumn(2 + i).getString();
+  m.size = q.getColumn(12).getInt64();
+  m.ticket = q.getColumn(13).getString();
+  m.service = q.getColumn(14).getString();
+  m.topic = q.getColumn(15).getString();
+  m.rows = q.getColumn(16).getInt64();
+  return m;
+}
+
+std::string joined_lines(const std::vector<std::string>& lines) {
+  std::string out;
+  for (const auto& line : lines) out += (out.empty() ? "" : "\n") + line;
+  return out;
+}
+}  // namespace
+
+std::optional<std::int64_t> Store::find_mail(const std::string& sha256) const {
+  return guarded(path_, [&]() -> std::optional<std::int64_t> {
+    auto q = statements_->get("SELECT id FROM mails WHERE sha256 = ?");
+    q->bind(1, sha256);
+    if (!q->executeStep()) return std::nullopt;
+    return q->getColumn(0).getInt64();
+  });
+}
+
+std::int64_t Store::add_mail(const NewMail& mail, UnixTime received) {
+  const auto sha = sha256_hex(mail.raw);
+  if (auto known = find_mail(sha)) return *known;
+  return guarded(path_, [&] {
+    auto q = statements_->get(
+        "INSERT INTO mails (received, origin, sha256, message_id, subject, from_addr, raw, size)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+    q->bind(1, static_cast<std::int64_t>(received));
+    q->bind(2, mail.origin);
+    q->bind(3, sha);
+    q->bind(4, mail.message_id);
+    q->bind(5, mail.subject);
+    q->bind(6, mail.from);
+    q->bind(7, mail.raw.data(), static_cast<int>(mail.raw.size()));
+    q->bind(8, static_cast<std::int64_t>(mail.raw.size()));
+    q->exec();
+    return db_->getLastInsertRowid();
+  });
+}
+
+void Store::set_verification(std::int64_t mail_id, const Verification& v) {
+  guarded(path_, [&] {
+    auto q = statements_->get(
+        "UPDATE mails SET verdict = ?, kind = ?, signer = ?, detail = ?,"
+        " status = CASE WHEN ? THEN status ELSE 'rejected' END WHERE id = ?");
+    q->bind(1, std::string(to_string(v.verdict)));
+    q->bind(2, std::string(to_string(v.kind)));
+    q->bind(3, v.signer);
+    q->bind(4, v.detail);
+    q->bind(5, v.verdict == Verdict::verified ? 1 : 0);
+    q->bind(6, mail_id);
+    q->exec();
+  });
+}
+
+std::vector<MailInfo> Store::mails(const MailFilter& filter) const {
+  return guarded(path_, [&] {
+    auto q = statements_->get(std::string(k_mail_select) +
+                              "WHERE (?1 IS NULL OR m.verdict = ?1) AND (?2 IS NULL OR m.status = ?2)"
+                              " ORDER BY m.id");
+    if (filter.verdict) q->bind(1, *filter.verdict);
+    if (filter.status) q->bind(2, *filter.status);
+    std::vector<MailInfo> out;
+    while (q->executeStep()) out.push_back(mail_from(*q));
+    return out;
+  });
+}
+
+std::optional<MailInfo> Store::mail(std::int64_t id) const {
+  return guarded(path_, [&]() -> std::optional<MailInfo> {
+    auto q = statements_->get(std::string(k_mail_select) + "WHERE m.id = ?");
+    q->bind(1, id);
+    if (!q->executeStep()) return std::nullopt;
+    return mail_from(*q);
+  });
+}
+
+std::optional<std::string> Store::mail_raw(std::int64_t id) const {
+  return guarded(path_, [&]() -> std::optional<std::string> {
+    auto q = statements_->get("SELECT raw FROM mails WHERE id = ?");
+    q->bind(1, id);
+    if (!q->executeStep()) return std::nullopt;
+    const auto raw = q->getColumn(0);
+    return std::string(static_cast<const char*>(raw.getBlob()), static_cast<std::size_t>(raw.getBytes()));
+  });
+}
+
+std::vector<std::int64_t> Store::pending_mails() const {
+  return guarded(path_, [&] {
+    auto q = statements_->get("SELECT id FROM mails WHERE status = 'pending' ORDER BY id");
+    std::vector<std::int64_t> out;
+    while (q->executeStep()) out.push_back(q->getColumn(0).getInt64());
+    return out;
+  });
+}
+
+std::int64_t Store::add_report(std::int64_t mail_id, const Report& report) {
+  return guarded(path_, [&] {
+    Transaction tx(*this);
+    auto q = statements_->get(
+        "INSERT INTO reports (mail_id, ticket, topic, scope, service, critical, status, problems,"
+        " columns, explanation, row_count) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    q->bind(1, mail_id);
+    q->bind(2, report.ticket);
+    q->bind(3, report.topic);
+    q->bind(4, report.scope);
+    q->bind(5, report.service);
+    q->bind(6, report.critical ? 1 : 0);
+    q->bind(7, std::string(to_string(report.status)));
+    q->bind(8, joined_lines(report.problems));
+    q->bind(9, json_array(report.columns));
+    q->bind(10, report.explanation);
+    q->bind(11, static_cast<std::int64_t>(report.rows.size()));
+    q->exec();
+    const auto id = db_->getLastInsertRowid();
+    auto status = statements_->get("UPDATE mails SET status = ? WHERE id = ?");
+    status->bind(1, std::string(to_string(report.status)));
+    status->bind(2, mail_id);
+    status->exec();
+    tx.commit();
+    return id;
+  });
+}
+
+}  // namespace certbund

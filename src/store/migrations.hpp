@@ -1,0 +1,24 @@
+#pragma once
+// Schema migrations, embedded from schema/*.sql at build time
+// (cmake/EmbedSchema.cmake). Private to the store stage.
+
+#include <span>
+#include <string_view>
+
+namespace certbund {
+
+class Store;
+
+struct Migration {
+  std::string_view name;  // "001_init"
+  std::string_view sql;
+};
+
+// Every migration, in the order of their names.
+std::span<const Migration> schema_migrations();
+
+// Applies the migrations not yet in schema_migrations, each in its own
+// transaction. Reads only when nothing is pending.
+void apply_migrations(Store& store);
+
+}  // namespace certbund

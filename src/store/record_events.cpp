@@ -1,0 +1,233 @@
+// Design: one pass over the report's rows inside one transaction. Each
+// row is looked up as an event (a duplicate stops there), then its
+// incident is opened, updated, reopened or left alone, then the event is
+// stored. Whether to notify is decided once per incident per call, so every
+// row of one incident in one report goes into the same notice.
+
+#include <SQLiteCpp/SQLiteCpp.h>
+#include <sqlite3.h>
+
+#include <map>
+
+#include "certbund/store.hpp"
+#include "ip_blob.hpp"
+#include "json_text.hpp"
+#include "sqlite_failure.hpp"
+#include "statement_cache.hpp"
+
+namespace certbund {
+
+namespace {
+constexpr UnixTime k_day = 24 * 60 * 60;
+
+struct EventKey {
+  IpAddress ip;
+  std::string ip_text;
+  int port_key;  // the port, or -1 for none: the key the unique indexes use
+  std::string service;
+  UnixTime timestamp;
+};
+
+struct Incident {
+  std::int64_t id = 0;
+  bool changed = false;  // opened, updated or reopened by this event
+  std::optional<UnixTime> last_notified;
+};
+
+void bind_port(SQLite::Statement& q, int index, const std::optional<int>& port) {
+  if (port) {
+    q.bind(index, *port);
+  } else {
+    q.bind(index);  // NULL
+  }
+}
+
+void bind_optional(SQLite::Statement& q, int index, const std::optional<std::string>& value) {
+  if (value) {
+    q.bind(index, *value);
+  } else {
+    q.bind(index);
+  }
+}
+
+void bind_optional(SQLite::Statement& q, int index, const std::optional<std::int64_t>& value) {
+  if (value) {
+    q.bind(index, *value);
+  } else {
+    q.bind(index);
+  }
+}
+
+std::optional<std::int64_t> optional_int(const SQLite::Column& c) {
+  if (c.isNull()) return std::nullopt;
+  return c.getInt64();
+}
+
+class EventRecorder {
+ public:
+  EventRecorder(StatementCache& sql, const Store& store, std::int64_t report_id, int remind_after_days,
+                UnixTime now)
+      : sql_(sql), store_(store), report_id_(report_id), remind_after_(remind_after_days * k_day), now_(now) {
+    auto q = sql_.get("SELECT mail_id FROM reports WHERE id = ?");
+    q->bind(1, report_id);
+    if (!q->executeStep()) throw Failure(Exit::data, "no report " + std::to_string(report_id));
+    mail_id_ = q->getColumn(0).getInt64();
+  }
+
+  std::optional<EventOutcome> record(std::size_t index, const Row& row, const std::string& service) {
+    auto ip = parse_ip(row.ip);
+    if (!row.timestamp || !ip) return std::nullopt;  // nothing to key an event on
+    const EventKey key{*ip, ip->to_string(), row.port.value_or(-1), service, *row.timestamp};
+    EventOutcome out;
+    out.row = index;
+    if (find_event(key, out)) return out;
+    if (auto owner = store_.owner_of(key.ip, key.timestamp)) out.customer = owner->customer;
+    auto incident = touch_incident(key, row, out.customer);
+    out.incident_id = incident.id;
+    out.event_id = insert_event(key, row, out);
+    out.notify = incident.changed && out.customer && decide_notify(incident);
+    return out;
+  }
+
+ private:
+  bool find_event(const EventKey& key, EventOutcome& out) {
+    auto q = sql_.get(
+        "SELECT id, incident_id, customer FROM events"
+        " WHERE ip = ? AND ifnull(port, -1) = ? AND service = ? AND timestamp = ?");
+    q->bind(1, key.ip_text);
+    q->bind(2, key.port_key);
+    q->bind(3, key.service);
+    q->bind(4, static_cast<std::int64_t>(key.timestamp));
+    if (!q->executeStep()) return false;
+    out.duplicate = true;
+    out.event_id = q->getColumn(0).getInt64();
+    out.incident_id = q->getColumn(1).getInt64();
+    if (!q->getColumn(2).isNull()) out.customer = q->getColumn(2).getString();
+    return true;
+  }
+
+  Incident touch_incident(const EventKey& key, const Row& row, const std::optional<std::string>& customer) {
+    auto q = sql_.get(
+        "SELECT id, status, resolved_at, last_notified FROM incidents"
+        " WHERE ip = ? AND ifnull(port, -1) = ? AND service = ?");
+    q->bind(1, key.ip_text);
+    q->bind(2, key.port_key);
+    q->bind(3, key.service);
+    if (!q->executeStep()) return open_incident(key, row, customer);
+    Incident incident{q->getColumn(0).getInt64(), true, optional_int(q->getColumn(3))};
+    const bool open = q->getColumn(1).getString() == "open";
+    const auto resolved_at = optional_int(q->getColumn(2));
+    if (!open && resolved_at && key.timestamp <= *resolved_at) {
+      incident.changed = false;  // a late report of a scan from before the fix
+    } else if (open) {
+      update_incident(incident.id, key, row, customer);
+    } else {
+      reopen_incident(incident.id, key, row, customer);
+      incident.last_notified.reset();
+    }
+    return incident;
+  }
+
+  Incident open_incident(const EventKey& key, const Row& row, const std::optional<std::string>& customer) {
+    auto q = sql_.get(
+        "INSERT INTO incidents (ip, ip_bytes, port, service, asn, customer, first_seen, last_seen)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?7, ?7)");
+    q->bind(1, key.ip_text);
+    bind_ip(*q, 2, key.ip);
+    bind_port(*q, 3, row.port);
+    q->bind(4, key.service);
+    bind_optional(*q, 5, row.asn);
+    bind_optional(*q, 6, customer);
+    q->bind(7, static_cast<std::int64_t>(key.timestamp));
+    q->exec();
+    return Incident{last_id(), true, std::nullopt};
+  }
+
+  // The latest event decides asn and customer; an older one only widens
+  // first_seen.
+  void update_incident(std::int64_t id, const EventKey& key, const Row& row,
+                       const std::optional<std::string>& customer) {
+    auto q = sql_.get(
+        "UPDATE incidents SET first_seen = min(first_seen, ?1), last_seen = max(last_seen, ?1),"
+        " asn = CASE WHEN ?1 >= last_seen THEN coalesce(?2, asn) ELSE asn END,"
+        " customer = CASE WHEN ?1 >= last_seen THEN ?3 ELSE customer END WHERE id = ?4");
+    bind_incident_change(*q, id, key, row, customer);
+  }
+
+  void reopen_incident(std::int64_t id, const EventKey& key, const Row& row,
+                       const std::optional<std::string>& customer) {
+    auto q = sql_.get(
+        "UPDATE incidents SET status = 'open', resolved_at = NULL, last_notified = NULL,"
+        " last_seen = max(last_seen, ?1), asn = coalesce(?2, asn), customer = ?3 WHERE id = ?4");
+    bind_incident_change(*q, id, key, row, customer);
+  }
+
+  void bind_incident_change(SQLite::Statement& q, std::int64_t id, const EventKey& key, const Row& row,
+                            const std::optional<std::string>& customer) {
+    q.bind(1, static_cast<std::int64_t>(key.timestamp));
+    bind_optional(q, 2, row.asn);
+    bind_optional(q, 3, customer);
+    q.bind(4, id);
+    q.exec();
+  }
+
+  std::int64_t insert_event(const EventKey& key, const Row& row, const EventOutcome& out) {
+    auto q = sql_.get(
+        "INSERT INTO events (report_id, mail_id, incident_id, ip, port, service, timestamp, asn, extra,"
+        " customer) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    q->bind(1, report_id_);
+    q->bind(2, mail_id_);
+    q->bind(3, out.incident_id);
+    q->bind(4, key.ip_text);
+    bind_port(*q, 5, row.port);
+    q->bind(6, key.service);
+    q->bind(7, static_cast<std::int64_t>(key.timestamp));
+    bind_optional(*q, 8, row.asn);
+    q->bind(9, json_object(row.extra));
+    bind_optional(*q, 10, out.customer);
+    q->exec();
+    return last_id();
+  }
+
+  // New, reopened and never notified incidents are notified; others once
+  // the reminder interval has passed. Marks the incident notified at now.
+  bool decide_notify(const Incident& incident) {
+    if (auto it = decided_.find(incident.id); it != decided_.end()) return it->second;
+    const bool due = !incident.last_notified || now_ - *incident.last_notified >= remind_after_;
+    decided_[incident.id] = due;
+    if (due) {
+      auto q = sql_.get("UPDATE incidents SET last_notified = ? WHERE id = ?");
+      q->bind(1, static_cast<std::int64_t>(now_));
+      q->bind(2, incident.id);
+      q->exec();
+    }
+    return due;
+  }
+
+  std::int64_t last_id() { return sqlite3_last_insert_rowid(sql_.database().getHandle()); }
+
+  StatementCache& sql_;
+  const Store& store_;
+  std::int64_t report_id_;
+  std::int64_t mail_id_ = 0;
+  UnixTime remind_after_;
+  UnixTime now_;
+  std::map<std::int64_t, bool> decided_;  // incident -> notify, for this call
+};
+}  // namespace
+
+std::vector<EventOutcome> Store::record_events(std::int64_t report_id, const Report& report,
+                                               int remind_after_days, UnixTime now) {
+  return guarded(path_, [&] {
+    Transaction tx(*this);
+    EventRecorder recorder(*statements_, *this, report_id, remind_after_days, now);
+    std::vector<EventOutcome> out;
+    for (std::size_t i = 0; i < report.rows.size(); ++i) {
+      if (auto outcome = recorder.record(i, report.rows[i], report.service)) out.push_back(*outcome);
+    }
+    tx.commit();
+    return out;
+  });
+}
+
+}  // namespace certbund
