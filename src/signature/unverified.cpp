@@ -1,0 +1,16 @@
+#include "certbund/signature.hpp"
+#include "locate.hpp"
+
+namespace certbund {
+
+Verification unverified_content(std::string_view raw) {
+  sig::SignedPart part = sig::locate_signed(raw);
+  Verification v;
+  v.kind = part.kind;
+  v.detail = part.kind == SignatureKind::none ? "no signature" : "signature not checked";
+  std::string plain = part.kind == SignatureKind::pgp_inline ? sig::strip_cleartext(part.cleartext) : "";
+  v.content = sig::signed_content(raw, part, std::move(plain));
+  return v;
+}
+
+}  // namespace certbund

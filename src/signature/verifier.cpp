@@ -1,0 +1,116 @@
+#include <filesystem>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "certbund/signature.hpp"
+#include "certbund/util.hpp"
+#include "gpgme_handles.hpp"
+#include "judge.hpp"
+#include "locate.hpp"
+
+namespace certbund {
+
+using namespace sig;
+
+namespace {
+
+std::unordered_set<std::string> fingerprint_set(const std::vector<std::string>& list) {
+  std::unordered_set<std::string> set;
+  for (const auto& f : list) set.insert(normalise_fingerprint(f));
+  return set;
+}
+
+struct Run {
+  SignatureFacts facts;
+  std::string plaintext;  // inline only
+};
+
+Run run_verify(gpgme_ctx_t ctx, const SignedPart& part) {
+  Run run;
+  gpgme_error_t err;
+  if (part.kind == SignatureKind::pgp_inline) {
+    Data block = data_over(part.cleartext);
+    Data plain = empty_data();
+    err = gpgme_op_verify(ctx, block.get(), nullptr, plain.get());
+    run.plaintext = data_contents(plain.get());
+  } else {
+    Data signature = data_over(part.signature);
+    Data text = data_over(part.signed_crlf);
+    err = gpgme_op_verify(ctx, signature.get(), text.get(), nullptr);
+  }
+  run.facts = facts_of(err, gpgme_op_verify_result(ctx));
+  return run;
+}
+
+}  // namespace
+
+struct Verifier::Impl {
+  TrustConfig trust;
+  std::unordered_set<std::string> pgp_trusted;
+  std::unordered_set<std::string> smime_trusted;
+  Context pgp;
+  Context cms;  // made on the first S/MIME mail: gpgsm is optional until then
+  std::unordered_map<std::string, std::string> primary_of;  // signing (sub)key -> primary
+
+  gpgme_ctx_t context_for(SignatureKind kind) {
+    if (kind != SignatureKind::smime) return pgp.get();
+    if (!cms) cms = make_context(GPGME_PROTOCOL_CMS, trust.gnupg_home);
+    return cms.get();
+  }
+
+  // The primary key's fingerprint: s->fpr may name a signing subkey.
+  std::string primary_fingerprint(const std::string& fpr) {
+    if (auto it = primary_of.find(fpr); it != primary_of.end()) return it->second;
+    gpgme_key_t raw = nullptr;
+    std::string primary = normalise_fingerprint(fpr);
+    if (gpgme_get_key(pgp.get(), fpr.c_str(), &raw, 0) == 0 && raw) {
+      Key key(raw);
+      if (key->fpr) primary = normalise_fingerprint(key->fpr);
+    }
+    return primary_of[fpr] = primary;
+  }
+};
+
+Verifier::Verifier(TrustConfig trust) : impl_(new Impl{}) {
+  std::unique_ptr<Impl> guard(impl_);
+  if (!trust.gnupg_home.empty() && !std::filesystem::is_directory(trust.gnupg_home)) {
+    throw Failure(Exit::config, "pgp.gnupg_home: " + trust.gnupg_home + ": not a directory");
+  }
+  impl_->pgp_trusted = fingerprint_set(trust.pgp_fingerprints);
+  impl_->smime_trusted = fingerprint_set(trust.smime_fingerprints);
+  impl_->trust = std::move(trust);
+  impl_->pgp = make_context(GPGME_PROTOCOL_OpenPGP, impl_->trust.gnupg_home);
+  guard.release();
+}
+
+Verifier::~Verifier() { delete impl_; }
+
+Verification Verifier::verify(std::string_view raw) {
+  SignedPart part = locate_signed(raw);
+  Verification v;
+  v.kind = part.kind;
+  if (part.kind == SignatureKind::none) {
+    v.detail = "no signature";
+    v.content = signed_content(raw, part, "");
+    return v;
+  }
+  Run run = run_verify(impl_->context_for(part.kind), part);
+  Judgement j = judge(run.facts);
+  bool smime = part.kind == SignatureKind::smime;
+  // A bad OpenPGP signature names only a 16-hex key id: not a fingerprint.
+  bool known = run.facts.fpr.size() > 16 && j.verdict != Verdict::unknown_key;
+  if (known) {
+    // S/MIME: s->fpr is the certificate's SHA-1 fingerprint, what is pinned.
+    v.signer = smime ? normalise_fingerprint(run.facts.fpr) : impl_->primary_fingerprint(run.facts.fpr);
+  }
+  v.verdict = j.verdict;
+  v.detail = j.detail;
+  if (j.good && !(smime ? impl_->smime_trusted : impl_->pgp_trusted).contains(v.signer)) {
+    v.verdict = Verdict::untrusted_key;
+    v.detail = "good signature, but " + v.signer + " is not a trusted fingerprint";
+  }
+  v.content = signed_content(raw, part, std::move(run.plaintext));
+  return v;
+}
+
+}  // namespace certbund
