@@ -49,7 +49,11 @@ Report parse_report(std::string_view subject, const Message& content);
 // Service key from a German or English topic: "memcached", "mongodb",
 // "redis", "ssdp", "snmp", "ntp-monlist", "dns-resolver", "mssql-browser",
 // "scada", "portmapper", "cldap", "elasticsearch", "mdns", "netbios",
-// "ipmi", "chargen", "pop3", ...; "other" when none matches.
+// "ipmi", "chargen", "pop3", "imap", "telnet", "rdp", "smb", "vnc", "tftp",
+// "qotd", "cwmp", "exchange", "fortinet", "sharepoint", "pulse-secure",
+// "smart-install", "abus-secvest", "ssl-freak", "ssl-poodle",
+// "compromised-accounts", "compromised-cisco", "malware", "ddos";
+// "other" when none matches.
 std::string service_from_topic(std::string_view topic);
 
 }  // namespace certbund
