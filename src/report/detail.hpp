@@ -1,0 +1,86 @@
+#pragma once
+// Internals of the report stage, shared between its source files only.
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "certbund/report.hpp"
+
+namespace certbund::report_detail {
+
+// --- subject.cpp: ticket tag, topic and scope ---
+
+struct Heading {
+  std::string ticket;  // text inside the brackets, empty if none
+  bool critical = false;
+  std::string topic;
+  std::string scope;
+};
+
+// Finds "[CB-Report#YYYYMMDD-NNNNNNNN]" or "[CERT-Bund#" + 16 digits + "]"
+// anywhere in `line`; the topic is the text after the tags.
+std::optional<Heading> read_heading(std::string_view line);
+// `subject` without leading "Fwd:", "AW:", ... and "[...]" tags.
+std::string strip_subject_prefixes(std::string_view subject);
+// Moves a trailing " in AS<n>" / " in Netzbereich <CIDR>" into `scope`.
+void split_scope(Heading& heading);
+
+// --- lines.cpp: the body as lines ---
+
+// Lines without terminators, BOM and trailing whitespace; views into `text`.
+std::vector<std::string_view> clean_lines(std::string_view text);
+std::string_view trim_view(std::string_view s);
+// `line` without a clearsign dash escape ("- ") or mail quoting ("> ").
+std::string_view undecorate(std::string_view line);
+// Undecorated lines [from, end) joined with LF.
+std::string join_from(const std::vector<std::string_view>& lines, std::size_t from);
+
+// --- table readers ---
+
+// Cells as read; an empty string is an empty cell.
+struct Table {
+  std::vector<std::string> columns;
+  std::vector<std::vector<std::string>> rows;
+  std::vector<std::string> problems;
+};
+
+// RFC 4180 records separated by `sep`, header first, up to the first blank
+// line: quoted values may hold `sep`, doubled quotes and newlines.
+Table read_delimited(std::string_view text, char sep);
+// The delimiter the header line uses most: ',', ';' or tab.
+char guess_delimiter(std::string_view header_line);
+// Legacy table: "Format: A | B | C" at lines[at], rows below it.
+Table read_pipe_table(const std::vector<std::string_view>& lines, std::size_t at);
+
+// --- locate.cpp: where the data is ---
+
+enum class Layout { none, pipe, delimited };
+
+struct Location {
+  Layout layout = Layout::none;
+  std::size_t line = 0;         // first line of the table (header / Format:)
+  std::size_t text_end = 0;     // lines before this are the explanation
+  bool after_marker = false;    // found below "Betroffene Systeme ..."
+};
+
+Location locate_table(const std::vector<std::string_view>& lines);
+
+// --- columns.cpp and rows.cpp: cells to Rows ---
+
+enum class Role { asn, ip, timestamp, port, extra };
+Role role_of(std::string_view title);
+
+// Appends columns, rows and problems of `table` to `report`.
+void add_table(const Table& table, Report& report);
+
+// --- ip.cpp ---
+
+// Canonical inet_ntop form of an IPv4/IPv6 address (brackets allowed).
+std::optional<std::string> canonical_ip(std::string_view text);
+// Distinct addresses found in free text, in order of appearance.
+std::vector<std::string> ips_in_prose(std::string_view text);
+
+}  // namespace certbund::report_detail

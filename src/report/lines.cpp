@@ -1,0 +1,53 @@
+// The body as cleaned lines: what every table reader starts from.
+
+#include "detail.hpp"
+
+namespace certbund::report_detail {
+
+namespace {
+
+constexpr std::string_view bom = "\xEF\xBB\xBF";
+
+std::string_view rtrim(std::string_view s) {
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
+  return s;
+}
+
+}  // namespace
+
+std::string_view trim_view(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  return rtrim(s);
+}
+
+std::vector<std::string_view> clean_lines(std::string_view text) {
+  if (text.starts_with(bom)) text.remove_prefix(bom.size());
+  std::vector<std::string_view> lines = split_lines(text);
+  for (std::string_view& line : lines) line = rtrim(line);
+  return lines;
+}
+
+std::string_view undecorate(std::string_view line) {
+  // Unverified clearsigned text keeps its "- " dash escapes.
+  if (line.starts_with("- ")) line.remove_prefix(2);
+  // Hosters forward reports quoted with "> ".
+  while (line.starts_with('>')) {
+    line.remove_prefix(1);
+    if (line.starts_with(' ')) line.remove_prefix(1);
+  }
+  return line;
+}
+
+std::string join_from(const std::vector<std::string_view>& lines, std::size_t from) {
+  std::size_t size = 0;
+  for (std::size_t i = from; i < lines.size(); ++i) size += lines[i].size() + 1;
+  std::string out;
+  out.reserve(size);
+  for (std::size_t i = from; i < lines.size(); ++i) {
+    out.append(undecorate(lines[i]));
+    out.push_back('\n');
+  }
+  return out;
+}
+
+}  // namespace certbund::report_detail

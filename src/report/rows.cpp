@@ -1,0 +1,111 @@
+// Cells to Rows: ip, asn, timestamp and port checked and normalised; any
+// cell that cannot be read makes a problem line naming its row.
+
+#include <charconv>
+
+#include "detail.hpp"
+
+namespace certbund::report_detail {
+
+namespace {
+
+// The role of each column; a second column with a role taken is extra.
+struct ColumnMap {
+  std::vector<Role> roles;
+  bool has(Role role) const {
+    for (Role r : roles) {
+      if (r == role) return true;
+    }
+    return false;
+  }
+};
+
+ColumnMap map_columns(const std::vector<std::string>& columns) {
+  ColumnMap map;
+  for (const std::string& title : columns) {
+    Role role = role_of(title);
+    map.roles.push_back(role != Role::extra && map.has(role) ? Role::extra : role);
+  }
+  return map;
+}
+
+template <class Int>
+std::optional<Int> number(std::string_view s, Int max) {
+  Int value{};
+  auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), value);
+  if (ec != std::errc{} || end != s.data() + s.size() || value < 0 || value > max) return std::nullopt;
+  return value;
+}
+
+std::optional<std::int64_t> read_asn(std::string_view s) {
+  if (starts_with_ci(s, "AS")) s.remove_prefix(2);
+  return number<std::int64_t>(s, 4294967295LL);
+}
+
+std::string quote(std::string_view s) { return "\"" + std::string(s) + "\""; }
+
+// Reads `cell` into `row` by `role`; returns a problem text, empty if none.
+std::string read_cell(Role role, const std::string& cell, Row& row) {
+  if (cell.empty()) return role == Role::ip ? "no IP address" : (role == Role::timestamp ? "no timestamp" : "");
+  switch (role) {
+    case Role::ip:
+      if (auto ip = canonical_ip(cell)) row.ip = *ip;
+      return row.ip.empty() ? quote(cell) + " is not an IP address" : "";
+    case Role::asn:
+      row.asn = read_asn(cell);
+      return row.asn ? "" : quote(cell) + " is not an AS number";
+    case Role::timestamp:
+      row.timestamp = parse_utc_timestamp(cell);
+      return row.timestamp ? "" : quote(cell) + " is not a UTC timestamp";
+    case Role::port:
+      row.port = number<int>(cell, 65535);
+      return row.port ? "" : quote(cell) + " is not a port";
+    case Role::extra:
+      break;
+  }
+  return "";
+}
+
+// The row as read, or nullopt when its ip is unusable.
+std::optional<Row> read_row(const ColumnMap& map, const std::vector<std::string>& columns,
+                            const std::vector<std::string>& cells, const std::string& where,
+                            std::vector<std::string>& problems) {
+  Row row;
+  for (std::size_t i = 0; i < cells.size(); ++i) {
+    if (map.roles[i] == Role::extra) {
+      row.extra.emplace_back(columns[i], cells[i].empty() ? std::nullopt : std::optional(cells[i]));
+      continue;
+    }
+    std::string problem = read_cell(map.roles[i], cells[i], row);
+    if (!problem.empty()) problems.push_back(where + problem);
+  }
+  if (row.ip.empty()) return std::nullopt;
+  return row;
+}
+
+}  // namespace
+
+void add_table(const Table& table, Report& report) {
+  report.columns = table.columns;
+  ColumnMap map = map_columns(table.columns);
+  if (!map.has(Role::ip)) report.problems.push_back("the table has no ip column");
+  if (!map.has(Role::timestamp)) report.problems.push_back("the table has no timestamp column");
+  if (!map.has(Role::ip)) return;
+  if (table.rows.empty()) report.problems.push_back("the table has no rows");
+  report.rows.reserve(table.rows.size());
+  for (std::size_t n = 0; n < table.rows.size(); ++n) {
+    const std::vector<std::string>& cells = table.rows[n];
+    std::string where = "row " + std::to_string(n + 1) + ": ";
+    if (cells.size() != table.columns.size()) {
+      report.problems.push_back(where + std::to_string(cells.size()) + " cells, the header has " +
+                                std::to_string(table.columns.size()));
+      continue;
+    }
+    if (auto row = read_row(map, table.columns, cells, where, report.problems)) {
+      report.rows.push_back(std::move(*row));
+    }
+  }
+  report.problems.insert(report.problems.end(), table.problems.begin(), table.problems.end());
+}
+
+}  // namespace certbund::report_detail
