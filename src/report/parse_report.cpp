@@ -1,0 +1,125 @@
+// parse_report: heading from the subject (or the first body lines), data
+// from a CSV attachment or the body, then the verdict parsed/needs_review.
+
+#include <exception>
+
+#include "detail.hpp"
+
+namespace certbund {
+
+using namespace report_detail;
+
+namespace {
+
+// Forwarded and quoted mails carry the tag on one of the first lines.
+constexpr std::size_t heading_search_lines = 10;
+
+Heading read_heading_of(std::string_view subject, const std::vector<std::string_view>& body) {
+  std::optional<Heading> heading = read_heading(subject);
+  for (std::size_t i = 0, seen = 0; !heading && i < body.size() && seen < heading_search_lines; ++i) {
+    std::string_view line = trim_view(undecorate(body[i]));
+    if (line.empty()) continue;
+    ++seen;
+    heading = read_heading(line);
+  }
+  if (!heading) heading = Heading{};
+  if (heading->topic.empty()) heading->topic = strip_subject_prefixes(subject);
+  split_scope(*heading);
+  return *heading;
+}
+
+const Part* body_part(const Message& content) {
+  for (const Part& part : content.parts) {
+    if (!part.is_csv()) return &part;
+  }
+  return nullptr;
+}
+
+// events.csv is CERT-Bund's name; other CSVs come with manual tickets.
+const Part* csv_part(const Message& content) {
+  const Part* first = nullptr;
+  for (const Part& part : content.parts) {
+    if (!part.is_csv()) continue;
+    if (to_lower(part.filename) == "events.csv") return &part;
+    if (!first) first = &part;
+  }
+  return first;
+}
+
+Table read_csv_block(const std::vector<std::string_view>& lines, std::size_t from) {
+  while (from < lines.size() && trim_view(lines[from]).empty()) ++from;
+  if (from == lines.size()) return {};
+  return read_delimited(join_from(lines, from), guess_delimiter(lines[from]));
+}
+
+void read_prose(std::string_view text, bool after_marker, Report& report) {
+  report.problems.push_back(after_marker ? "no table below \"Betroffene Systeme in Ihrem Netzbereich:\""
+                                         : "no table found");
+  for (std::string& ip : ips_in_prose(text)) {
+    Row row;
+    row.ip = std::move(ip);
+    report.rows.push_back(std::move(row));
+  }
+  report.problems.push_back(report.rows.empty()
+                                ? "no IP address in the text"
+                                : std::to_string(report.rows.size()) + " IP addresses taken from the text");
+}
+
+void read_body(std::string_view text, const std::vector<std::string_view>& lines, Report& report) {
+  Location location = locate_table(lines);
+  std::size_t end = location.text_end < lines.size()
+                        ? static_cast<std::size_t>(lines[location.text_end].data() - text.data())
+                        : text.size();
+  report.explanation = trim(text.substr(0, end));
+  switch (location.layout) {
+    case Layout::pipe:
+      return add_table(read_pipe_table(lines, location.line), report);
+    case Layout::delimited:
+      return add_table(read_csv_block(lines, location.line), report);
+    case Layout::none:
+      return read_prose(text, location.after_marker, report);
+  }
+}
+
+void decide_status(Report& report) {
+  if (report.ticket.empty()) {
+    report.problems.insert(report.problems.begin(), "no CERT-Bund ticket in the subject or the first lines");
+  }
+  report.status = report.problems.empty() ? ReportStatus::parsed : ReportStatus::needs_review;
+}
+
+Report parse(std::string_view subject, const Message& content) {
+  const Part* body = body_part(content);
+  std::string_view text = body ? std::string_view(body->text) : std::string_view();
+  std::vector<std::string_view> lines = clean_lines(text);
+  Heading heading = read_heading_of(subject, lines);
+  Report report;
+  report.service = service_from_topic(heading.topic);
+  report.ticket = std::move(heading.ticket);
+  report.topic = std::move(heading.topic);
+  report.scope = std::move(heading.scope);
+  report.critical = heading.critical;
+  if (const Part* csv = csv_part(content)) {
+    report.explanation = trim(text);
+    add_table(read_csv_block(clean_lines(csv->text), 0), report);
+  } else {
+    read_body(text, lines, report);
+  }
+  decide_status(report);
+  return report;
+}
+
+}  // namespace
+
+Report parse_report(std::string_view subject, const Message& content) {
+  try {
+    return parse(subject, content);
+  } catch (const std::exception& e) {
+    // Only allocation can fail here; the mail is still kept for a person.
+    Report report;
+    report.problems.push_back(std::string("the parser gave up: ") + e.what());
+    return report;
+  }
+}
+
+}  // namespace certbund
