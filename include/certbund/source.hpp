@@ -32,7 +32,8 @@ class Source {
 // Detects the kind from `path`: "-" is standard input, a directory with
 // new/ and cur/ is a Maildir, a file whose first line starts with "From "
 // is an mbox, anything else is a single message. A missing or unreadable
-// path is an Error with Exit::no_input ("no such file: PATH").
+// path, or a directory that is not a Maildir, is an Error with
+// Exit::no_input ("PATH: no such file or directory").
 Result<std::unique_ptr<Source>> open_source(const std::string& path);
 
 }  // namespace certbund
