@@ -1,0 +1,179 @@
+#include <doctest/doctest.h>
+
+#include <stdlib.h>
+
+#include <filesystem>
+#include <fstream>
+#include <vector>
+
+#include "certbund/source.hpp"
+
+using namespace certbund;
+namespace fs = std::filesystem;
+
+namespace {
+
+// A fresh directory under /tmp, removed with everything in it.
+struct TempDir {
+  fs::path path;
+  TempDir() {
+    std::string name = "/tmp/cbsrcXXXXXX";
+    REQUIRE(mkdtemp(name.data()) != nullptr);
+    path = name;
+  }
+  ~TempDir() { fs::remove_all(path); }
+  fs::path write(const fs::path& relative, std::string_view bytes) const {
+    fs::path file = path / relative;
+    fs::create_directories(file.parent_path());
+    std::ofstream(file, std::ios::binary) << bytes;
+    return file;
+  }
+};
+
+std::vector<RawMessage> read_all(Source& source) {
+  std::vector<RawMessage> out;
+  for (;;) {
+    auto next = source.next();
+    REQUIRE(next.has_value());
+    if (!next->has_value()) return out;
+    out.push_back(**next);
+  }
+}
+
+std::vector<RawMessage> read_all(const fs::path& path) {
+  auto source = open_source(path.string());
+  REQUIRE(source.has_value());
+  return read_all(**source);
+}
+
+}  // namespace
+
+TEST_SUITE("source") {
+  TEST_CASE("mbox with three messages, >From and >>From lines, a From line not after a blank") {
+    TempDir dir;
+    fs::path mbox = dir.write("mails.mbox",
+                              "From reports@cert-bund.de Wed Sep 11 10:50:12 2019\n"
+                              "Subject: one\n"
+                              "\n"
+                              "body one\n"
+                              "From the desk: not a separator\n"
+                              "\n"
+                              "From a@b Thu Sep 12 00:00:00 2019\n"
+                              "Subject: two\n"
+                              "\n"
+                              ">From here\n"
+                              ">>From there\n"
+                              ">not From\n"
+                              "\n"
+                              "\n"
+                              "From c@d Fri Sep 13 00:00:00 2019\n"
+                              "Subject: three\n"
+                              "\n"
+                              "last\n"
+                              "\n");
+    auto messages = read_all(mbox);
+    REQUIRE(messages.size() == 3);
+    CHECK(messages[0].bytes == "Subject: one\n\nbody one\nFrom the desk: not a separator\n");
+    CHECK(messages[1].bytes == "Subject: two\n\nFrom here\n>From there\n>not From\n\n");
+    CHECK(messages[2].bytes == "Subject: three\n\nlast\n");
+    CHECK(messages[0].origin == mbox.string() + ":1");
+    CHECK(messages[2].origin == mbox.string() + ":3");
+    CHECK(messages[2].maildir_file.empty());
+  }
+  TEST_CASE("mbox with CRLF line ends") {
+    TempDir dir;
+    fs::path mbox = dir.write("crlf.mbox",
+                              "From a@b Thu Sep 12 00:00:00 2019\r\n"
+                              "Subject: one\r\n\r\nx\r\n\r\n"
+                              "From a@b Thu Sep 12 00:00:01 2019\r\n"
+                              "Subject: two\r\n\r\n>From y\r\n");
+    auto messages = read_all(mbox);
+    REQUIRE(messages.size() == 2);
+    CHECK(messages[0].bytes == "Subject: one\r\n\r\nx\r\n");
+    CHECK(messages[1].bytes == "Subject: two\r\n\r\nFrom y\r\n");
+  }
+  TEST_CASE("mbox whose last line has no newline") {
+    TempDir dir;
+    fs::path mbox = dir.write("m", "From a@b Thu Sep 12 00:00:00 2019\nSubject: s\n\nend");
+    auto messages = read_all(mbox);
+    REQUIRE(messages.size() == 1);
+    CHECK(messages[0].bytes == "Subject: s\n\nend");
+  }
+  TEST_CASE("a file starting with a From: header is one message, not an mbox") {
+    TempDir dir;
+    fs::path file = dir.write("one.eml", "From: a@b\nSubject: s\n\nbody\n\nFrom x\n");
+    auto messages = read_all(file);
+    REQUIRE(messages.size() == 1);
+    CHECK(messages[0].bytes == "From: a@b\nSubject: s\n\nbody\n\nFrom x\n");
+    CHECK(messages[0].origin == file.string());
+  }
+  TEST_CASE("an empty file is one empty message") {
+    TempDir dir;
+    auto messages = read_all(dir.write("empty", ""));
+    REQUIRE(messages.size() == 1);
+    CHECK(messages[0].bytes.empty());
+  }
+  TEST_CASE("Maildir reads new/ then cur/ by name, never tmp/ or dotfiles") {
+    TempDir dir;
+    dir.write("new/2.host", "n2");
+    dir.write("new/1.host", "n1");
+    dir.write("new/.hidden", "no");
+    dir.write("cur/0.host:2,S", "c0");
+    dir.write("tmp/3.host", "no");
+    auto messages = read_all(dir.path);
+    REQUIRE(messages.size() == 3);
+    CHECK(messages[0].bytes == "n1");
+    CHECK(messages[1].bytes == "n2");
+    CHECK(messages[2].bytes == "c0");
+    CHECK(messages[0].origin == (dir.path / "new/1.host").string());
+    CHECK(messages[0].maildir_file == dir.path / "new/1.host");
+  }
+  TEST_CASE("processed() moves a new/ message to cur/ with the S flag") {
+    TempDir dir;
+    dir.write("new/1.host", "n1");
+    fs::create_directories(dir.path / "cur");
+    auto source = open_source(dir.path.string());
+    REQUIRE(source.has_value());
+    auto messages = read_all(**source);
+    REQUIRE(messages.size() == 1);
+    (*source)->processed(messages[0]);
+    CHECK_FALSE(fs::exists(dir.path / "new/1.host"));
+    CHECK(fs::exists(dir.path / "cur/1.host:2,S"));
+  }
+  TEST_CASE("processed() adds S to a cur/ message and keeps its flags sorted") {
+    TempDir dir;
+    fs::create_directories(dir.path / "new");
+    dir.write("cur/1.host:2,RF", "c1");
+    dir.write("cur/2.host:2,S", "c2");
+    auto source = open_source(dir.path.string());
+    REQUIRE(source.has_value());
+    for (const RawMessage& m : read_all(**source)) (*source)->processed(m);
+    CHECK(fs::exists(dir.path / "cur/1.host:2,FRS"));
+    CHECK(fs::exists(dir.path / "cur/2.host:2,S"));
+    CHECK_FALSE(fs::exists(dir.path / "cur/1.host:2,RF"));
+  }
+  TEST_CASE("a message gone before it is read is skipped") {
+    TempDir dir;
+    dir.write("new/1.host", "n1");
+    dir.write("cur/2.host:2,", "c2");
+    auto source = open_source(dir.path.string());
+    REQUIRE(source.has_value());
+    fs::remove(dir.path / "new/1.host");
+    auto messages = read_all(**source);
+    REQUIRE(messages.size() == 1);
+    CHECK(messages[0].bytes == "c2");
+  }
+  TEST_CASE("missing path") {
+    auto source = open_source("/tmp/certbund-no-such-path/mails.mbox");
+    REQUIRE_FALSE(source.has_value());
+    CHECK(source.error().message == "/tmp/certbund-no-such-path/mails.mbox: no such file or directory");
+    CHECK(source.error().exit == Exit::no_input);
+  }
+  TEST_CASE("a directory that is not a Maildir") {
+    TempDir dir;
+    fs::create_directories(dir.path / "new");
+    auto source = open_source(dir.path.string());
+    REQUIRE_FALSE(source.has_value());
+    CHECK(source.error().exit == Exit::no_input);
+  }
+}
