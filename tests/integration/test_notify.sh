@@ -91,6 +91,15 @@ CERTBUND_NOW=2024-01-17T08:00:00Z cb notify 2>/dev/null || true
 m4=$(ls -t "$T/sink"/*.eml | head -1)
 expect_not_contains "$(sed '/^\r\?$/q' "$m4")" "Bcc:" "no Bcc header"
 expect_not_contains "$(cat "${m4%.eml}.json")" "victim@evil.example" "not in the envelope"
+# An RFC 2047 word can carry CR LF into the decoded topic, which goes into
+# the notice's Subject.
+printf 'Subject: [CB-Report#20240117-10001238] =?utf-8?q?Offene_Redis-Server=0D=0ABcc=3A_victim2=40evil.example?= in AS64496\n\nBetroffene Systeme in Ihrem Netzbereich:\n\n"asn","ip","timestamp","port","version"\n"64496","192.0.2.22","2024-01-17 04:00:00","6379","7.0"\n\n' >"$T/inj2.txt"
+sign_mail --mode pgp-mime --key trusted "$T/inj2.txt" >"$T/inj2.eml"
+CERTBUND_NOW=2024-01-17T09:00:00Z cb ingest "$T/inj2.eml" 2>/dev/null
+CERTBUND_NOW=2024-01-17T09:00:00Z cb notify 2>/dev/null || true
+m5=$(ls -t "$T/sink"/*.eml | head -1)
+expect_not_contains "$(sed '/^\r\?$/q' "$m5" | grep -i '^bcc')" "victim2" "no Bcc header from an encoded subject"
+expect_not_contains "$(cat "${m5%.eml}.json")" "victim2@evil.example" "not in the envelope either"
 
 TEST "notify --dry-run writes .eml files and sends nothing"
 signed_report "$T/dry.eml" CB-Report#20240118-10001237 "Offene Memcached-Server" \
