@@ -3,6 +3,7 @@
 // STARTTLS required or opportunistic, AUTH.
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace certbund {
@@ -30,11 +31,22 @@ class SmtpClient {
  public:
   explicit SmtpClient(SmtpConfig config);
   // Connection failures, timeouts and 4xx are temporary; 5xx permanent.
+  // Failures the operator fixes in the config (TLS verification, a URL that
+  // is not smtp:// or smtps://, 530/534/535/538 for STARTTLS or AUTH) are
+  // temporary too, so the notice waits instead of failing. One rejected
+  // recipient stops the whole message (permanent for 5xx). Bare LFs in
+  // `bytes` are sent as CRLF. Addresses may come with or without <>; one
+  // with a CR or LF, or no recipient at all, is permanent without a
+  // connection.
   SendResult send(const std::string& from, const std::vector<std::string>& to,
                   const std::string& bytes) const;
 
  private:
   SmtpConfig config_;
 };
+
+// `bytes` with every LF that has no CR before it turned into CRLF; a lone
+// CR stays as it is.
+std::string to_crlf(std::string_view bytes);
 
 }  // namespace certbund
