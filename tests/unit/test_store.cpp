@@ -1,0 +1,150 @@
+#include <doctest/doctest.h>
+
+#include <SQLiteCpp/SQLiteCpp.h>
+
+#include <fstream>
+
+#include "test_store_fixture.hpp"
+
+using namespace store_test;
+
+namespace {
+std::int64_t count(SQLite::Database& db, const std::string& sql) {
+  return db.execAndGet(sql).getInt64();
+}
+
+Verification verification(Verdict verdict) {
+  Verification v;
+  v.verdict = verdict;
+  v.kind = SignatureKind::pgp_inline;
+  v.signer = "ABCD";
+  v.detail = "why";
+  return v;
+}
+}  // namespace
+
+TEST_SUITE("store") {
+  TEST_CASE("migrations applied once: reopen does not re-apply") {
+    TempDir dir;
+    const auto path = dir.path / "a" / "b.sqlite";
+    { Store first(path); }
+    Store again(path);
+    CHECK(count(again.db(), "SELECT count(*) FROM schema_migrations") == 1);
+    CHECK(again.db().execAndGet("SELECT name FROM schema_migrations").getString() == "001_init");
+    CHECK(again.db().execAndGet("PRAGMA journal_mode").getString() == "wal");
+    CHECK(count(again.db(), "PRAGMA foreign_keys") == 1);
+  }
+  TEST_CASE("same mail sha256 found, stored once") {
+    Fixture f;
+    const auto sha = sha256_hex("raw mail");
+    CHECK(f.store.find_mail(sha) == f.mail_id);
+    CHECK(f.store.add_mail({"raw mail", "other", "", "", ""}, k_t0 + 5) == f.mail_id);
+    CHECK_FALSE(f.store.find_mail(sha256_hex("another")).has_value());
+    CHECK(count(f.store.db(), "SELECT count(*) FROM mails") == 1);
+  }
+  TEST_CASE("raw bytes kept exactly, NUL and CRLF included") {
+    Fixture f;
+    const std::string raw("a\r\n\0b\xff", 6);
+    const auto id = f.store.add_mail({raw, "", "", "", ""}, k_t0);
+    CHECK(f.store.mail_raw(id) == raw);
+    CHECK(f.store.mail(id)->size == 6);
+    CHECK_FALSE(f.store.mail_raw(id + 100).has_value());
+  }
+  TEST_CASE("mail status: pending, rejected unless verified, then the report's") {
+    Fixture f;
+    const auto forged = f.store.add_mail({"forged", "", "", "", ""}, k_t0);
+    CHECK(f.store.pending_mails() == std::vector<std::int64_t>{f.mail_id, forged});
+    f.store.set_verification(forged, verification(Verdict::bad_signature));
+    f.store.set_verification(f.mail_id, verification(Verdict::verified));
+    CHECK(f.store.mail(forged)->status == "rejected");
+    CHECK(f.store.mail(forged)->verdict == "bad_signature");
+    CHECK(f.store.mail(f.mail_id)->status == "pending");
+    auto r = report("CB-Report#20171204-10001828", {row("192.0.2.1", k_t0)});
+    r.status = ReportStatus::needs_review;
+    f.store.add_report(f.mail_id, r);
+    const auto m = f.store.mail(f.mail_id).value();
+    CHECK(m.status == "needs_review");
+    CHECK(m.kind == "pgp/inline");
+    CHECK(m.ticket == "CB-Report#20171204-10001828");
+    CHECK(m.service == "memcached");
+    CHECK(m.rows == 1);
+    CHECK(f.store.pending_mails().empty());
+  }
+  TEST_CASE("mails filtered by verdict and status") {
+    Fixture f;
+    const auto unsigned_mail = f.store.add_mail({"plain", "", "", "", ""}, k_t0);
+    f.store.set_verification(unsigned_mail, verification(Verdict::unsigned_));
+    CHECK(f.store.mails({}).size() == 2);
+    auto rejected = f.store.mails({.verdict = "unsigned", .status = std::nullopt});
+    REQUIRE(rejected.size() == 1);
+    CHECK(rejected[0].id == unsigned_mail);
+    CHECK(f.store.mails({.verdict = std::nullopt, .status = "pending"}).size() == 1);
+    CHECK(f.store.mails({.verdict = "verified", .status = std::nullopt}).empty());
+  }
+  TEST_CASE("a second Store on the same file sees WAL data") {
+    Fixture f;
+    Store second(f.dir.path / "db" / "certbund.sqlite");
+    CHECK(second.find_mail(sha256_hex("raw mail")) == f.mail_id);
+    const auto id = second.add_mail({"from the second", "", "", "", ""}, k_t0);
+    CHECK(f.store.find_mail(sha256_hex("from the second")) == id);
+  }
+  TEST_CASE("locked database -> Failure temp_fail") {
+    Fixture f;
+    const auto path = f.dir.path / "db" / "certbund.sqlite";
+    SQLite::Database holder(path.string(), SQLite::OPEN_READWRITE);
+    holder.exec("BEGIN IMMEDIATE");
+    Store waiting(path, 50);
+    try {
+      waiting.add_mail({"blocked", "", "", "", ""}, k_t0);
+      FAIL("no Failure thrown");
+    } catch (const Failure& e) {
+      CHECK(e.exit() == Exit::temp_fail);
+      CHECK(std::string(e.what()) == path.string() + ": database is locked");
+    }
+    holder.exec("ROLLBACK");
+    CHECK(waiting.add_mail({"blocked", "", "", "", ""}, k_t0) > 0);
+  }
+  TEST_CASE("new database locked while migrating -> Failure temp_fail") {
+    TempDir dir;
+    const auto path = dir.path / "new.sqlite";
+    SQLite::Database holder(path.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    holder.exec("PRAGMA journal_mode=WAL");
+    holder.exec("BEGIN IMMEDIATE");
+    try {
+      Store store(path, 50);
+      FAIL("no Failure thrown");
+    } catch (const Failure& e) {
+      CHECK(e.exit() == Exit::temp_fail);
+    }
+  }
+  TEST_CASE("unopenable path -> Failure io") {
+    TempDir dir;
+    std::ofstream(dir.path / "file") << "not a folder";
+    try {
+      Store store(dir.path / "file" / "db.sqlite");
+      FAIL("no Failure thrown");
+    } catch (const Failure& e) {
+      CHECK(e.exit() == Exit::io);
+      CHECK(std::string(e.what()).starts_with((dir.path / "file" / "db.sqlite").string() + ": "));
+    }
+  }
+  TEST_CASE("transaction rolls back unless committed; nested part alone") {
+    Fixture f;
+    {
+      Store::Transaction outer(f.store);
+      f.store.add_mail({"kept", "", "", "", ""}, k_t0);
+      {
+        Store::Transaction inner(f.store);
+        f.store.add_mail({"dropped", "", "", "", ""}, k_t0);
+      }
+      outer.commit();
+    }
+    {
+      Store::Transaction lost(f.store);
+      f.store.add_mail({"lost", "", "", "", ""}, k_t0);
+    }
+    CHECK(f.store.find_mail(sha256_hex("kept")).has_value());
+    CHECK_FALSE(f.store.find_mail(sha256_hex("dropped")).has_value());
+    CHECK_FALSE(f.store.find_mail(sha256_hex("lost")).has_value());
+  }
+}

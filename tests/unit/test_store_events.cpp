@@ -1,0 +1,180 @@
+#include <doctest/doctest.h>
+
+#include <SQLiteCpp/SQLiteCpp.h>
+
+#include <ctime>
+
+#include "test_store_fixture.hpp"
+
+using namespace store_test;
+
+namespace {
+#ifdef __SANITIZE_ADDRESS__
+constexpr double k_budget_ms = 500;  // sanitizers slow everything down tenfold
+#else
+constexpr double k_budget_ms = 50;
+#endif
+
+IncidentFilter all_incidents() {
+  IncidentFilter f;
+  f.state = IncidentFilter::State::all;
+  return f;
+}
+}  // namespace
+
+TEST_SUITE("store") {
+  TEST_CASE("duplicate event stored once and not notified") {
+    Fixture f;
+    f.store.replace_customers(sample_customers(), k_t0);
+    auto first = f.ingest(report("CB-Report#1", {row("192.0.2.17", k_t0)}), k_t0 + 60);
+    auto again = f.ingest(report("CB-Report#2", {row("192.0.2.17", k_t0)}), k_t0 + 120);
+    REQUIRE(first.size() == 1);
+    REQUIRE(again.size() == 1);
+    CHECK(first[0].notify);
+    CHECK_FALSE(first[0].duplicate);
+    CHECK(again[0].duplicate);
+    CHECK_FALSE(again[0].notify);
+    CHECK(again[0].event_id == first[0].event_id);
+    CHECK(again[0].customer == "c1001");
+    CHECK(f.store.db().execAndGet("SELECT count(*) FROM events").getInt() == 1);
+  }
+  TEST_CASE("incident lifecycle: resolve, older timestamp ignored, later reopens") {
+    Fixture f;
+    f.store.replace_customers(sample_customers(), k_t0);
+    auto opened = f.ingest(report("CB-Report#1", {row("192.0.2.17", k_t0)}), k_t0);
+    const auto id = opened.at(0).incident_id;
+    CHECK(f.store.resolve_incident(id, k_t0 + k_day));
+    CHECK_FALSE(f.store.resolve_incident(id, k_t0 + k_day));  // no longer open
+
+    auto late = f.ingest(report("CB-Report#2", {row("192.0.2.17", k_t0 + 3600)}), k_t0 + 2 * k_day);
+    CHECK_FALSE(late.at(0).duplicate);
+    CHECK_FALSE(late.at(0).notify);
+    CHECK(late.at(0).incident_id == id);
+    auto incident = f.store.incidents(all_incidents()).at(0);
+    CHECK(incident.status == "resolved");
+    CHECK(incident.last_seen == k_t0);
+    CHECK(incident.resolved_at == k_t0 + k_day);
+    CHECK(incident.tickets == std::vector<std::string>{"CB-Report#1", "CB-Report#2"});
+
+    auto reopened = f.ingest(report("CB-Report#3", {row("192.0.2.17", k_t0 + 3 * k_day)}), k_t0 + 3 * k_day);
+    CHECK(reopened.at(0).notify);
+    incident = f.store.incidents(all_incidents()).at(0);
+    CHECK(incident.id == id);
+    CHECK(incident.status == "open");
+    CHECK_FALSE(incident.resolved_at.has_value());
+    CHECK(incident.last_seen == k_t0 + 3 * k_day);
+    CHECK(incident.first_seen == k_t0);
+  }
+  TEST_CASE("remind_after_days: 3 days later not notified, 8 days later notified") {
+    Fixture f;
+    f.store.replace_customers(sample_customers(), k_t0);
+    CHECK(f.ingest(report("CB-Report#1", {row("192.0.2.17", k_t0)}), k_t0).at(0).notify);
+    auto three = f.ingest(report("CB-Report#2", {row("192.0.2.17", k_t0 + 3 * k_day)}), k_t0 + 3 * k_day);
+    CHECK_FALSE(three.at(0).notify);
+    auto eight = f.ingest(report("CB-Report#3", {row("192.0.2.17", k_t0 + 8 * k_day)}), k_t0 + 8 * k_day);
+    CHECK(eight.at(0).notify);
+    auto nine = f.ingest(report("CB-Report#4", {row("192.0.2.17", k_t0 + 9 * k_day)}), k_t0 + 9 * k_day);
+    CHECK_FALSE(nine.at(0).notify);  // the reminder counts from day 8
+  }
+  TEST_CASE("several rows of one incident in one report are all notified") {
+    Fixture f;
+    f.store.replace_customers(sample_customers(), k_t0);
+    auto out = f.ingest(report("CB-Report#1", {row("192.0.2.17", k_t0), row("192.0.2.17", k_t0 + 60)}), k_t0);
+    REQUIRE(out.size() == 2);
+    CHECK(out[0].incident_id == out[1].incident_id);
+    CHECK(out[0].notify);
+    CHECK(out[1].notify);
+  }
+  TEST_CASE("unassigned address: stored, listed, not notified") {
+    Fixture f;
+    f.store.replace_customers(sample_customers(), k_t0);
+    auto out = f.ingest(report("CB-Report#1", {row("203.0.113.5", k_t0)}), k_t0);
+    CHECK_FALSE(out.at(0).customer.has_value());
+    CHECK_FALSE(out.at(0).notify);
+    auto filter = all_incidents();
+    filter.unassigned = true;
+    CHECK(f.store.incidents(filter).size() == 1);
+  }
+  TEST_CASE("row without timestamp is skipped") {
+    Fixture f;
+    auto out = f.ingest(report("CB-Report#1", {row("192.0.2.1", std::nullopt), row("192.0.2.2", k_t0)}), k_t0);
+    REQUIRE(out.size() == 1);
+    CHECK(out[0].row == 1);
+  }
+  TEST_CASE("port NULL incidents distinct from port 0") {
+    Fixture f;
+    auto out = f.ingest(report("CB-Report#1", {row("192.0.2.1", k_t0, std::nullopt), row("192.0.2.1", k_t0, 0)}), k_t0);
+    REQUIRE(out.size() == 2);
+    CHECK_FALSE(out[1].duplicate);
+    CHECK(out[0].incident_id != out[1].incident_id);
+    auto incidents = f.store.incidents(all_incidents());
+    REQUIRE(incidents.size() == 2);
+    CHECK_FALSE(incidents[0].port.has_value());
+    CHECK(incidents[1].port == 0);
+    auto again = f.ingest(report("CB-Report#2", {row("192.0.2.1", k_t0, std::nullopt)}), k_t0);
+    CHECK(again.at(0).duplicate);
+  }
+  TEST_CASE("incident follows its latest event: asn and customer") {
+    Fixture f;
+    f.store.replace_customers(sample_customers(), k_t0);
+    f.ingest(report("CB-Report#1", {row("192.0.2.17", k_t0 + 100, 11211, 64501)}), k_t0);
+    f.ingest(report("CB-Report#2", {row("192.0.2.17", k_t0, 11211, 64502)}), k_t0);
+    auto incident = f.store.incidents(all_incidents()).at(0);
+    CHECK(incident.asn == 64501);
+    CHECK(incident.first_seen == k_t0);
+    CHECK(incident.last_seen == k_t0 + 100);
+  }
+  TEST_CASE("incidents filters: ip CIDR v4 and v6, service, customer, since, resolved") {
+    Fixture f;
+    f.store.replace_customers(sample_customers(), k_t0);
+    f.ingest(report("CB-Report#1", {row("192.0.2.17", k_t0), row("192.0.2.130", k_t0 + k_day),
+                                    row("2001:db8:10::5", k_t0), row("198.51.100.9", k_t0)}),
+             k_t0);
+    f.ingest(report("CB-Report#2", {row("192.0.2.17", k_t0, std::nullopt)}, "ntp-monlist"), k_t0);
+    auto filter = all_incidents();
+    auto ids = [&] {
+      std::vector<std::string> out;
+      for (const auto& i : f.store.incidents(filter)) out.push_back(i.ip + " " + i.service);
+      return out;
+    };
+    CHECK(ids().size() == 5);
+    filter.ip = parse_network("192.0.2.128/25");
+    CHECK(ids() == std::vector<std::string>{"192.0.2.130 memcached"});
+    filter.ip = parse_network("2001:db8::/32");
+    CHECK(ids() == std::vector<std::string>{"2001:db8:10::5 memcached"});
+    filter.ip = parse_network("192.0.2.17");
+    CHECK(ids().size() == 2);
+    filter.service = "ntp-monlist";
+    CHECK(ids() == std::vector<std::string>{"192.0.2.17 ntp-monlist"});
+    filter = all_incidents();
+    filter.customer = "c1001";
+    CHECK(ids().size() == 3);
+    filter = all_incidents();
+    filter.since = k_t0 + k_day;
+    CHECK(ids() == std::vector<std::string>{"192.0.2.130 memcached"});
+    const auto first_id = f.store.incidents(all_incidents()).at(0).id;
+    f.store.resolve_incident(first_id, k_t0 + 2 * k_day);
+    filter = all_incidents();
+    filter.state = IncidentFilter::State::resolved;
+    CHECK(ids() == std::vector<std::string>{"192.0.2.17 memcached"});
+    filter.state = IncidentFilter::State::open;
+    CHECK(ids().size() == 4);
+  }
+  TEST_CASE("500-row report in one transaction is fast") {
+    Fixture f;
+    f.store.replace_customers(sample_customers(), k_t0);
+    std::vector<Row> rows;
+    for (int i = 0; i < 500; ++i) {
+      rows.push_back(row("198.51.100." + std::to_string(i % 250), k_t0 + i, 11211 + i / 250));
+    }
+    const auto r = report("CB-Report#big", rows);
+    const auto report_id = f.store.add_report(f.mail_id, r);
+    // CPU time, not wall time: other builds share this machine.
+    const auto start = std::clock();
+    auto out = f.store.record_events(report_id, r, 7, k_t0);
+    const double ms = 1000.0 * static_cast<double>(std::clock() - start) / CLOCKS_PER_SEC;
+    CHECK(out.size() == 500);
+    CHECK(ms < k_budget_ms);
+    MESSAGE("500 rows: " << ms << " ms CPU");
+  }
+}
