@@ -1,7 +1,7 @@
-#include "certbund/notices.hpp"
-
 #include <algorithm>
 #include <cctype>
+
+#include "certbund/notices.hpp"
 
 namespace certbund {
 
@@ -9,27 +9,11 @@ namespace {
 
 constexpr size_t max_line = 78;
 constexpr size_t max_word = 75;  // RFC 2047 limit for one encoded-word
+const std::string open = "=?UTF-8?Q?", close = "?=";
 
-bool is_plain_ascii(std::string_view s) {
-  for (unsigned char c : s) {
-    if (c < 0x20 || c > 0x7e) return false;
-  }
-  return s.find("=?") == s.npos;
-}
-
-// Folds at blanks: each continuation line starts with the blank it broke at.
-std::string fold_words(std::string_view name, std::string_view value) {
-  std::string out = std::string(name) + ":";
-  size_t column = out.size();
-  for (const std::string& word : split(value, ' ')) {
-    if (column + 1 + word.size() > max_line && column > name.size() + 1) {
-      out += "\r\n";
-      column = 0;
-    }
-    out += " " + word;
-    column += 1 + word.size();
-  }
-  return out + "\r\n";
+bool is_plain_word(std::string_view s) {
+  return std::ranges::all_of(s, [](unsigned char c) { return c > 0x20 && c < 0x7f; }) &&
+         s.find("=?") == s.npos;
 }
 
 size_t utf8_length(unsigned char lead) {
@@ -39,13 +23,15 @@ size_t utf8_length(unsigned char lead) {
   return 1;
 }
 
+// Q encoding with the characters RFC 2047 allows in a phrase, so the same
+// words serve Subject and display names.
 std::string q_encode_char(std::string_view ch) {
   static const char* digits = "0123456789ABCDEF";
   std::string out;
   for (unsigned char c : ch) {
     if (c == ' ') {
       out += '_';
-    } else if (std::isalnum(c) && c < 0x80) {
+    } else if ((std::isalnum(c) && c < 0x80) || std::string_view("!*+-/").find(static_cast<char>(c)) != std::string_view::npos) {
       out += static_cast<char>(c);
     } else {
       out += {'=', digits[c >> 4], digits[c & 0xf]};
@@ -54,33 +40,69 @@ std::string q_encode_char(std::string_view ch) {
   return out;
 }
 
-// UTF-8 Q encoded-words, never splitting a character, one word per line.
-std::string encode_words(std::string_view name, std::string_view value) {
-  const std::string open = "=?UTF-8?Q?", close = "?=";
-  std::string out = std::string(name) + ": " + open;
-  size_t column = out.size(), word = open.size();
-  while (!value.empty()) {
-    size_t n = std::min(utf8_length(static_cast<unsigned char>(value[0])), value.size());
-    std::string enc = q_encode_char(value.substr(0, n));
-    value.remove_prefix(n);
-    if (column + enc.size() + close.size() > max_line || word + enc.size() + close.size() > max_word) {
-      out += close + "\r\n " + open;
-      column = 1 + open.size();
-      word = open.size();
+// Builds the folded field: a blank before each token, or CRLF and blank
+// when the token would not fit on the line.
+class Folder {
+ public:
+  explicit Folder(std::string_view name) : out_(std::string(name) + ":"), column_(out_.size()) {}
+
+  void add(const std::string& token) {
+    if (column_ + 1 + token.size() > max_line) {  // may fold right after the colon
+      out_ += "\r\n";
+      column_ = 0;
     }
-    out += enc;
-    column += enc.size();
-    word += enc.size();
+    out_ += " " + token;
+    column_ += 1 + token.size();
   }
-  return out + close + "\r\n";
+  // Room left on this line for a token, or a fresh line's when too little.
+  size_t room() const {
+    size_t left = max_line - std::min(max_line, column_ + 1);
+    return left < open.size() + close.size() + 12 ? max_word : std::min(left, max_word);
+  }
+  std::string done() { return out_ + "\r\n"; }
+
+ private:
+  std::string out_;
+  size_t column_;
+};
+
+// Encoded-words for `text`, never splitting a UTF-8 character; blanks
+// between them are ignored by decoders.
+void add_encoded(Folder& folder, std::string_view text) {
+  std::string word = open;
+  size_t limit = folder.room();
+  while (!text.empty()) {
+    size_t n = std::min(utf8_length(static_cast<unsigned char>(text[0])), text.size());
+    std::string enc = q_encode_char(text.substr(0, n));
+    text.remove_prefix(n);
+    if (word.size() + enc.size() + close.size() > limit) {
+      folder.add(word + close);
+      word = open;
+      limit = max_word;
+    }
+    word += enc;
+  }
+  folder.add(word + close);
 }
 
 }  // namespace
 
+// Plain words stay readable; each run of words that need encoding becomes
+// encoded-words, the blanks inside the run encoded with it.
 std::string header_field(std::string_view name, std::string_view value) {
-  std::string clean = neutralise_header(value);
-  if (is_plain_ascii(clean)) return fold_words(name, clean);
-  return encode_words(name, clean);
+  Folder folder(name);
+  std::string run;
+  for (const std::string& word : split(neutralise_header(value), ' ')) {
+    if (is_plain_word(word) || word.empty()) {
+      if (!run.empty()) add_encoded(folder, run);
+      run.clear();
+      folder.add(word);
+    } else {
+      run += run.empty() ? word : " " + word;
+    }
+  }
+  if (!run.empty()) add_encoded(folder, run);
+  return folder.done();
 }
 
 }  // namespace certbund

@@ -1,0 +1,67 @@
+#include "parts.hpp"
+
+namespace certbund::notice_parts {
+
+namespace {
+
+const std::string text_part_headers =
+    "Content-Type: text/plain; charset=utf-8\r\n"
+    "Content-Transfer-Encoding: quoted-printable\r\n";
+
+std::string crlf(std::string_view text) {
+  std::string out;
+  for (std::string_view line : split_lines(text)) out += std::string(line) + "\r\n";
+  return out;
+}
+
+std::string join(const std::vector<std::string>& items, std::string_view sep) {
+  std::string out;
+  for (const std::string& item : items) out += (out.empty() ? "" : std::string(sep)) + item;
+  return out;
+}
+
+std::string common_headers(const MailContent& mail, const std::string& message_id) {
+  std::string out = from_field(mail.from);
+  out += mail.to.empty() ? "To: undisclosed-recipients:;\r\n" : header_field("To", join(mail.to, ", "));
+  out += header_field("Subject", mail.subject);
+  out += "Date: " + rfc5322_date(mail.date) + "\r\n";
+  // A msg-id cannot be folded inside; a long one moves to its own line.
+  out += std::string("Message-ID:") + (message_id.size() > 65 ? "\r\n " : " ") + message_id + "\r\n";
+  out += "MIME-Version: 1.0\r\n";
+  return out;
+}
+
+std::string trailing_headers(const MailContent& mail) {
+  std::string out = "Auto-Submitted: auto-generated\r\n";
+  if (!mail.ticket.empty()) out += header_field("X-CERT-Bund-Ticket", mail.ticket);
+  if (!mail.customer_id.empty()) out += header_field("X-Certbund-Customer", mail.customer_id);
+  return out;
+}
+
+// RFC 3156: the signed bytes are the text part with its headers, up to
+// the CRLF that belongs to the next boundary.
+std::string signed_body(const std::string& part, const NoticeConfig& config, std::string& content_type) {
+  DetachedSignature signature = pgp_sign(part, config.sign_key, config.gnupg_home);
+  std::string boundary = "certbund-" + random_hex() + random_hex();
+  content_type = "Content-Type: multipart/signed; micalg=" + signature.micalg + ";\r\n" +
+                 " protocol=\"application/pgp-signature\";\r\n boundary=\"" + boundary + "\"\r\n";
+  return "This is an OpenPGP/MIME signed message (RFC 4880 and 3156).\r\n"
+         "--" + boundary + "\r\n" + part + "\r\n--" + boundary + "\r\n" +
+         "Content-Type: application/pgp-signature; name=\"signature.asc\"\r\n"
+         "Content-Description: OpenPGP digital signature\r\n"
+         "Content-Disposition: attachment; filename=\"signature.asc\"\r\n\r\n" +
+         crlf(signature.armor) + "\r\n--" + boundary + "--\r\n";
+}
+
+}  // namespace
+
+std::string assemble_message(const MailContent& mail, const std::string& message_id, const NoticeConfig& config) {
+  std::string text = encode_quoted_printable(mail.body.ends_with('\n') ? mail.body : mail.body + "\n");
+  std::string head = common_headers(mail, message_id);
+  if (config.sign_key.empty()) return head + text_part_headers + trailing_headers(mail) + "\r\n" + text;
+  std::string content_type;
+  std::string body = signed_body(text_part_headers + "\r\n" + text, config, content_type);
+  return head + content_type + trailing_headers(mail) + "\r\n" + body;
+}
+
+}  // namespace certbund::notice_parts

@@ -1,0 +1,81 @@
+#pragma once
+// Pieces of a notice, private to the notices stage.
+
+#include <filesystem>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "certbund/notices.hpp"
+
+namespace certbund::notice_parts {
+
+// Column titles of the customer's table in one language.
+struct TableTitles {
+  std::string ip, port, timestamp;
+};
+
+// The rows as aligned text columns, each line indented by two blanks:
+// IP, Port (only when a row has one), timestamp, then the extra columns
+// in order of first appearance. Empty cells show "-".
+std::string format_table(const std::vector<Row>& rows, const TableTitles& titles);
+
+// "2015-05-03 03:21:11".
+std::string format_timestamp(UnixTime t);
+
+// Characters, not bytes: UTF-8 continuation bytes take no column.
+size_t display_width(std::string_view s);
+
+// Lines longer than `width` that do not start with a blank are wrapped at
+// blanks; indented lines (tables, commands, quotes) are left alone.
+std::string wrap_text(std::string_view text, size_t width = 72);
+
+// Lines indented by two blanks, for quoting CERT-Bund's text.
+std::string indent(std::string_view text);
+
+// The Date header's value: "Sun, 03 May 2015 03:21:11 +0000".
+std::string rfc5322_date(UnixTime t);
+
+// "<certbund.TICKET.CUSTOMER.RANDOM@domain>" with the domain of `from`,
+// ticket and customer reduced to [A-Za-z0-9-].
+std::string make_message_id(std::string_view ticket, std::string_view customer, std::string_view from);
+
+// 16 random hex digits, for Message-IDs and MIME boundaries.
+std::string random_hex();
+
+// Splits "Name <addr>" or "addr" into display name and bare address.
+struct Mailbox {
+  std::string name, address;
+};
+Mailbox parse_mailbox(std::string_view text);
+// "From: ..." with an encoded display name when it needs one.
+std::string from_field(const Mailbox& from);
+
+// Detached, ASCII-armoured OpenPGP signature of `data` with `key` from
+// `gnupg_home`, and the micalg name of its digest ("pgp-sha256").
+struct DetachedSignature {
+  std::string armor, micalg;
+};
+DetachedSignature pgp_sign(std::string_view data, const std::string& key, const std::string& gnupg_home);
+// Throws Failure(Exit::config) unless `key` has a usable secret key.
+void check_signing_key(const std::string& key, const std::string& gnupg_home);
+
+// What goes into one message; values are raw, assemble_message cleans them.
+struct MailContent {
+  Mailbox from;
+  std::vector<std::string> to;  // bare addresses
+  std::string subject, body;    // UTF-8, body with LF line ends
+  std::string ticket, customer_id;
+  UnixTime date = 0;
+};
+// RFC 5322 + MIME with CRLF line ends: text/plain quoted-printable, or
+// PGP/MIME multipart/signed when config.sign_key is set.
+std::string assemble_message(const MailContent& mail, const std::string& message_id, const NoticeConfig& config);
+
+// The templates under `dir` by relative name without ".mustache"
+// ("de/notice", "en/services/redis"); throws Failure(Exit::config) for a
+// missing or invalid one.
+std::map<std::string, std::string> load_templates(const std::filesystem::path& dir);
+
+}  // namespace certbund::notice_parts

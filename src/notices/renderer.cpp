@@ -1,0 +1,119 @@
+#include <kainjow/mustache.hpp>
+
+#include "parts.hpp"
+
+namespace certbund {
+
+namespace {
+
+using kainjow::mustache::data;
+using namespace notice_parts;
+
+enum class Lang { de, en };
+
+const std::string separator(72, '=');
+
+std::string lang_dir(Lang l) { return l == Lang::de ? "de" : "en"; }
+
+TableTitles table_titles(Lang l) {
+  if (l == Lang::de) return {"IP-Adresse", "Port", "Zeitstempel (UTC)"};
+  return {"IP address", "Port", "Timestamp (UTC)"};
+}
+
+// English names for the services CERT-Bund titles in German.
+std::string english_title(const Report& report) {
+  static const std::map<std::string, std::string, std::less<>> titles = {
+      {"memcached", "Open Memcached servers"}, {"mongodb", "Open MongoDB servers"},
+      {"redis", "Open Redis servers"}, {"ssdp", "Open SSDP services"},
+      {"snmp", "Open SNMP services"}, {"ntp-monlist", "NTP servers with monlist enabled"},
+      {"dns-resolver", "Open DNS resolvers"}, {"mssql-browser", "Open MS-SQL Browser services"},
+      {"scada", "Industrial control systems (SCADA/ICS) reachable from the Internet"},
+      {"portmapper", "Open portmapper services"}, {"elasticsearch", "Open Elasticsearch servers"},
+      {"cldap", "Open CLDAP servers"}, {"netbios", "Open NetBIOS services"},
+      {"mdns", "Open mDNS services"}, {"ipmi", "Open IPMI interfaces"},
+      {"chargen", "Open chargen services"}, {"pop3", "POP3 servers with unencrypted authentication"}};
+  auto it = titles.find(report.service);
+  return it != titles.end() ? it->second : neutralise_header(report.topic);
+}
+
+std::string trim_newlines(std::string s) {
+  while (s.ends_with('\n')) s.pop_back();
+  return s;
+}
+
+void set_if(data& d, const std::string& key, const std::string& value) {
+  if (!value.empty()) d.set(key, value);
+}
+
+data notice_data(const Report& report, const Customer& customer, const std::vector<Row>& rows,
+                 Lang lang, bool bilingual) {
+  data d;
+  set_if(d, "ticket", trim(neutralise_header(report.ticket)));
+  std::string topic = trim(neutralise_header(report.topic));
+  d.set("topic", topic.empty() ? english_title(report) : topic);
+  d.set("title_en", english_title(report));
+  set_if(d, "scope", trim(neutralise_header(report.scope)));
+  d.set("service", neutralise_header(report.service));
+  d.set("critical", report.critical);
+  set_if(d, "customer_name", trim(neutralise_header(customer.name)));
+  set_if(d, "customer_id", trim(neutralise_header(customer.id)));
+  d.set("count", std::to_string(rows.size()));
+  d.set("single", rows.size() == 1);
+  d.set("bilingual", bilingual);
+  d.set("table", trim_newlines(format_table(rows, table_titles(lang))));
+  set_if(d, "explanation", trim_newlines(indent(neutralise_body(report.explanation))));
+  return d;
+}
+
+std::string render_source(const std::string& source, const data& d) {
+  kainjow::mustache::mustache tmpl{source};
+  tmpl.set_custom_escape([](const std::string& s) { return s; });  // plain text, not HTML
+  return tmpl.render(d);
+}
+
+// The advice of the report's service, or the generic one with CERT-Bund's text.
+std::string advice_name(const std::map<std::string, std::string>& templates, Lang lang,
+                        const std::string& service) {
+  std::string name = lang_dir(lang) + "/services/" + service;
+  return templates.contains(name) ? name : lang_dir(lang) + "/generic";
+}
+
+std::vector<std::string> recipients(const Customer& customer) {
+  std::vector<std::string> out;
+  for (const std::string& email : customer.emails) {
+    std::string address = trim(email);
+    if (is_bare_address(address)) out.push_back(address);
+  }
+  return out;
+}
+
+}  // namespace
+
+NoticeRenderer::NoticeRenderer(NoticeConfig config)
+    : config_(std::move(config)), templates_(load_templates(config_.templates_dir)) {
+  if (!config_.sign_key.empty()) check_signing_key(config_.sign_key, config_.gnupg_home);
+}
+
+Notice NoticeRenderer::render(const Report& report, const Customer& customer, const std::vector<Row>& rows,
+                             UnixTime now) const {
+  bool bilingual = customer.language == Language::de_en;
+  auto body_in = [&](Lang lang) {
+    data d = notice_data(report, customer, rows, lang, bilingual);
+    d.set("advice", trim_newlines(render_source(templates_.at(advice_name(templates_, lang, report.service)), d)));
+    return trim_newlines(render_source(templates_.at(lang_dir(lang) + "/notice"), d)) + "\n";
+  };
+  Lang first = customer.language == Language::en ? Lang::en : Lang::de;
+  std::string body = body_in(first);
+  if (bilingual) body = "[English version below]\n\n" + body + "\n" + separator + "\n\n" + body_in(Lang::en);
+  data subject_data = notice_data(report, customer, rows, first, bilingual);
+  std::string subject = trim(neutralise_header(render_source(templates_.at(lang_dir(first) + "/subject"), subject_data)));
+
+  MailContent mail{parse_mailbox(config_.from), recipients(customer), subject,
+                   wrap_text(neutralise_body(body)), report.ticket, customer.id, now};
+  Notice notice{make_message_id(report.ticket, customer.id, mail.from.address),
+                subject, mail.from.address, mail.to, ""};
+  notice.bytes = assemble_message(mail, notice.message_id, config_);
+  return notice;
+}
+
+}  // namespace certbund
