@@ -17,8 +17,8 @@ void check(std::string_view what, gpgme_error_t err) {
 }  // namespace
 
 Context make_context(gpgme_protocol_t protocol, const std::string& home) {
-  static const char* version = gpgme_check_version(nullptr);  // once, before anything else
-  (void)version;
+  // Once, before any other GPGME call.
+  [[maybe_unused]] static const char* version = gpgme_check_version(nullptr);
   std::string_view name = protocol == GPGME_PROTOCOL_CMS ? "gpgsm" : "gpg";
   check(name, gpgme_engine_check_version(protocol));
   gpgme_ctx_t raw = nullptr;
