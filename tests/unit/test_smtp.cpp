@@ -119,6 +119,12 @@ TEST_SUITE("smtp") {
     CHECK(sink().message(n) == crlf);
   }
 
+  TEST_CASE("message without a final line end arrives with one") {
+    const int n = sink().count() + 1;
+    REQUIRE(send_one(plain(), "noc@x.example", "Subject: cut\r\n\r\nno end").kind == Kind::sent);
+    CHECK(sink().message(n) == "Subject: cut\r\n\r\nno end\r\n");
+  }
+
   TEST_CASE("550 for a recipient is permanent, with the server's reply") {
     const int n = sink().count() + 1;
     SendResult r = send_one(plain(), "reject@customer.example", k_message);
