@@ -117,6 +117,14 @@ TEST_SUITE("report") {
     CHECK(r.rows[0].port == 3389);
   }
 
+  TEST_CASE("tab-separated row ending in an empty cell") {
+    Report r = parse_report("[CERT-Bund#2021071428000577] Forwarded report",
+                            text_only("ip\ttimestamp\tnote\n203.0.113.6\t2021-07-13 08:00:00\t\n"));
+    CHECK(r.status == ReportStatus::parsed);
+    REQUIRE(r.rows.size() == 1);
+    CHECK_FALSE(r.rows[0].extra[0].second.has_value());
+  }
+
   TEST_CASE("prose with IPs: needs_review with rows and no timestamps") {
     Report r = parse_report("[CERT-Bund#2022071928000065] Kompromittierte Zimbra-Server",
                             text_only("Die Systeme 192.0.2.20 und 2001:db8::5 sind betroffen.\n"
