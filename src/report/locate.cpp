@@ -27,6 +27,11 @@ bool is_format_line(std::string_view line) {
   return starts_with_ci(trim_view(undecorate(line)), "Format:");
 }
 
+// Without the marker, "Format: PDF" in prose must not pass for a table.
+bool is_format_table(std::string_view line) {
+  return is_format_line(line) && line.find('|') != std::string_view::npos;
+}
+
 bool names_ip_column(std::string_view line) {
   std::string_view l = trim_view(undecorate(line));
   if (l.find_first_of(",;\t") == std::string_view::npos) return false;
@@ -55,7 +60,7 @@ Location locate_table(const std::vector<std::string_view>& lines) {
   auto marker = find_line(lines, is_marker);
   if (!marker) marker = find_line(lines, is_english_marker);
   if (marker) return below_marker(lines, *marker);
-  if (auto at = find_line(lines, is_format_line)) return {Layout::pipe, *at, *at, false};
+  if (auto at = find_line(lines, is_format_table)) return {Layout::pipe, *at, *at, false};
   if (auto at = find_line(lines, names_ip_column)) return {Layout::delimited, *at, *at, false};
   return {Layout::none, lines.size(), lines.size(), false};
 }

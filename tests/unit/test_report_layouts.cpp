@@ -138,6 +138,14 @@ TEST_SUITE("report") {
     CHECK(r.problems == std::vector<std::string>{"no table found", "3 IP addresses taken from the text"});
   }
 
+  TEST_CASE("a Format: line in prose is no table") {
+    Report r = parse_report("[CERT-Bund#2022071928000067] Hinweis",
+                            text_only("Format: PDF\nBetroffen ist 192.0.2.50.\n"));
+    REQUIRE(r.rows.size() == 1);
+    CHECK(r.rows[0].ip == "192.0.2.50");
+    CHECK(r.problems.front() == "no table found");
+  }
+
   TEST_CASE("text without any IP address") {
     Report r = parse_report("[CERT-Bund#2022071928000066] Hinweis", text_only("Bitte aktualisieren Sie Version 8.8.15.\n"));
     CHECK(r.status == ReportStatus::needs_review);
