@@ -45,8 +45,18 @@ void set_if(data& d, const std::string& key, const std::string& value) {
   if (!value.empty()) d.set(key, value);
 }
 
-data notice_data(const Report& report, const Customer& customer, const std::vector<Row>& rows,
-                 Lang lang, bool bilingual) {
+// What one language's notice is about.
+struct NoticeInput {
+  const Report& report;
+  const Customer& customer;
+  const std::vector<Row>& rows;
+  Lang lang;
+  bool bilingual;
+};
+
+data notice_data(const NoticeInput& s) {
+  const Report& report = s.report;
+  const Customer& customer = s.customer;
   data d;
   set_if(d, "ticket", trim(neutralise_header(report.ticket)));
   std::string topic = trim(neutralise_header(report.topic));
@@ -57,10 +67,10 @@ data notice_data(const Report& report, const Customer& customer, const std::vect
   d.set("critical", report.critical);
   set_if(d, "customer_name", trim(neutralise_header(customer.name)));
   set_if(d, "customer_id", trim(neutralise_header(customer.id)));
-  d.set("count", std::to_string(rows.size()));
-  d.set("single", rows.size() == 1);
-  d.set("bilingual", bilingual);
-  d.set("table", trim_newlines(format_table(rows, table_titles(lang))));
+  d.set("count", std::to_string(s.rows.size()));
+  d.set("single", s.rows.size() == 1);
+  d.set("bilingual", s.bilingual);
+  d.set("table", trim_newlines(format_table(s.rows, table_titles(s.lang))));
   set_if(d, "explanation", trim_newlines(indent(neutralise_body(report.explanation))));
   return d;
 }
@@ -78,6 +88,14 @@ std::string advice_name(const std::map<std::string, std::string>& templates, Lan
   return templates.contains(name) ? name : lang_dir(lang) + "/generic";
 }
 
+// One language's notice: the frame with the service's advice in it.
+std::string body_in(const std::map<std::string, std::string>& templates, const NoticeInput& s) {
+  data d = notice_data(s);
+  std::string advice = render_source(templates.at(advice_name(templates, s.lang, s.report.service)), d);
+  d.set("advice", trim_newlines(advice));
+  return trim_newlines(render_source(templates.at(lang_dir(s.lang) + "/notice"), d)) + "\n";
+}
+
 std::vector<std::string> recipients(const Customer& customer) {
   std::vector<std::string> out;
   for (const std::string& email : customer.emails) {
@@ -91,27 +109,29 @@ std::vector<std::string> recipients(const Customer& customer) {
 
 NoticeRenderer::NoticeRenderer(NoticeConfig config)
     : config_(std::move(config)), templates_(load_templates(config_.templates_dir)) {
+  if (!is_bare_address(parse_mailbox(config_.from).address)) {
+    throw Failure(Exit::config, "notice sender \"" + config_.from + "\" is not an e-mail address");
+  }
   if (!config_.sign_key.empty()) check_signing_key(config_.sign_key, config_.gnupg_home);
 }
 
 Notice NoticeRenderer::render(const Report& report, const Customer& customer, const std::vector<Row>& rows,
                              UnixTime now) const {
   bool bilingual = customer.language == Language::de_en;
-  auto body_in = [&](Lang lang) {
-    data d = notice_data(report, customer, rows, lang, bilingual);
-    d.set("advice", trim_newlines(render_source(templates_.at(advice_name(templates_, lang, report.service)), d)));
-    return trim_newlines(render_source(templates_.at(lang_dir(lang) + "/notice"), d)) + "\n";
-  };
   Lang first = customer.language == Language::en ? Lang::en : Lang::de;
-  std::string body = body_in(first);
-  if (bilingual) body = "[English version below]\n\n" + body + "\n" + separator + "\n\n" + body_in(Lang::en);
-  data subject_data = notice_data(report, customer, rows, first, bilingual);
-  std::string subject = trim(neutralise_header(render_source(templates_.at(lang_dir(first) + "/subject"), subject_data)));
+  std::string body = body_in(templates_, {report, customer, rows, first, bilingual});
+  if (bilingual) {
+    body = "[English version below]\n\n" + body + "\n" + separator + "\n\n" +
+           body_in(templates_, {report, customer, rows, Lang::en, bilingual});
+  }
+  data subject_data = notice_data({report, customer, rows, first, bilingual});
+  std::string subject = render_source(templates_.at(lang_dir(first) + "/subject"), subject_data);
+  subject = trim(neutralise_header(subject));
 
   MailContent mail{parse_mailbox(config_.from), recipients(customer), subject,
                    wrap_text(neutralise_body(body)), report.ticket, customer.id, now};
-  Notice notice{make_message_id(report.ticket, customer.id, mail.from.address),
-                subject, mail.from.address, mail.to, ""};
+  Notice notice{make_message_id(report.ticket, customer.id, mail.from.address), subject, mail.from.address,
+                mail.to, ""};
   notice.bytes = assemble_message(mail, notice.message_id, config_);
   return notice;
 }

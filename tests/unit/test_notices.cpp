@@ -22,6 +22,14 @@ const ServiceCase service_cases[] = {
     {"dns-resolver", "Offene DNS-Resolver", "allow-recursion { trusted; };"},
     {"mssql-browser", "Offene MS-SQL Browserdienste", "sc config SQLBrowser start= disabled"},
     {"scada", "Offene SCADA-Systeme", "VPN"},
+    {"portmapper", "Offene Portmapper-Dienste", "systemctl disable --now rpcbind.service"},
+    {"elasticsearch", "Offene Elasticsearch-Server", "network.host: 127.0.0.1"},
+    {"cldap", "Offene CLDAP-Server", "389/UDP"},
+    {"netbios", "Offenes NetBIOS", "bind interfaces only = yes"},
+    {"mdns", "Offene mDNS-Server", "systemctl disable --now avahi-daemon"},
+    {"ipmi", "Offenes IPMI", "623/UDP"},
+    {"chargen", "Offenes Chargen", "/etc/xinetd.d/chargen"},
+    {"pop3", "POP3-Server mit unverschlüsselter Authentifizierung", "disable_plaintext_auth = yes"},
 };
 
 bool has_header(const std::string& bytes, std::string_view prefix) {

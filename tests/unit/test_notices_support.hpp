@@ -62,7 +62,8 @@ inline std::string head_of(const std::string& bytes) { return bytes.substr(0, by
 
 inline std::vector<std::string> header_lines(const std::string& bytes) {
   std::vector<std::string> out;
-  for (std::string_view line : split_lines(head_of(bytes))) out.emplace_back(line);
+  std::string head = head_of(bytes);
+  for (std::string_view line : split_lines(head)) out.emplace_back(line);
   return out;
 }
 
