@@ -235,4 +235,14 @@ TEST_SUITE("notices") {
     CHECK(body_of(renderer.render(r, customer(Language::de), own_rows(r), 0)).find("Telnet abschalten") !=
           std::string::npos);
   }
+  TEST_CASE("a sender that is no e-mail address is a config failure") {
+    CHECK_THROWS_AS(NoticeRenderer({templates, "Abuse Desk", "", ""}), Failure);
+  }
+  TEST_CASE("a display name with umlauts is encoded, the address stays bare") {
+    NoticeRenderer renderer({templates, "Abuse-Desk Müller <abuse@example.net>", "", ""});
+    Report r = report("memcached", "Offene Memcached-Server");
+    Notice n = renderer.render(r, customer(Language::de), own_rows(r), 0);
+    CHECK(n.bytes.starts_with("From: Abuse-Desk =?UTF-8?Q?M=C3=BCller?=\r\n <abuse@example.net>\r\n"));
+    CHECK(n.from == "abuse@example.net");
+  }
 }
