@@ -160,6 +160,7 @@ class Store {
   // the new holder's from `now`.
   void replace_customers(const std::vector<Customer>& customers, UnixTime now);
   std::vector<Customer> customers() const;  // current list
+  // Any customer ever imported: one a later import dropped has no networks.
   std::optional<Customer> customer(const std::string& id) const;
   // Longest prefix among the networks held at `at`.
   std::optional<OwnerMatch> owner_of(const IpAddress& ip, UnixTime at) const;

@@ -8,6 +8,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <string_view>
 
 namespace certbund {
 
@@ -31,7 +32,7 @@ class StatementCache {
   explicit StatementCache(SQLite::Database& db) : db_(db) {}
   // The statement with no parameter bound. Only one loan of the same SQL
   // text may be alive at a time.
-  Query get(const std::string& sql);
+  Query get(std::string_view sql);
   SQLite::Database& database() { return db_; }
 
  private:
