@@ -25,8 +25,9 @@ std::string common_headers(const MailContent& mail, const std::string& message_i
   out += mail.to.empty() ? "To: undisclosed-recipients:;\r\n" : header_field("To", join(mail.to, ", "));
   out += header_field("Subject", mail.subject);
   out += "Date: " + rfc5322_date(mail.date) + "\r\n";
-  // A msg-id cannot be folded inside; a long one moves to its own line.
-  out += std::string("Message-ID:") + (message_id.size() > 65 ? "\r\n " : " ") + message_id + "\r\n";
+  // On one line however long: a msg-id cannot be folded, and some tools
+  // do not unfold it (RFC 5322 allows lines up to 998 characters).
+  out += "Message-ID: " + message_id + "\r\n";
   out += "MIME-Version: 1.0\r\n";
   return out;
 }

@@ -159,7 +159,7 @@ TEST_SUITE("notices") {
     CHECK(a.message_id != b.message_id);
     CHECK(a.message_id.starts_with("<certbund.CB-Report-20171204-10001828.c1001."));
     CHECK(a.message_id.ends_with("@example.net>"));
-    CHECK(a.bytes.find("\r\nMessage-ID:\r\n " + a.message_id + "\r\n") != std::string::npos);
+    CHECK(a.bytes.find("\r\nMessage-ID: " + a.message_id + "\r\n") != std::string::npos);
   }
   TEST_CASE("subject with umlauts is RFC 2047 encoded") {
     Notice n = render(Language::de, report("other", "Cisco-Geräte mit offen erreichbarer Smart-Install-Funktion"));
@@ -168,7 +168,9 @@ TEST_SUITE("notices") {
     std::string head = head_of(n.bytes);
     CHECK(head.find("\r\nSubject: [CB-Report#20171204-10001828] =?UTF-8?Q?Cisco-Ger=C3=A4te?= mit") != std::string::npos);
     CHECK(head.find("Geräte") == std::string::npos);
-    for (std::string_view line : split_lines(head)) CHECK(line.size() <= 78);
+    for (std::string_view line : split_lines(head)) {
+      if (!line.starts_with("Message-ID:")) CHECK(line.size() <= 78);  // a msg-id cannot be folded
+    }
   }
   TEST_CASE("report without ticket: the subject carries the topic, no ticket header") {
     Report r = report("memcached", "Offene Memcached-Server");
