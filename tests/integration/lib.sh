@@ -52,7 +52,7 @@ TOML
 write_config
 
 cb() { "$CERTBUND" --config "$T/certbund.toml" "$@"; }
-sql() { sqlite3 "$T/db.sqlite" "$@"; }
+sql() { sqlite3 -cmd ".timeout 5000" "$T/db.sqlite" "$@"; }
 
 TEST() { echo "-- $*"; }
 ok() { CHECKS=$((CHECKS + 1)); }
