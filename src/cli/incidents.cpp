@@ -54,7 +54,7 @@ int incidents(const Global& g, const IncidentQuery& q) {
   Store store(config.database_path, config.busy_timeout_ms);
   auto list = store.incidents(filter);
   if (q.format == Format::json) {
-    nlohmann::json out = nlohmann::json::array();
+    nlohmann::ordered_json out = nlohmann::ordered_json::array();
     for (const IncidentInfo& i : list) out.push_back(incident_json(i));
     std::cout << out.dump(2) << '\n';
   } else if (q.format == Format::csv) {

@@ -2,7 +2,7 @@
 
 namespace certbund::cli {
 
-using nlohmann::json;
+using json = nlohmann::ordered_json;
 
 namespace {
 

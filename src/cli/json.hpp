@@ -9,9 +9,9 @@
 
 namespace certbund::cli {
 
-nlohmann::json report_json(const Report& report, const Verification& v);
-nlohmann::json rows_json(const std::vector<Row>& rows);
-nlohmann::json incident_json(const IncidentInfo& incident);
-nlohmann::json mail_json(const MailInfo& mail);
+nlohmann::ordered_json report_json(const Report& report, const Verification& v);
+nlohmann::ordered_json rows_json(const std::vector<Row>& rows);
+nlohmann::ordered_json incident_json(const IncidentInfo& incident);
+nlohmann::ordered_json mail_json(const MailInfo& mail);
 
 }  // namespace certbund::cli

@@ -42,7 +42,7 @@ int mails(const Global& g, const MailQuery& q) {
   Store store(config.database_path, config.busy_timeout_ms);
   auto list = store.mails(MailFilter{q.verdict, q.status});
   if (q.format == Format::json) {
-    nlohmann::json out = nlohmann::json::array();
+    nlohmann::ordered_json out = nlohmann::ordered_json::array();
     for (const MailInfo& m : list) out.push_back(mail_json(m));
     std::cout << out.dump(2) << '\n';
   } else if (q.format == Format::csv) {

@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# Every sample mail: its verdict and its exact parsed report (golden files
+# in samples/expected/, reviewed by hand), then ingest from an mbox, a
+# Maildir, files and stdin: forged, tampered and unsigned mails are kept
+# and listed and create no event; ingesting again changes nothing.
+source "$(dirname "$0")/lib.sh"
+
+TEST "parse gives the reviewed report of every sample"
+for mail in "$SAMPLES"/*.eml; do
+  name=$(basename "$mail" .eml)
+  actual=$(cb parse "$mail" | jq -S .)
+  expected=$(jq -S . "$SRC/samples/expected/$name.json")
+  if [[ $actual == "$expected" ]]; then ok; else
+    fail "parse $name differs from samples/expected/$name.json"
+    diff <(echo "$expected") <(echo "$actual") >&2 || true
+  fi
+done
+
+TEST "parse stores nothing"
+expect_eq "$(ls "$T"/db.sqlite 2>/dev/null | wc -l)" 0 "no database made by parse"
+
+TEST "verdicts of the samples"
+verdict() { cb parse "$SAMPLES/$1.eml" | jq -r .verdict; }
+expect_eq "$(verdict tampered-redis)" bad_signature "tampered"
+expect_eq "$(verdict unsigned-mongodb)" unsigned "unsigned"
+expect_eq "$(verdict untrusted-memcached)" untrusted_key "untrusted"
+expect_eq "$(verdict expired-ssdp)" expired_key "expired"
+expect_eq "$(verdict revoked-dns)" revoked_key "revoked"
+expect_eq "$(verdict ticket-smime-ddos)" verified "S/MIME"
+expect_eq "$(verdict legacy-memcached)" verified "clear-signed legacy"
+
+TEST "a key that is not in the keyring: unknown_key"
+mkdir -p "$T/emptyhome" && chmod 700 "$T/emptyhome"
+sed "s|^gnupg_home = .*|gnupg_home = \"emptyhome\"|" "$T/certbund.toml" >"$T/empty.toml"
+expect_eq "$("$CERTBUND" --config "$T/empty.toml" parse "$SAMPLES/cbreport-redis-inline.eml" | jq -r .verdict)" unknown_key "no public key"
+
+TEST "ingest from mbox, Maildir, files and stdin"
+cp -r "$SRC/samples/maildir" "$T/maildir"
+cb ingest "$SRC/samples/mbox/certbund.mbox" 2>"$T/log1"
+expect_eq "$(grep -c ': mail ' "$T/log1")" 8 "one log line per mbox mail"
+cb ingest "$T/maildir" 2>/dev/null
+expect_eq "$(ls "$T/maildir/new" | wc -l)" 0 "Maildir new/ emptied"
+expect_eq "$(ls "$T/maildir/cur" | grep -c ':2,S$')" 5 "every Maildir mail marked seen in cur/"
+cb ingest - <"$SAMPLES/untrusted-memcached.eml" 2>/dev/null
+cb ingest "$SAMPLES"/*.eml 2>/dev/null
+expect_eq "$(sql 'select count(*) from mails')" 13 "every distinct mail stored once"
+
+TEST "every verdict is stored and listed"
+for v in verified:8 bad_signature:1 unsigned:1 untrusted_key:1 expired_key:1 revoked_key:1; do
+  expect_eq "$(cb mails --verdict "${v%%:*}" --format json | jq length)" "${v##*:}" "mails --verdict ${v%%:*}"
+done
+expect_eq "$(cb mails --status needs_review --format json | jq -r '.[].ticket')" CERT-Bund#2024052128000456 "needs_review listed"
+expect_eq "$(cb mails --status rejected --format csv | tail -n +2 | wc -l)" 5 "rejected mails listed as CSV"
+
+TEST "only verified, signed rows become events"
+expect_eq "$(sql 'select count(*) from events')" 16 "events"
+for ip in 192.0.2.99 198.51.100.8 192.0.2.27 192.0.2.140 192.0.2.19; do
+  expect_eq "$(sql "select count(*) from events where ip = '$ip'")" 0 "no event for $ip"
+done
+expect_eq "$(cb incidents --ip 2001:db8:10::/48 --format json | jq length)" 2 "IPv6 incidents by network"
+expect_eq "$(cb incidents --service redis --format json | jq length)" 3 "redis incidents"
+
+TEST "ingesting everything again changes nothing"
+before=$(sql 'select count(*) from mails; select count(*) from events; select count(*) from incidents; select count(*) from outbox')
+cb ingest "$SRC/samples/mbox/certbund.mbox" "$SAMPLES"/*.eml 2>"$T/log2"
+expect_eq "$(sql 'select count(*) from mails; select count(*) from events; select count(*) from incidents; select count(*) from outbox')" "$before" "counts"
+expect_contains "$(cat "$T/log2")" "already stored" "the log says so"
+
+TEST "mails show: verdict, signer and rows of one stored mail"
+id=$(cb mails --verdict verified --format json | jq -r '.[] | select(.ticket == "CB-Report#20240115-10001234") | .id')
+out=$(cb mails show "$id")
+expect_contains "$out" "$TRUSTED_FPR" "signer"
+expect_contains "$out" "198.51.100.7" "rows"
+expect_eq "$(cb mails show "$id" --raw | sha256sum | cut -d' ' -f1)" "$(sha256sum <"$SAMPLES/cbreport-redis-inline.eml" | cut -d' ' -f1)" "raw bytes kept as evidence"
+
+finish
