@@ -42,6 +42,7 @@ for delay in 0.05 0.1 0.15 0.2 0.3 0.4; do
   kill -9 "$pid" 2>/dev/null || true
   wait "$pid" 2>/dev/null || true
   partial=$(sql 'select count(*) from mails')
+  echo "   killed at ${delay}s with $partial of 12 mails stored"
   cb -q ingest "$T/reports.mbox" || fail "rerun after a kill at ${delay}s exited $?"
   after=$(state)
   if [[ $after == "$reference" ]]; then ok; else
