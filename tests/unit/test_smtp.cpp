@@ -47,7 +47,7 @@ SendResult send_one(const SmtpConfig& config, const std::string& to, const std::
 
 // The sink's "queued as NNNN" for message `n`.
 std::string queue_id(int n) {
-  char id[8];
+  char id[16];
   std::snprintf(id, sizeof id, "%04d", n);
   return id;
 }

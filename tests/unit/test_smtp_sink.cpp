@@ -72,7 +72,7 @@ int read_port(const std::string& path) {
 }
 
 std::string numbered(const std::string& dir, int n, const char* extension) {
-  char name[16];
+  char name[32];
   std::snprintf(name, sizeof name, "/%04d.%s", n, extension);
   return dir + name;
 }
