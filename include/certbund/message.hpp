@@ -40,6 +40,11 @@ Message text_message(std::string subject, std::string text);
 // between adjacent encoded words is dropped. Undecodable words stay as written.
 std::string decode_rfc2047(std::string_view header_value);
 
+// A body decoded by its Content-Transfer-Encoding (quoted-printable,
+// base64; anything else passes through), with mimetic's decoders. No
+// charset conversion: signatures cover the bytes as they are.
+std::string decode_transfer_encoding(std::string_view body, std::string_view mechanism);
+
 // Converts `bytes` in `charset` to UTF-8. Unknown charsets and invalid
 // bytes fall back to Windows-1252, which maps every byte.
 std::string to_utf8(std::string_view bytes, std::string_view charset);

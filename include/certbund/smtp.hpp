@@ -45,8 +45,4 @@ class SmtpClient {
   SmtpConfig config_;
 };
 
-// `bytes` with every LF that has no CR before it turned into CRLF; a lone
-// CR stays as it is.
-std::string to_crlf(std::string_view bytes);
-
 }  // namespace certbund

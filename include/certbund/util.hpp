@@ -53,6 +53,9 @@ bool contains_ci(std::string_view haystack, std::string_view needle);
 std::vector<std::string> split(std::string_view s, char sep);
 // Lines without their terminators; accepts LF and CRLF.
 std::vector<std::string_view> split_lines(std::string_view s);
+// Line ends canonicalised to CRLF (what SMTP and RFC 3156 signatures
+// need); existing CRLFs stay as they are.
+std::string to_crlf(std::string_view s);
 
 // Seconds since the epoch, UTC.
 using UnixTime = std::int64_t;

@@ -31,7 +31,7 @@ HeaderValue content_type_of(const mimetic::Header& h) {
 }
 
 template <class Decoder>
-std::string decoded(const std::string& body) {
+std::string decoded(std::string_view body) {
   std::string out;
   Decoder decoder;
   mimetic::decode(body.begin(), body.end(), decoder, std::back_inserter(out));
@@ -39,10 +39,7 @@ std::string decoded(const std::string& body) {
 }
 
 std::string transfer_decoded(const mimetic::MimeEntity& e) {
-  std::string mechanism = to_lower(trim(field(e.header(), "Content-Transfer-Encoding")));
-  if (mechanism == "base64") return decoded<mimetic::Base64::Decoder>(e.body());
-  if (mechanism == "quoted-printable") return decoded<mimetic::QP::Decoder>(e.body());
-  return e.body();
+  return decode_transfer_encoding(e.body(), field(e.header(), "Content-Transfer-Encoding"));
 }
 
 std::string with_lf_line_ends(std::string_view s) {
@@ -105,6 +102,13 @@ Message text_message(std::string subject, std::string text) {
   m.content_type = "text/plain";
   m.parts.push_back(Part{"text/plain", "", with_lf_line_ends(to_utf8(text, "utf-8"))});
   return m;
+}
+
+std::string decode_transfer_encoding(std::string_view body, std::string_view mechanism) {
+  std::string m = to_lower(trim(mechanism));
+  if (m == "base64") return decoded<mimetic::Base64::Decoder>(body);
+  if (m == "quoted-printable") return decoded<mimetic::QP::Decoder>(body);
+  return std::string(body);
 }
 
 }  // namespace certbund

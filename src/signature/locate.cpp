@@ -1,5 +1,6 @@
 #include "locate.hpp"
 
+#include "certbund/message.hpp"
 #include "certbund/util.hpp"
 #include "mime.hpp"
 
@@ -28,17 +29,17 @@ SignedPart multipart_signed(const mime::Entity& e, SignatureKind kind, std::stri
   // so it goes to the verifier with an empty one and comes out bad.
   if (parts.empty()) return part;
   part.entity = parts[0];
-  part.signed_crlf = mime::to_crlf(parts[0]);
+  part.signed_crlf = to_crlf(parts[0]);
   if (parts.size() != 2) return part;
   auto sig = mime::split_entity(parts[1]);
-  part.signature = mime::decode_body(sig.body, mime::header_field(sig.headers, "Content-Transfer-Encoding"));
+  part.signature = decode_transfer_encoding(sig.body, mime::header_field(sig.headers, "Content-Transfer-Encoding"));
   return part;
 }
 
 // A cleartext block inside a (decoded) text/plain entity.
 SignedPart cleartext_in(const mime::Entity& e) {
   SignedPart part;
-  std::string text = mime::decode_body(e.body, mime::header_field(e.headers, "Content-Transfer-Encoding"));
+  std::string text = decode_transfer_encoding(e.body, mime::header_field(e.headers, "Content-Transfer-Encoding"));
   size_t begin = text.find(k_begin_cleartext);
   if (begin == std::string::npos || (begin > 0 && text[begin - 1] != '\n')) return part;
   size_t end = text.find(k_end_signature, begin);

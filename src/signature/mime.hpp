@@ -33,12 +33,4 @@ std::string header_param(std::string_view value, std::string_view name);
 // delimiter or before the first delimiter are not parts.
 std::vector<std::string_view> multipart_parts(std::string_view body, std::string_view boundary);
 
-// The body decoded by its Content-Transfer-Encoding (quoted-printable,
-// base64; anything else passes through). Never fails: bad input decodes
-// to what could be read.
-std::string decode_body(std::string_view body, std::string_view transfer_encoding);
-
-// Line ends canonicalised to CRLF; existing CRLFs stay as they are.
-std::string to_crlf(std::string_view s);
-
 }  // namespace certbund::mime

@@ -1,10 +1,10 @@
 #include <doctest/doctest.h>
 
-#include "certbund/smtp.hpp"
+#include "certbund/util.hpp"
 
 using certbund::to_crlf;
 
-TEST_SUITE("smtp") {
+TEST_SUITE("util") {
   TEST_CASE("crlf: bare LF becomes CRLF") {
     CHECK(to_crlf("a\nb\n") == "a\r\nb\r\n");
   }
