@@ -47,6 +47,7 @@ int customers_list(const Global& g, Format format);
 int customers_lookup(const Global& g, const std::string& ip);
 
 int notify(const Global& g, bool dry_run);
+int stats(const Global& g, Format format);
 int outbox(const Global& g, Format format);
 
 }  // namespace certbund::cli

@@ -102,6 +102,10 @@ int main(int argc, char** argv) {
   auto* outbox_cmd = app.add_subcommand("outbox", "List the outbox: queued, sent and failed notices");
   add_format(outbox_cmd, outbox_format);
 
+  Format stats_format = Format::table;
+  auto* stats_cmd = app.add_subcommand("stats", "Counts by service, customer and mail status; median days to fix");
+  add_format(stats_cmd, stats_format);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -122,6 +126,7 @@ int main(int argc, char** argv) {
     if (*lookup_cmd) return customers_lookup(g, lookup_ip);
     if (*notify_cmd) return notify(g, dry_run);
     if (*outbox_cmd) return outbox(g, outbox_format);
+    if (*stats_cmd) return stats(g, stats_format);
   } catch (const Failure& e) {
     std::cerr << "certbund: " << e.what() << '\n';
     return static_cast<int>(e.exit());
