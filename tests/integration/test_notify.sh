@@ -10,6 +10,7 @@ c1001,Muster Hosting GmbH,abuse@muster.example;noc@muster.example,de,192.0.2.0/2
 c1002,Example Ltd,security@example.org,en,198.51.100.0/24
 c1003,Beispiel AG,it@beispiel.example,de+en,192.0.2.128/26
 c1004,Gone Ltd,reject@gone.example,en,203.0.113.0/25
+c1005,Half Gone GmbH,reject@half.example;ok@half.example,de,203.0.113.128/26
 CSV
 cb customers import "$T/customers.csv" 2>/dev/null
 
@@ -18,14 +19,15 @@ signed_report "$T/redis.eml" CB-Report#20240115-10001234 "Offene Redis-Server" \
   '"64496","192.0.2.18","2024-01-15 03:05:00","6379","6.2.5"' \
   '"64496","198.51.100.7","2024-01-15 03:10:00","6379","5.0.7"' \
   '"64496","192.0.2.130","2024-01-15 03:15:00","6379","7.2.0"' \
-  '"64496","203.0.113.200","2024-01-15 03:20:00","6379","7.2.0"'
+  '"64496","203.0.113.150","2024-01-15 03:20:00","6379","7.2.0"' \
+  '"64496","203.0.113.240","2024-01-15 03:25:00","6379","7.2.0"'
 
 TEST "server down: the notices stay queued, notify exits 75"
 CERTBUND_NOW=2024-01-15T08:00:00Z cb ingest "$T/redis.eml" 2>/dev/null
-expect_eq "$(sql "select count(*) from outbox where status = 'queued'")" 3 "queued: c1001, c1002, c1003"
+expect_eq "$(sql "select count(*) from outbox where status = 'queued'")" 4 "queued: c1001, c1002, c1003, c1005"
 expect_exit 75 "notify with the server down" -- env CERTBUND_NOW=2024-01-15T08:00:00Z "$CERTBUND" --config "$T/certbund.toml" notify
-expect_eq "$(sql "select count(*) from outbox where status = 'queued' and attempts = 1")" 3 "attempt counted"
-expect_contains "$(cb incidents --unassigned)" "203.0.113.200" "the unassigned address is listed"
+expect_eq "$(sql "select count(*) from outbox where status = 'queued' and attempts = 1")" 4 "attempt counted"
+expect_contains "$(cb incidents --unassigned)" "203.0.113.240" "the unassigned address is listed"
 
 TEST "the server is back: sent on the next run after the backoff"
 port=$(start_sink "$T/sink")
@@ -33,7 +35,12 @@ write_config "smtp://127.0.0.1:$port"
 CERTBUND_NOW=2024-01-15T08:00:30Z cb notify 2>/dev/null || true
 expect_eq "$(ls "$T/sink"/*.eml 2>/dev/null | wc -l)" 0 "nothing before next_try"
 CERTBUND_NOW=2024-01-15T09:00:00Z cb notify 2>/dev/null
-expect_eq "$(ls "$T/sink"/*.eml | wc -l)" 3 "three notices delivered"
+expect_eq "$(ls "$T/sink"/*.eml | wc -l)" 4 "four notices delivered"
+
+TEST "one refused address of a customer does not silence the others"
+expect_eq "$(sink_mail_to "$T/sink" ok@half.example | wc -l)" 1 "delivered to the good address"
+expect_eq "$(sql "select status from outbox where customer = 'c1005'")" sent "recorded as sent"
+expect_contains "$(sql "select last_reply from outbox where customer = 'c1005'")" "reject@half.example: 550" "the refusal is kept"
 
 TEST "each customer gets exactly their rows"
 m1=$(sink_mail_to "$T/sink" abuse@muster.example)
@@ -73,7 +80,7 @@ TEST "rerun sends nothing twice"
 CERTBUND_NOW=2024-01-16T09:00:00Z cb notify 2>/dev/null
 CERTBUND_NOW=2024-01-16T09:00:00Z cb ingest "$T/redis.eml" 2>/dev/null
 CERTBUND_NOW=2024-01-17T09:00:00Z cb notify 2>/dev/null
-expect_eq "$(ls "$T/sink"/*.eml | wc -l)" 3 "still three delivered"
+expect_eq "$(ls "$T/sink"/*.eml | wc -l)" 4 "still four delivered"
 
 TEST "a 550 recipient fails with the server's reply"
 signed_report "$T/gone.eml" CB-Report#20240116-10001235 "Offene Redis-Server" \
