@@ -40,6 +40,11 @@ class Pipeline {
   // verifies, parses and records it with its notices in one transaction.
   // The same bytes again change nothing.
   MailOutcome ingest(const std::string& raw, const std::string& origin, UnixTime now);
+  // Verifies and parses stored mail `mail_id` again (after an upgrade, or
+  // once a signer's key is in the keyring): its new report is the one that
+  // counts, new rows become events and notices, duplicates stay duplicates.
+  // Throws Failure(Exit::no_input) for an unknown id.
+  MailOutcome reparse(std::int64_t mail_id, UnixTime now);
   // Finishes mails a crash left "pending".
   std::size_t recover_pending(UnixTime now, const std::function<void(const std::string&)>& log);
 

@@ -48,6 +48,7 @@ int customers_lookup(const Global& g, const std::string& ip);
 
 int notify(const Global& g, bool dry_run);
 int stats(const Global& g, Format format);
+int reparse(const Global& g, bool all, const std::vector<std::int64_t>& ids);
 int outbox(const Global& g, Format format);
 
 }  // namespace certbund::cli

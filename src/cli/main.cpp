@@ -102,6 +102,12 @@ int main(int argc, char** argv) {
   auto* outbox_cmd = app.add_subcommand("outbox", "List the outbox: queued, sent and failed notices");
   add_format(outbox_cmd, outbox_format);
 
+  bool reparse_all = false;
+  std::vector<std::int64_t> reparse_ids;
+  auto* reparse_cmd = app.add_subcommand("reparse", "Verify and parse stored mails again (after an upgrade) and say what changed");
+  reparse_cmd->add_flag("--all", reparse_all, "Every stored mail");
+  reparse_cmd->add_option("ids", reparse_ids, "Mail IDs");
+
   Format stats_format = Format::table;
   auto* stats_cmd = app.add_subcommand("stats", "Counts by service, customer and mail status; median days to fix");
   add_format(stats_cmd, stats_format);
@@ -127,6 +133,7 @@ int main(int argc, char** argv) {
     if (*notify_cmd) return notify(g, dry_run);
     if (*outbox_cmd) return outbox(g, outbox_format);
     if (*stats_cmd) return stats(g, stats_format);
+    if (*reparse_cmd) return reparse(g, reparse_all, reparse_ids);
   } catch (const Failure& e) {
     std::cerr << "certbund: " << e.what() << '\n';
     return static_cast<int>(e.exit());

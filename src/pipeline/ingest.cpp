@@ -41,6 +41,13 @@ MailOutcome Pipeline::ingest(const std::string& raw, const std::string& origin, 
   return process(id, raw, headers.subject, now);
 }
 
+MailOutcome Pipeline::reparse(std::int64_t mail_id, UnixTime now) {
+  auto info = store_.mail(mail_id);
+  auto raw = store_.mail_raw(mail_id);
+  if (!info || !raw) throw Failure(Exit::no_input, "mail " + std::to_string(mail_id) + ": no such mail");
+  return process(mail_id, *raw, info->subject, now);
+}
+
 std::size_t Pipeline::recover_pending(UnixTime now, const std::function<void(const std::string&)>& log) {
   std::size_t count = 0;
   for (std::int64_t id : store_.pending_mails()) {

@@ -73,4 +73,22 @@ expect_contains "$out" "$TRUSTED_FPR" "signer"
 expect_contains "$out" "198.51.100.7" "rows"
 expect_eq "$(cb mails show "$id" --raw | sha256sum | cut -d' ' -f1)" "$(sha256sum <"$SAMPLES/cbreport-redis-inline.eml" | cut -d' ' -f1)" "raw bytes kept as evidence"
 
+TEST "reparse --all after no change: every mail unchanged, nothing new"
+before=$(sql 'select count(*) from events; select count(*) from incidents; select count(*) from outbox')
+out=$(cb reparse --all 2>/dev/null)
+expect_eq "$(grep -c ': unchanged' <<<"$out")" 13 "13 mails unchanged"
+expect_eq "$(sql 'select count(*) from events; select count(*) from incidents; select count(*) from outbox')" "$before" "counts"
+
+TEST "reparse after the operator trusts a key: the mail is processed and says so"
+UNTRUSTED_FPR=$(awk '$1 == "untrusted" {print $3}' "$SRC/samples/keys/fingerprints.txt")
+sed -i "s|^trusted_fingerprints = \[\"$TRUSTED_FPR\"\]|trusted_fingerprints = [\"$TRUSTED_FPR\", \"$UNTRUSTED_FPR\"]|" "$T/certbund.toml"
+id=$(cb mails --verdict untrusted_key --format json | jq -r '.[0].id')
+out=$(cb reparse "$id")
+expect_contains "$out" "verdict untrusted_key -> verified" "verdict change"
+expect_contains "$out" "1 new events" "new event"
+expect_eq "$(sql "select count(*) from events where mail_id = $id")" 1 "its row is an event now"
+expect_exit 66 "unknown mail" -- cb reparse 9999
+expect_exit 64 "neither --all nor IDs" -- cb reparse
+write_config
+
 finish
