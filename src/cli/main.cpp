@@ -15,9 +15,16 @@ const std::map<std::string, Format> k_formats{
     {"table", Format::table}, {"json", Format::json}, {"csv", Format::csv}};
 
 void add_format(CLI::App* cmd, Format& format) {
-  cmd->add_option("--format", format, "Output: table, json or csv")
-      ->transform(CLI::CheckedTransformer(k_formats, CLI::ignore_case))
-      ->default_str("table");
+  cmd->add_option("--format", format, "Output: table (default), json or csv")
+      ->transform(CLI::Validator(
+          [](std::string& value) {
+            auto it = k_formats.find(value);
+            if (it == k_formats.end()) return "\"" + value + "\" is not table, json or csv";
+            value = std::to_string(static_cast<int>(it->second));
+            return std::string();
+          },
+          ""))
+      ->type_name("FORMAT");
 }
 
 const char* k_description =
