@@ -36,4 +36,14 @@ class Source {
 // Exit::no_input ("PATH: no such file or directory").
 Result<std::unique_ptr<Source>> open_source(const std::string& path);
 
+// The UNSEEN messages of one IMAP mailbox, `url` like
+// "imaps://abuse@mail.example.net/INBOX" (imap:// or imaps://). The user is
+// `username`, or the URL's when that is empty. Fetching leaves a message
+// unseen; processed() marks it \Seen. Each message's origin is the URL
+// with ";UID=n", never a password. A bad URL is an Error with Exit::config;
+// an unreachable server or a denied login one with Exit::temp_fail, one
+// line naming the URL.
+Result<std::unique_ptr<Source>> open_imap_source(const std::string& url, const std::string& username,
+                                                 const std::string& password);
+
 }  // namespace certbund
