@@ -1,4 +1,6 @@
 #include <csignal>
+#include <fstream>
+#include <functional>
 #include <iostream>
 #include <unistd.h>
 
@@ -52,7 +54,11 @@ void drain(Source& source, Pipeline& pipeline, const Global& g, Totals& totals) 
   }
 }
 
-int run(const Global& g, const std::vector<std::string>& names) {
+// Opens one source when its turn comes, so a source that fails to open
+// stops the run after the ones before it were read.
+using Opener = std::function<Result<std::unique_ptr<Source>>()>;
+
+int run(const Global& g, const std::vector<Opener>& openers) {
   Config config = load(g);
   Store store(config.database_path, config.busy_timeout_ms);
   Pipeline pipeline(config, store);
@@ -60,8 +66,8 @@ int run(const Global& g, const std::vector<std::string>& names) {
   std::signal(SIGTERM, on_signal);
   pipeline.recover_pending(now(), [&](const std::string& line) { log_line(g, line); });
   Totals totals;
-  for (std::size_t i = 0; i < names.size() && !g_stop; ++i) {
-    auto source = open_source(names[i]);
+  for (std::size_t i = 0; i < openers.size() && !g_stop; ++i) {
+    auto source = openers[i]();
     if (!source) throw Failure(source.error());
     drain(**source, pipeline, g, totals);
   }
@@ -71,24 +77,43 @@ int run(const Global& g, const std::vector<std::string>& names) {
   return 0;
 }
 
+Opener path_opener(const std::string& path) {
+  return [path] { return open_source(path); };
+}
+
+// The first line of the mailbox's password_file, trimmed.
+std::string imap_password(const Config& config, const Mailbox& box) {
+  std::string where = config.file.string() + ": mailbox " + box.url;
+  if (box.password_file.empty()) throw Failure(Exit::config, where + ": no password_file");
+  std::ifstream in(box.password_file);
+  std::string line;
+  if (!in || !std::getline(in, line)) {
+    throw Failure(Exit::config, where + ": cannot read its password_file " + box.password_file.string());
+  }
+  return trim(line);
+}
+
+Opener imap_opener(const Config& config, const Mailbox& box) {
+  return [url = box.url, password = imap_password(config, box)] { return open_imap_source(url, "", password); };
+}
+
 }  // namespace
 
 int ingest(const Global& g, const std::vector<std::string>& paths) {
-  return run(g, paths.empty() ? std::vector<std::string>{"-"} : paths);
+  std::vector<Opener> openers;
+  for (const std::string& path : paths) openers.push_back(path_opener(path));
+  if (openers.empty()) openers.push_back(path_opener("-"));
+  return run(g, openers);
 }
 
 int poll(const Global& g) {
   Config config = load(g);
-  std::vector<std::string> names;
+  std::vector<Opener> openers;
   for (const Mailbox& box : config.mailboxes) {
-    if (!box.url.empty()) {
-      throw Failure(Exit::config, config.file.string() + ": mailbox " + box.url +
-                                      ": IMAP is not supported yet; fetch into a Maildir (fetchmail, mbsync)");
-    }
-    names.push_back(box.path.string());
+    openers.push_back(box.url.empty() ? path_opener(box.path.string()) : imap_opener(config, box));
   }
-  if (names.empty()) throw Failure(Exit::config, config.file.string() + ": no [[mailbox]] to poll");
-  return run(g, names);
+  if (openers.empty()) throw Failure(Exit::config, config.file.string() + ": no [[mailbox]] to poll");
+  return run(g, openers);
 }
 
 }  // namespace certbund::cli
