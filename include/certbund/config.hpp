@@ -38,6 +38,10 @@ struct Config {
 // /etc/certbund/certbund.toml; Error (Exit::config) when none exists.
 Result<std::filesystem::path> find_config(const std::optional<std::filesystem::path>& explicit_path);
 
+// The first line of a password file, trimmed. Error (Exit::config) when
+// it cannot be read.
+Result<std::string> read_password_file(const std::filesystem::path& file);
+
 // Reads and checks the file. Errors say "FILE:LINE: what" with Exit::config.
 Result<Config> load_config(const std::filesystem::path& file);
 

@@ -1,5 +1,4 @@
 #include <csignal>
-#include <fstream>
 #include <functional>
 #include <iostream>
 #include <unistd.h>
@@ -85,12 +84,9 @@ Opener path_opener(const std::string& path) {
 std::string imap_password(const Config& config, const Mailbox& box) {
   std::string where = config.file.string() + ": mailbox " + box.url;
   if (box.password_file.empty()) throw Failure(Exit::config, where + ": no password_file");
-  std::ifstream in(box.password_file);
-  std::string line;
-  if (!in || !std::getline(in, line)) {
-    throw Failure(Exit::config, where + ": cannot read its password_file " + box.password_file.string());
-  }
-  return trim(line);
+  auto password = read_password_file(box.password_file);
+  if (!password) throw Failure(Exit::config, where + ": " + password.error().message);
+  return *password;
 }
 
 Opener imap_opener(const Config& config, const Mailbox& box) {

@@ -33,13 +33,6 @@ std::vector<std::string> strings(const toml::node_view<const toml::node>& node) 
   return out;
 }
 
-std::string read_secret(const fs::path& file) {
-  std::ifstream in(file);
-  std::string line;
-  std::getline(in, line);
-  return trim(line);
-}
-
 Result<StartTls> parse_starttls(const fs::path& file, const std::string& value) {
   if (value == "off" || value == "no") return StartTls::off;
   if (value == "opportunistic" || value == "try") return StartTls::opportunistic;
@@ -52,7 +45,11 @@ Result<void> read_smtp(const fs::path& file, const toml::table& t, Config& c) {
   c.smtp.url = smtp["url"].value_or(std::string("smtp://127.0.0.1:25"));
   c.smtp.username = smtp["username"].value_or(std::string());
   c.smtp.password = smtp["password"].value_or(std::string());
-  if (auto pf = smtp["password_file"].value<std::string>()) c.smtp.password = read_secret(resolve(file, *pf));
+  if (auto pf = smtp["password_file"].value<std::string>()) {
+    auto password = read_password_file(resolve(file, *pf));
+    if (!password) return std::unexpected(config_error(file, "smtp.password_file: " + password.error().message));
+    c.smtp.password = *password;
+  }
   c.smtp.ca_file = resolve(file, smtp["ca_file"].value_or(std::string())).string();
   c.smtp.verify_peer = smtp["verify_peer"].value_or(true);
   c.smtp.timeout_seconds = smtp["timeout_seconds"].value_or(30L);
@@ -103,6 +100,15 @@ Result<Config> read_table(const fs::path& file, const toml::table& t) {
 }
 
 }  // namespace
+
+Result<std::string> read_password_file(const fs::path& file) {
+  std::ifstream in(file);
+  std::string line;
+  if (!in || !std::getline(in, line)) {
+    return std::unexpected(Error{file.string() + ": cannot read the password file", Exit::config});
+  }
+  return trim(line);
+}
 
 Result<fs::path> find_config(const std::optional<fs::path>& explicit_path) {
   if (explicit_path) {

@@ -84,3 +84,20 @@ TEST_SUITE("config") {
     CHECK(found.error().exit == Exit::config);
   }
 }
+
+TEST_SUITE("config") {
+  TEST_CASE("an unreadable smtp.password_file is a config error, not an empty password") {
+    TempDir dir;
+    auto config = load_config(dir.write("c.toml", std::string(k_minimal) + "password_file = \"nope.secret\"\n"));
+    REQUIRE_FALSE(config.has_value());
+    CHECK(config.error().exit == Exit::config);
+    CHECK(config.error().message.find("nope.secret") != std::string::npos);
+  }
+  TEST_CASE("the password file's first line, trimmed") {
+    TempDir dir;
+    dir.write("smtp.secret", "  s3cret \nsecond line\n");
+    auto config = load_config(dir.write("c.toml", std::string(k_minimal) + "password_file = \"smtp.secret\"\n"));
+    REQUIRE(config.has_value());
+    CHECK(config->smtp.password == "s3cret");
+  }
+}
