@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "certbund/notices.hpp"
+#include "temp_dir.hpp"
 
 namespace notices_test {
 
@@ -82,15 +83,6 @@ inline Notice render(Language language, const Report& r) {
 }
 
 // A fresh directory under /tmp, removed at the end of the scope.
-struct TempDir {
-  std::filesystem::path path;
-  TempDir() {
-    char pattern[] = "/tmp/cbnXXXXXX";
-    path = mkdtemp(pattern);
-  }
-  ~TempDir() { std::filesystem::remove_all(path); }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-};
+using certbund::test::TempDir;
 
 }  // namespace notices_test

@@ -4,19 +4,13 @@
 #include <fstream>
 
 #include "certbund/owners.hpp"
+#include "temp_dir.hpp"
 
 using namespace certbund;
 
 namespace {
 // A fresh folder under /tmp, removed with everything in it.
-struct TempDir {
-  std::filesystem::path path;
-  TempDir() {
-    char name[] = "/tmp/cbo.XXXXXX";
-    path = mkdtemp(name);
-  }
-  ~TempDir() { std::filesystem::remove_all(path); }
-};
+using certbund::test::TempDir;
 
 constexpr std::string_view k_header = "id,name,email,language,networks\n";
 

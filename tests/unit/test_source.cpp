@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "certbund/source.hpp"
+#include "temp_dir.hpp"
 
 using namespace certbund;
 namespace fs = std::filesystem;
@@ -14,21 +15,7 @@ namespace fs = std::filesystem;
 namespace {
 
 // A fresh directory under /tmp, removed with everything in it.
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    std::string name = "/tmp/cbsrcXXXXXX";
-    REQUIRE(mkdtemp(name.data()) != nullptr);
-    path = name;
-  }
-  ~TempDir() { fs::remove_all(path); }
-  fs::path write(const fs::path& relative, std::string_view bytes) const {
-    fs::path file = path / relative;
-    fs::create_directories(file.parent_path());
-    std::ofstream(file, std::ios::binary) << bytes;
-    return file;
-  }
-};
+using certbund::test::TempDir;
 
 std::vector<RawMessage> read_all(Source& source) {
   std::vector<RawMessage> out;

@@ -6,6 +6,7 @@
 #include <filesystem>
 
 #include "certbund/store.hpp"
+#include "temp_dir.hpp"
 
 namespace store_test {
 
@@ -14,16 +15,7 @@ using namespace certbund;
 constexpr UnixTime k_day = 24 * 60 * 60;
 constexpr UnixTime k_t0 = 1430623271;  // 2015-05-03T03:21:11Z
 
-struct TempDir {
-  std::filesystem::path path;
-  TempDir() {
-    char name[] = "/tmp/cbs.XXXXXX";
-    path = mkdtemp(name);
-  }
-  ~TempDir() { std::filesystem::remove_all(path); }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-};
+using certbund::test::TempDir;
 
 inline Row row(std::string ip, std::optional<UnixTime> timestamp, std::optional<int> port = 11211,
                std::optional<std::int64_t> asn = 64500) {
