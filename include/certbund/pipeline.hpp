@@ -26,6 +26,7 @@ struct MailOutcome {
   std::string ticket, service;
   std::size_t rows = 0, new_events = 0, unassigned = 0, notices = 0;
   std::string detail;            // the verifier's reason when not verified
+  std::vector<std::string> problems;  // why the report needs review
 };
 
 // One line for the log: "ORIGIN: mail 12 verified CB-Report#... redis: ...".

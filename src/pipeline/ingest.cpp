@@ -79,13 +79,21 @@ MailOutcome Pipeline::process(std::int64_t mail_id, const std::string& raw,
   }
   Report report = parse_report(subject, v.content);
   std::int64_t report_id = store_.add_report(mail_id, report);
-  auto events = store_.record_events(report_id, report, config_.remind_after_days, now);
-  outcome.notices = queue_notices(report_id, report, events, now);
-  tx.commit();
   outcome.status = std::string(to_string(report.status));
   outcome.ticket = report.ticket;
   outcome.service = report.service;
   outcome.rows = report.rows.size();
+  outcome.problems = report.problems;
+  // Data not read with confidence waits for a person (or a reparse after
+  // an upgrade): recording it as events now would also make its later,
+  // correct reading a duplicate that is never notified.
+  if (report.status == ReportStatus::needs_review) {
+    tx.commit();
+    return outcome;
+  }
+  auto events = store_.record_events(report_id, report, config_.remind_after_days, now);
+  outcome.notices = queue_notices(report_id, report, events, now);
+  tx.commit();
   for (const EventOutcome& e : events) {
     if (!e.duplicate) ++outcome.new_events;
     if (!e.customer) ++outcome.unassigned;
@@ -119,11 +127,14 @@ std::string describe(const std::string& origin, const MailOutcome& o) {
   if (o.verdict != Verdict::verified) {
     return line + ": kept, not processed" + (o.detail.empty() ? "" : " (" + o.detail + ")");
   }
-  line += " " + (o.ticket.empty() ? std::string("(no ticket)") : o.ticket) + " " + o.service + ": " +
-          std::to_string(o.rows) + " rows, " + std::to_string(o.new_events) + " new events, " +
-          std::to_string(o.unassigned) + " unassigned, " + std::to_string(o.notices) + " notices queued";
-  if (o.status == "needs_review") line += "; NEEDS REVIEW";
-  return line;
+  line += " " + (o.ticket.empty() ? std::string("(no ticket)") : o.ticket) + " " + o.service + ": ";
+  if (o.status == "needs_review") {
+    std::string why;
+    for (const std::string& p : o.problems) why += (why.empty() ? "" : "; ") + p;
+    return line + "NEEDS REVIEW, kept without events or notices (" + why + ")";
+  }
+  return line + std::to_string(o.rows) + " rows, " + std::to_string(o.new_events) + " new events, " +
+         std::to_string(o.unassigned) + " unassigned, " + std::to_string(o.notices) + " notices queued";
 }
 
 }  // namespace certbund
