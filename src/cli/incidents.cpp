@@ -78,7 +78,7 @@ int resolve(const Global& g, const std::vector<std::int64_t>& ids) {
       ++missing;
     }
   }
-  return missing ? static_cast<int>(Exit::data) : 0;
+  return missing ? static_cast<int>(Exit::no_input) : 0;
 }
 
 }  // namespace certbund::cli
