@@ -32,6 +32,36 @@ struct MailOutcome {
 // One line for the log: "ORIGIN: mail 12 verified CB-Report#... redis: ...".
 std::string describe(const std::string& origin, const MailOutcome& outcome);
 
+// True for a newly stored mail a person should look at: not verified, or
+// its report needs review.
+bool needs_attention(const MailOutcome& outcome);
+
+// What a run of Pipeline::ingest_all counted.
+struct IngestTotals {
+  std::size_t mails = 0, duplicates = 0, verified = 0, rejected = 0, review = 0, notices = 0;
+  void add(const MailOutcome& outcome);
+  IngestTotals& operator+=(const IngestTotals& other);
+  // "3 mails: 1 verified, 1 not verified (kept), 0 need review, 1 already
+  // stored; 2 notices queued"
+  std::string summary() const;
+};
+
+// The caller's side of Pipeline::ingest_all: the clock, the stop flag and
+// what to do with each finished mail (log it).
+class IngestObserver {
+ public:
+  virtual ~IngestObserver() = default;
+  // The time the next mail counts as received at (UTC).
+  virtual UnixTime now() = 0;
+  // Asked before each message: true ends the run there, never inside a mail.
+  virtual bool stop_requested() { return false; }
+  // Called once `message` is stored, processed and marked processed.
+  virtual void on_mail(const RawMessage& message, const MailOutcome& outcome) {
+    (void)message;
+    (void)outcome;
+  }
+};
+
 class Pipeline {
  public:
   Pipeline(const Config& config, Store& store);
@@ -48,6 +78,13 @@ class Pipeline {
   MailOutcome reparse(std::int64_t mail_id, UnixTime now);
   // Finishes mails a crash left "pending".
   std::size_t recover_pending(UnixTime now, const std::function<void(const std::string&)>& log);
+  // Reads `source` to its end (or until observer.stop_requested()). Each
+  // message is ingested, and only once its transactions are committed does
+  // source.processed() mark it done (Maildir rename, IMAP \Seen): a crash
+  // at any point leaves it unread at its source or safely stored. Throws
+  // Failure for a source that cannot be read, and passes on what the store
+  // throws; the message at hand is then not marked processed.
+  IngestTotals ingest_all(Source& source, IngestObserver& observer);
 
  private:
   MailOutcome process(std::int64_t mail_id, const std::string& raw, const std::string& subject,

@@ -15,43 +15,23 @@ namespace {
 volatile std::sig_atomic_t g_stop = 0;
 void on_signal(int) { g_stop = 1; }
 
-struct Totals {
-  std::size_t mails = 0, duplicates = 0, verified = 0, rejected = 0, review = 0, notices = 0;
-  void add(const MailOutcome& o) {
-    ++mails;
-    if (o.duplicate) ++duplicates;
-    else if (o.verdict != Verdict::verified) ++rejected;
-    else ++verified;
-    if (!o.duplicate && o.status == "needs_review") ++review;
-    notices += o.notices;
+// Logs every mail (only the ones needing attention when quiet, with a
+// progress count on a terminal) and stops on SIGINT/SIGTERM.
+class CliObserver : public IngestObserver {
+ public:
+  explicit CliObserver(const Global& g) : g_(g) {}
+  UnixTime now() override { return cli::now(); }
+  bool stop_requested() override { return g_stop != 0; }
+  void on_mail(const RawMessage& message, const MailOutcome& outcome) override {
+    ++mails_;
+    if (!g_.quiet || needs_attention(outcome)) std::cerr << "certbund: " << describe(message.origin, outcome) << '\n';
+    else if (isatty(STDERR_FILENO) && mails_ % 100 == 0) std::cerr << "\rcertbund: " << mails_ << " mails..." << std::flush;
   }
-  std::string summary() const {
-    return std::to_string(mails) + " mails: " + std::to_string(verified) + " verified, " +
-           std::to_string(rejected) + " not verified (kept), " + std::to_string(review) + " need review, " +
-           std::to_string(duplicates) + " already stored; " + std::to_string(notices) + " notices queued";
-  }
+
+ private:
+  const Global& g_;
+  std::size_t mails_ = 0;
 };
-
-void progress(const Totals& totals) {
-  if (isatty(STDERR_FILENO) && totals.mails % 100 == 0) {
-    std::cerr << "\rcertbund: " << totals.mails << " mails..." << std::flush;
-  }
-}
-
-void drain(Source& source, Pipeline& pipeline, const Global& g, Totals& totals) {
-  while (!g_stop) {
-    auto next = source.next();
-    if (!next) throw Failure(next.error());
-    if (!*next) return;
-    const RawMessage& message = **next;
-    MailOutcome outcome = pipeline.ingest(message.bytes, message.origin, now());
-    source.processed(message);
-    totals.add(outcome);
-    bool problem = !outcome.duplicate && (outcome.verdict != Verdict::verified || outcome.status == "needs_review");
-    if (!g.quiet || problem) std::cerr << "certbund: " << describe(message.origin, outcome) << '\n';
-    else progress(totals);
-  }
-}
 
 // Opens one source when its turn comes, so a source that fails to open
 // stops the run after the ones before it were read.
@@ -64,11 +44,12 @@ int run(const Global& g, const std::vector<Opener>& openers) {
   std::signal(SIGINT, on_signal);
   std::signal(SIGTERM, on_signal);
   pipeline.recover_pending(now(), [&](const std::string& line) { log_line(g, line); });
-  Totals totals;
+  CliObserver observer(g);
+  IngestTotals totals;
   for (std::size_t i = 0; i < openers.size() && !g_stop; ++i) {
     auto source = openers[i]();
     if (!source) throw Failure(source.error());
-    drain(**source, pipeline, g, totals);
+    totals += pipeline.ingest_all(**source, observer);
   }
   if (totals.mails > 1 || g_stop) log_line(g, totals.summary());
   if (g_stop) throw Failure(Exit::temp_fail, "interrupted; run again to go on");

@@ -48,6 +48,21 @@ MailOutcome Pipeline::reparse(std::int64_t mail_id, UnixTime now) {
   return process(mail_id, *raw, info->subject, now);
 }
 
+IngestTotals Pipeline::ingest_all(Source& source, IngestObserver& observer) {
+  IngestTotals totals;
+  while (!observer.stop_requested()) {
+    auto next = source.next();
+    if (!next) throw Failure(next.error());
+    if (!*next) break;
+    const RawMessage& message = **next;
+    MailOutcome outcome = ingest(message.bytes, message.origin, observer.now());
+    source.processed(message);
+    totals.add(outcome);
+    observer.on_mail(message, outcome);
+  }
+  return totals;
+}
+
 std::size_t Pipeline::recover_pending(UnixTime now, const std::function<void(const std::string&)>& log) {
   std::size_t count = 0;
   for (std::int64_t id : store_.pending_mails()) {
@@ -118,6 +133,35 @@ std::size_t Pipeline::queue_notices(std::int64_t report_id, const Report& report
     ++queued;
   }
   return queued;
+}
+
+bool needs_attention(const MailOutcome& o) {
+  return !o.duplicate && (o.verdict != Verdict::verified || o.status == "needs_review");
+}
+
+void IngestTotals::add(const MailOutcome& o) {
+  ++mails;
+  if (o.duplicate) ++duplicates;
+  else if (o.verdict != Verdict::verified) ++rejected;
+  else ++verified;
+  if (!o.duplicate && o.status == "needs_review") ++review;
+  notices += o.notices;
+}
+
+IngestTotals& IngestTotals::operator+=(const IngestTotals& o) {
+  mails += o.mails;
+  duplicates += o.duplicates;
+  verified += o.verified;
+  rejected += o.rejected;
+  review += o.review;
+  notices += o.notices;
+  return *this;
+}
+
+std::string IngestTotals::summary() const {
+  return std::to_string(mails) + " mails: " + std::to_string(verified) + " verified, " +
+         std::to_string(rejected) + " not verified (kept), " + std::to_string(review) + " need review, " +
+         std::to_string(duplicates) + " already stored; " + std::to_string(notices) + " notices queued";
 }
 
 std::string describe(const std::string& origin, const MailOutcome& o) {

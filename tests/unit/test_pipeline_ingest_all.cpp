@@ -1,0 +1,209 @@
+// Pipeline::ingest_all owns "never lose a mail": a message is marked
+// processed at its source only once it is committed to the store, and a
+// failure at any step leaves it unmarked.
+
+#include <doctest/doctest.h>
+
+#include <SQLiteCpp/SQLiteCpp.h>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "certbund/pipeline.hpp"
+#include "temp_dir.hpp"
+#include "test_signature_fixture.hpp"
+
+using namespace certbund;
+using certbund::test::TempDir;
+
+namespace {
+
+constexpr UnixTime k_now = 1708416000;  // 2024-02-20T08:00:00Z
+
+// Yields the given messages (an Error instead at `fail_at`) and records,
+// for each processed() call, the mail's status in the store at that moment.
+class FakeSource : public Source {
+ public:
+  FakeSource(Store& store, std::vector<RawMessage> messages) : store_(store), messages_(std::move(messages)) {}
+
+  Result<std::optional<RawMessage>> next() override {
+    if (fail_at && next_ == *fail_at) return std::unexpected(Error{"fake: read error", Exit::io});
+    if (next_ == messages_.size()) return std::optional<RawMessage>{};
+    return std::optional<RawMessage>{messages_[next_++]};
+  }
+
+  void processed(const RawMessage& message) override {
+    auto id = store_.find_mail(sha256_hex(message.bytes));
+    auto info = id ? store_.mail(*id) : std::nullopt;
+    marked.push_back(message.origin + "=" + (info ? info->status : "missing"));
+    if (throw_in_processed) throw Failure(Exit::io, "fake: cannot rename");
+  }
+
+  std::optional<std::size_t> fail_at;
+  bool throw_in_processed = false;
+  std::vector<std::string> marked;  // "origin=status at the time of processed()"
+
+ private:
+  Store& store_;
+  std::vector<RawMessage> messages_;
+  std::size_t next_ = 0;
+};
+
+class RecordingObserver : public IngestObserver {
+ public:
+  UnixTime now() override { return k_now; }
+  bool stop_requested() override { return stop_after && seen.size() >= *stop_after; }
+  void on_mail(const RawMessage& message, const MailOutcome& outcome) override {
+    seen.push_back(message.origin + "=" + outcome.status);
+  }
+  std::optional<std::size_t> stop_after;
+  std::vector<std::string> seen;
+};
+
+std::string sample(const std::string& name) { return certbund::test::sample(name); }
+
+struct Fixture {
+  TempDir dir;
+  Config config = [this] {
+    Config c;
+    c.database_path = dir.path / "db.sqlite";
+    std::filesystem::create_directories(dir.path / "gnupg");
+    c.trust.gnupg_home = (dir.path / "gnupg").string();
+    return c;
+  }();
+  Store store{config.database_path};
+
+  std::int64_t count(const std::string& sql) { return store.db().execAndGet(sql).getInt64(); }
+  // Makes every statement of kind `when` on `table` fail, as a full disk would.
+  void break_table(const std::string& when, const std::string& table) {
+    store.db().exec("CREATE TEMP TRIGGER broken " + when + " ON main." + table +
+                    " BEGIN SELECT RAISE(ABORT, 'injected failure'); END");
+  }
+};
+
+std::vector<RawMessage> two_unsigned() {
+  return {{sample("unsigned-mongodb.eml"), "a", {}}, {sample("forwarded-unsigned-rows.eml"), "b", {}}};
+}
+
+}  // namespace
+
+TEST_CASE("ingest_all: every message is marked processed only after it is committed") {
+  Fixture f;
+  Pipeline pipeline(f.config, f.store);
+  FakeSource source(f.store, two_unsigned());
+  RecordingObserver observer;
+  IngestTotals totals = pipeline.ingest_all(source, observer);
+  CHECK(source.marked == std::vector<std::string>{"a=rejected", "b=rejected"});
+  CHECK(observer.seen == std::vector<std::string>{"a=rejected", "b=rejected"});
+  CHECK(totals.mails == 2);
+  CHECK(totals.rejected == 2);
+  CHECK(f.count("select count(*) from mails") == 2);
+}
+
+TEST_CASE("ingest_all: the same bytes again are counted as already stored and marked again") {
+  Fixture f;
+  Pipeline pipeline(f.config, f.store);
+  RecordingObserver observer;
+  FakeSource first(f.store, two_unsigned());
+  pipeline.ingest_all(first, observer);
+  FakeSource again(f.store, two_unsigned());
+  IngestTotals totals = pipeline.ingest_all(again, observer);
+  CHECK(totals.duplicates == 2);
+  CHECK(again.marked == std::vector<std::string>{"a=rejected", "b=rejected"});
+  CHECK(f.count("select count(*) from mails") == 2);
+}
+
+TEST_CASE("ingest_all: a source that fails to read throws, and the mails before it stay stored") {
+  Fixture f;
+  Pipeline pipeline(f.config, f.store);
+  FakeSource source(f.store, two_unsigned());
+  source.fail_at = 1;
+  RecordingObserver observer;
+  CHECK_THROWS_AS(pipeline.ingest_all(source, observer), Failure);
+  CHECK(source.marked == std::vector<std::string>{"a=rejected"});
+  CHECK(f.count("select count(*) from mails") == 1);
+}
+
+TEST_CASE("ingest_all: a mail that cannot be stored is not marked processed") {
+  Fixture f;
+  f.break_table("BEFORE INSERT", "mails");
+  Pipeline pipeline(f.config, f.store);
+  FakeSource source(f.store, two_unsigned());
+  RecordingObserver observer;
+  CHECK_THROWS(pipeline.ingest_all(source, observer));
+  CHECK(source.marked.empty());
+  CHECK(observer.seen.empty());
+}
+
+TEST_CASE("ingest_all: a mail stored but not processed stays pending and unmarked, and is finished later") {
+  Fixture f;
+  f.break_table("BEFORE UPDATE", "mails");
+  Pipeline pipeline(f.config, f.store);
+  FakeSource source(f.store, two_unsigned());
+  RecordingObserver observer;
+  CHECK_THROWS(pipeline.ingest_all(source, observer));
+  CHECK(source.marked.empty());
+  CHECK(f.count("select count(*) from mails where status = 'pending'") == 1);
+
+  f.store.db().exec("DROP TRIGGER broken");
+  CHECK(pipeline.recover_pending(k_now, [](const std::string&) {}) == 1);
+  CHECK(f.count("select count(*) from mails where status = 'rejected'") == 1);
+}
+
+TEST_CASE("ingest_all: a failure while recording a verified report rolls it back to pending, unmarked") {
+  Fixture f;
+  f.config.trust = certbund::test::sample_trust();
+  f.break_table("BEFORE INSERT", "reports");
+  Pipeline pipeline(f.config, f.store);
+  FakeSource source(f.store, {{sample("legacy-memcached.eml"), "signed", {}}});
+  RecordingObserver observer;
+  CHECK_THROWS(pipeline.ingest_all(source, observer));
+  CHECK(source.marked.empty());
+  CHECK(f.count("select count(*) from mails where status = 'pending'") == 1);
+  CHECK(f.count("select count(*) from reports") == 0);
+}
+
+TEST_CASE("ingest_all: a failing processed() is passed on after the mail is committed") {
+  Fixture f;
+  Pipeline pipeline(f.config, f.store);
+  FakeSource source(f.store, two_unsigned());
+  source.throw_in_processed = true;
+  RecordingObserver observer;
+  CHECK_THROWS_AS(pipeline.ingest_all(source, observer), Failure);
+  CHECK(source.marked == std::vector<std::string>{"a=rejected"});
+  CHECK(observer.seen.empty());
+}
+
+TEST_CASE("ingest_all: a stop request ends the run between two mails") {
+  Fixture f;
+  Pipeline pipeline(f.config, f.store);
+  FakeSource source(f.store, two_unsigned());
+  RecordingObserver observer;
+  observer.stop_after = 1;
+  IngestTotals totals = pipeline.ingest_all(source, observer);
+  CHECK(totals.mails == 1);
+  CHECK(source.marked == std::vector<std::string>{"a=rejected"});
+  CHECK(f.count("select count(*) from mails") == 1);
+}
+
+TEST_CASE("IngestTotals: summary counts each kind of outcome") {
+  IngestTotals t;
+  MailOutcome verified;
+  verified.verdict = Verdict::verified;
+  verified.status = "parsed";
+  verified.notices = 2;
+  MailOutcome review = verified;
+  review.status = "needs_review";
+  review.notices = 0;
+  MailOutcome duplicate;
+  duplicate.duplicate = true;
+  t.add(verified);
+  t.add(review);
+  t.add(duplicate);
+  t.add(MailOutcome{});
+  CHECK(t.summary() == "4 mails: 2 verified, 1 not verified (kept), 1 need review, 1 already stored; 2 notices queued");
+  CHECK(needs_attention(review));
+  CHECK_FALSE(needs_attention(verified));
+  CHECK_FALSE(needs_attention(duplicate));
+}
