@@ -102,6 +102,25 @@ struct OutboxItem {
   std::string last_reply;
 };
 
+// Incident counts of one service or one customer, for `stats`.
+struct IncidentStats {
+  std::optional<std::string> key;  // the service or customer id; nullopt: unassigned
+  std::int64_t open = 0, resolved = 0;
+  // Seconds from first_seen to resolved_at (0 when negative) of the
+  // resolved incidents: the middle one, the upper of two; nullopt when none.
+  std::optional<UnixTime> median_fix;
+};
+
+struct MailStats {
+  std::string status, verdict;
+  std::int64_t count = 0;
+};
+
+struct Stats {
+  std::vector<IncidentStats> by_service, by_customer;  // ordered by key, unassigned first
+  std::vector<MailStats> mails;                         // ordered by status, verdict
+};
+
 class Store {
  public:
   // Opens or creates the database (and its parent folder) and applies
@@ -151,6 +170,9 @@ class Store {
   std::vector<IncidentInfo> incidents(const IncidentFilter& filter) const;
   // False when there is no open incident `id`.
   bool resolve_incident(std::int64_t id, UnixTime at);
+  // Counted by SQLite: incidents by service and by customer, mails by
+  // status and verdict.
+  Stats stats() const;
 
   // --- customers ---
   // Replaces the customer list in one transaction, keeping history: an

@@ -1,7 +1,7 @@
 #include <cstdlib>
 #include <iostream>
 
-#include "commands.hpp"
+#include "certbund/cli.hpp"
 
 namespace certbund::cli {
 
@@ -22,6 +22,9 @@ Config load(const Global& global) {
   if (!config) throw Failure(config.error());
   return *config;
 }
+
+Context::Context(const Global& global)
+    : config(load(global)), store(config.database_path, config.busy_timeout_ms) {}
 
 void log_line(const Global& global, const std::string& line) {
   if (!global.quiet) std::cerr << "certbund: " << line << '\n';

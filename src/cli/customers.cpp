@@ -2,7 +2,7 @@
 
 #include "certbund/owners.hpp"
 #include "certbund/store.hpp"
-#include "commands.hpp"
+#include "certbund/cli.hpp"
 #include "output.hpp"
 
 namespace certbund::cli {
@@ -30,9 +30,8 @@ Table customer_table(const std::vector<Customer>& list) {
 int customers_import(const Global& g, const std::string& file) {
   auto customers = read_customers_csv(file);
   if (!customers) throw Failure(customers.error());
-  Config config = load(g);
-  Store store(config.database_path, config.busy_timeout_ms);
-  store.replace_customers(*customers, now());
+  Context ctx(g);
+  ctx.store.replace_customers(*customers, now());
   std::size_t networks = 0;
   for (const Customer& c : *customers) networks += c.networks.size();
   log_line(g, file + ": " + std::to_string(customers->size()) + " customers with " + std::to_string(networks) +
@@ -41,9 +40,8 @@ int customers_import(const Global& g, const std::string& file) {
 }
 
 int customers_list(const Global& g, Format format) {
-  Config config = load(g);
-  Store store(config.database_path, config.busy_timeout_ms);
-  Table t = customer_table(store.customers());
+  Context ctx(g);
+  Table t = customer_table(ctx.store.customers());
   if (format == Format::csv) print_csv(std::cout, t);
   else print_table(std::cout, t);
   return 0;
@@ -52,14 +50,13 @@ int customers_list(const Global& g, Format format) {
 int customers_lookup(const Global& g, const std::string& text) {
   auto ip = parse_ip(text);
   if (!ip) throw Failure(Exit::usage, "customers lookup: \"" + text + "\" is not an IP address");
-  Config config = load(g);
-  Store store(config.database_path, config.busy_timeout_ms);
-  auto match = store.owner_of(*ip, now());
+  Context ctx(g);
+  auto match = ctx.store.owner_of(*ip, now());
   if (!match) {
     std::cout << ip->to_string() << ": unassigned (no customer's network contains it)\n";
     return 0;
   }
-  auto customer = store.customer(match->customer);
+  auto customer = ctx.store.customer(match->customer);
   std::string since = match->since <= 0 ? "the first import" : format_iso8601(match->since);
   std::cout << ip->to_string() << ": " << match->customer << " (" << (customer ? customer->name : "?")
             << ") by " << match->network.to_string() << ", since " << since << "\n";

@@ -1,7 +1,7 @@
 #include <iostream>
 
 #include "certbund/store.hpp"
-#include "commands.hpp"
+#include "certbund/cli.hpp"
 #include "json.hpp"
 #include "output.hpp"
 
@@ -50,9 +50,8 @@ Table incident_table(const std::vector<IncidentInfo>& list) {
 
 int incidents(const Global& g, const IncidentQuery& q) {
   IncidentFilter filter = to_filter(q);
-  Config config = load(g);
-  Store store(config.database_path, config.busy_timeout_ms);
-  auto list = store.incidents(filter);
+  Context ctx(g);
+  auto list = ctx.store.incidents(filter);
   if (q.format == Format::json) {
     nlohmann::ordered_json out = nlohmann::ordered_json::array();
     for (const IncidentInfo& i : list) out.push_back(incident_json(i));
@@ -66,12 +65,11 @@ int incidents(const Global& g, const IncidentQuery& q) {
 }
 
 int resolve(const Global& g, const std::vector<std::int64_t>& ids) {
-  Config config = load(g);
-  Store store(config.database_path, config.busy_timeout_ms);
+  Context ctx(g);
   UnixTime at = now();
   int missing = 0;
   for (std::int64_t id : ids) {
-    if (store.resolve_incident(id, at)) {
+    if (ctx.store.resolve_incident(id, at)) {
       log_line(g, "incident " + std::to_string(id) + " resolved at " + format_iso8601(at));
     } else {
       std::cerr << "certbund: incident " << id << ": no such open incident\n";

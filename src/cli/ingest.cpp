@@ -4,7 +4,7 @@
 #include <unistd.h>
 
 #include "certbund/pipeline.hpp"
-#include "commands.hpp"
+#include "certbund/cli.hpp"
 
 namespace certbund::cli {
 
@@ -38,9 +38,8 @@ class CliObserver : public IngestObserver {
 using Opener = std::function<Result<std::unique_ptr<Source>>()>;
 
 int run(const Global& g, const std::vector<Opener>& openers) {
-  Config config = load(g);
-  Store store(config.database_path, config.busy_timeout_ms);
-  Pipeline pipeline(config, store);
+  Context ctx(g);
+  Pipeline pipeline(ctx.config, ctx.store);
   std::signal(SIGINT, on_signal);
   std::signal(SIGTERM, on_signal);
   pipeline.recover_pending(now(), [&](const std::string& line) { log_line(g, line); });
@@ -53,7 +52,7 @@ int run(const Global& g, const std::vector<Opener>& openers) {
   }
   if (totals.mails > 1 || g_stop) log_line(g, totals.summary());
   if (g_stop) throw Failure(Exit::temp_fail, "interrupted; run again to go on");
-  if (config.notify_on_ingest && totals.notices > 0) return notify(g, false);
+  if (ctx.config.notify_on_ingest && totals.notices > 0) return notify(g, false);
   return 0;
 }
 

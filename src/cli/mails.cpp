@@ -2,7 +2,7 @@
 
 #include "certbund/report.hpp"
 #include "certbund/store.hpp"
-#include "commands.hpp"
+#include "certbund/cli.hpp"
 #include "json.hpp"
 #include "output.hpp"
 
@@ -38,9 +38,8 @@ int mails(const Global& g, const MailQuery& q) {
   if (q.verdict && !verdict_from_string(*q.verdict)) {
     throw Failure(Exit::usage, "--verdict: \"" + *q.verdict + "\" is not a verdict");
   }
-  Config config = load(g);
-  Store store(config.database_path, config.busy_timeout_ms);
-  auto list = store.mails(MailFilter{q.verdict, q.status});
+  Context ctx(g);
+  auto list = ctx.store.mails(MailFilter{q.verdict, q.status});
   if (q.format == Format::json) {
     nlohmann::ordered_json out = nlohmann::ordered_json::array();
     for (const MailInfo& m : list) out.push_back(mail_json(m));
@@ -56,10 +55,9 @@ int mails(const Global& g, const MailQuery& q) {
 // The report is parsed again from the stored bytes: the mail is the
 // evidence, the parse is derived from it.
 int show_mail(const Global& g, std::int64_t id, bool raw) {
-  Config config = load(g);
-  Store store(config.database_path, config.busy_timeout_ms);
-  auto info = store.mail(id);
-  auto bytes = store.mail_raw(id);
+  Context ctx(g);
+  auto info = ctx.store.mail(id);
+  auto bytes = ctx.store.mail_raw(id);
   if (!info || !bytes) throw Failure(Exit::no_input, "mail " + std::to_string(id) + ": no such mail");
   if (raw) {
     std::cout << *bytes;
@@ -67,7 +65,7 @@ int show_mail(const Global& g, std::int64_t id, bool raw) {
   }
   print_mail(*info);
   if (info->verdict != "verified") return 0;
-  Verifier verifier(config.trust);
+  Verifier verifier(ctx.config.trust);
   Verification v = verifier.verify(*bytes);
   Report report = parse_report(info->subject, v.content);
   std::cout << "  ticket:   " << report.ticket << "\n  topic:    " << report.topic << "\n  service:  "

@@ -4,7 +4,7 @@
 #include <CLI/CLI.hpp>
 #include <iostream>
 
-#include "commands.hpp"
+#include "certbund/cli.hpp"
 
 using namespace certbund;
 using namespace certbund::cli;

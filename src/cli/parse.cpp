@@ -4,7 +4,7 @@
 
 #include "certbund/report.hpp"
 #include "certbund/signature.hpp"
-#include "commands.hpp"
+#include "certbund/cli.hpp"
 #include "json.hpp"
 
 namespace certbund::cli {

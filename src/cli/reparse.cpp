@@ -1,7 +1,7 @@
 #include <iostream>
 
 #include "certbund/pipeline.hpp"
-#include "commands.hpp"
+#include "certbund/cli.hpp"
 
 namespace certbund::cli {
 
@@ -30,19 +30,18 @@ std::string changes(const MailInfo& before, const MailInfo& after, const MailOut
 
 int reparse(const Global& g, bool all, const std::vector<std::int64_t>& ids) {
   if (all == !ids.empty()) throw Failure(Exit::usage, "reparse: give --all or mail IDs");
-  Config config = load(g);
-  Store store(config.database_path, config.busy_timeout_ms);
-  Pipeline pipeline(config, store);
+  Context ctx(g);
+  Pipeline pipeline(ctx.config, ctx.store);
   std::vector<std::int64_t> todo = ids;
   if (all) {
-    for (const MailInfo& m : store.mails(MailFilter{})) todo.push_back(m.id);
+    for (const MailInfo& m : ctx.store.mails(MailFilter{})) todo.push_back(m.id);
   }
   UnixTime at = now();
   for (std::int64_t id : todo) {
-    auto before = store.mail(id);
+    auto before = ctx.store.mail(id);
     if (!before) throw Failure(Exit::no_input, "mail " + std::to_string(id) + ": no such mail");
     MailOutcome outcome = pipeline.reparse(id, at);
-    std::cout << "mail " << id << ": " << changes(*before, *store.mail(id), outcome) << '\n';
+    std::cout << "mail " << id << ": " << changes(*before, *ctx.store.mail(id), outcome) << '\n';
   }
   return 0;
 }

@@ -1,11 +1,15 @@
 #pragma once
-// The commands of the command line; main.cpp only parses and dispatches.
+// cli: the commands of the command line, as a library (certbund_cli);
+// src/cli/main.cpp only parses flags and dispatches. Each command prints
+// its result to standard output, logs to standard error, returns its exit
+// code, and throws Failure for what stops it.
 
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "certbund/config.hpp"
+#include "certbund/store.hpp"
 #include "certbund/util.hpp"
 
 namespace certbund::cli {
@@ -20,7 +24,17 @@ struct Global {
 // The clock: $CERTBUND_NOW (an ISO 8601 UTC time) when set, for tests and
 // replays; the system clock otherwise.
 UnixTime now();
+// The config file found as --config, $CERTBUND_CONFIG, ... says, loaded;
+// Failure with Exit::config when there is none or it is wrong.
 Config load(const Global& global);
+
+// What a command that touches the database starts with: the config
+// loaded, and its database opened (created and migrated when needed).
+struct Context {
+  explicit Context(const Global& global);
+  Config config;
+  Store store;
+};
 void log_line(const Global& global, const std::string& line);
 
 int ingest(const Global& g, const std::vector<std::string>& paths);

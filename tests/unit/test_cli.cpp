@@ -1,0 +1,168 @@
+// The CLI library: commands against a real config file and SQLite file,
+// their standard output captured.
+
+#include <doctest/doctest.h>
+
+#include <nlohmann/json.hpp>
+
+#include <cstdlib>
+#include <iostream>
+#include <sstream>
+
+#include "certbund/cli.hpp"
+#include "temp_dir.hpp"
+
+using namespace certbund;
+using namespace certbund::cli;
+using certbund::test::TempDir;
+
+namespace {
+
+constexpr UnixTime k_day = 24 * 60 * 60;
+constexpr UnixTime k_t0 = 1704067200;  // 2024-01-01T00:00:00Z
+
+// A config file in a fresh folder; the database inside it.
+struct Setup {
+  TempDir dir;
+  Global g;
+  Setup() {
+    std::filesystem::create_directories(dir.path / "keys");
+    g.config_path = dir.write("certbund.toml", R"(
+[database]
+path = "var/db.sqlite"
+[pgp]
+gnupg_home = "keys"
+trusted_fingerprints = ["A19B0C024B439013458706469AD73BDC722C0FF2"]
+[smtp]
+url = "smtp://127.0.0.1:2525"
+from = "abuse@example.net"
+)").string();
+    g.quiet = true;
+  }
+};
+
+// Standard output while `run` runs.
+template <class F>
+std::string captured(F run) {
+  std::ostringstream out;
+  std::streambuf* old = std::cout.rdbuf(out.rdbuf());
+  try {
+    run();
+  } catch (...) {
+    std::cout.rdbuf(old);
+    throw;
+  }
+  std::cout.rdbuf(old);
+  return out.str();
+}
+
+Row row(const std::string& ip, UnixTime timestamp) {
+  Row r;
+  r.ip = ip;
+  r.timestamp = timestamp;
+  r.port = 11211;
+  return r;
+}
+
+// Three incidents of two services: 192.0.2.1 (c1) resolved after 2 days,
+// 192.0.2.2 (c1) resolved after 4 days, 203.0.113.9 (unassigned) open.
+void fill(Store& store) {
+  store.replace_customers({{"c1", "Muster", {"abuse@muster.example"}, Language::de,
+                            {parse_network("192.0.2.0/24").value()}}},
+                          k_t0);
+  std::int64_t mail = store.add_mail({"raw", "test", "subject", "cert@example", "<m@x>"}, k_t0);
+  Report report;
+  report.ticket = "CB-Report#1";
+  report.service = "memcached";
+  report.status = ReportStatus::parsed;
+  report.rows = {row("192.0.2.1", k_t0), row("192.0.2.2", k_t0)};
+  store.record_events(store.add_report(mail, report), report, 7, k_t0);
+  report.service = "redis";
+  report.rows = {row("203.0.113.9", k_t0)};
+  store.record_events(store.add_report(mail, report), report, 7, k_t0);
+  CHECK(store.resolve_incident(1, k_t0 + 2 * k_day));
+  CHECK(store.resolve_incident(2, k_t0 + 4 * k_day));
+}
+
+}  // namespace
+
+TEST_SUITE("cli") {
+  TEST_CASE("Context loads the config and creates its database") {
+    Setup s;
+    Context ctx(s.g);
+    CHECK(ctx.config.database_path == s.dir.path / "var/db.sqlite");
+    CHECK(std::filesystem::exists(s.dir.path / "var/db.sqlite"));
+  }
+
+  TEST_CASE("Context without a config file is a config error") {
+    Global g;
+    g.config_path = "/nonexistent/certbund.toml";
+    try {
+      Context ctx(g);
+      FAIL("no Failure");
+    } catch (const Failure& f) {
+      CHECK(f.exit() == Exit::config);
+    }
+  }
+
+  TEST_CASE("stats: counts and medians per service and customer, as JSON") {
+    Setup s;
+    {
+      Context ctx(s.g);
+      fill(ctx.store);
+    }
+    auto json = nlohmann::json::parse(captured([&] { stats(s.g, Format::json); }));
+    CHECK(json["services"]["memcached"]["open"] == 0);
+    CHECK(json["services"]["memcached"]["resolved"] == 2);
+    CHECK(json["services"]["memcached"]["median_days_to_fix"] == 4.0);  // the upper of two
+    CHECK(json["services"]["redis"]["open"] == 1);
+    CHECK(json["services"]["redis"]["median_days_to_fix"].is_null());
+    CHECK(json["customers"]["c1"]["resolved"] == 2);
+    CHECK(json["customers"]["(unassigned)"]["open"] == 1);
+    CHECK(json["mails"]["parsed ()"] == 1);
+  }
+
+  TEST_CASE("stats: the table lists the unassigned first") {
+    Setup s;
+    {
+      Context ctx(s.g);
+      fill(ctx.store);
+    }
+    std::string table = captured([&] { stats(s.g, Format::csv); });
+    CHECK(table.find("(unassigned),1,0,-") != std::string::npos);
+    CHECK(table.find("c1,0,2,4.0") != std::string::npos);
+    CHECK(table.find("(unassigned)") < table.find("c1,"));
+  }
+
+  TEST_CASE("resolve: an incident that is not open exits 66 and resolves the others") {
+    Setup s;
+    {
+      Context ctx(s.g);
+      fill(ctx.store);
+    }
+    CHECK(resolve(s.g, {3, 1}) == static_cast<int>(Exit::no_input));
+    Context ctx(s.g);
+    IncidentFilter open;
+    CHECK(ctx.store.incidents(open).empty());
+  }
+
+  TEST_CASE("incidents: two of --open, --resolved, --all is a usage error") {
+    Setup s;
+    IncidentQuery q;
+    q.open = q.all = true;
+    try {
+      incidents(s.g, q);
+      FAIL("no Failure");
+    } catch (const Failure& f) {
+      CHECK(f.exit() == Exit::usage);
+    }
+  }
+
+  TEST_CASE("now: $CERTBUND_NOW fixes the clock, and a bad one is a usage error") {
+    setenv("CERTBUND_NOW", "2024-01-01T00:00:00Z", 1);
+    CHECK(now() == k_t0);
+    setenv("CERTBUND_NOW", "yesterday", 1);
+    CHECK_THROWS_AS(now(), Failure);
+    unsetenv("CERTBUND_NOW");
+  }
+}
