@@ -22,7 +22,7 @@ struct MailOutcome {
   std::int64_t mail_id = 0;
   bool duplicate = false;        // the same bytes were stored and processed before
   Verdict verdict = Verdict::unsigned_;
-  std::string status;            // the mail's status after processing
+  MailStatus status = MailStatus::pending;  // the mail's status after processing
   std::string ticket, service;
   std::size_t rows = 0, new_events = 0, unassigned = 0, notices = 0;
   std::string detail;            // the verifier's reason when not verified

@@ -9,23 +9,9 @@
 #include <vector>
 
 #include "certbund/message.hpp"
+#include "certbund/states.hpp"  // Verdict, SignatureKind
 
 namespace certbund {
-
-enum class Verdict {
-  verified,
-  unsigned_,  // "unsigned"
-  bad_signature,
-  unknown_key,
-  untrusted_key,
-  expired_key,
-  revoked_key,
-};
-std::string_view to_string(Verdict v);  // the names of DESIGN.md: "verified", "unsigned", ...
-std::optional<Verdict> verdict_from_string(std::string_view s);
-
-enum class SignatureKind { none, pgp_mime, pgp_inline, smime };
-std::string_view to_string(SignatureKind k);  // "none", "pgp/mime", "pgp/inline", "s/mime"
 
 struct TrustConfig {
   std::string gnupg_home;  // keyring with CERT-Bund's public key (and gpgsm's certificates)

@@ -16,6 +16,7 @@
 #include "certbund/owners.hpp"
 #include "certbund/report.hpp"
 #include "certbund/signature.hpp"
+#include "certbund/states.hpp"
 #include "certbund/util.hpp"
 
 namespace SQLite {
@@ -34,21 +35,25 @@ struct NewMail {
   std::string message_id;
 };
 
-// Mail status: "pending" (stored, not processed yet: a crash happened),
-// "parsed", "needs_review", "rejected" (signature not verified).
 struct MailInfo {
   std::int64_t id = 0;
   UnixTime received = 0;
   std::string origin, sha256, message_id, subject, from;
-  std::string verdict, kind, signer, detail, status;
+  std::optional<Verdict> verdict;     // nullopt until verified (pending)
+  std::optional<SignatureKind> kind;  // nullopt until verified (pending)
+  std::string signer, detail;
+  MailStatus status = MailStatus::pending;
   std::string ticket, service, topic;
   std::int64_t rows = 0;
   std::int64_t size = 0;
 };
 
+// The status a verified mail takes from its report.
+MailStatus mail_status_of(ReportStatus s);
+
 struct MailFilter {
-  std::optional<std::string> verdict;
-  std::optional<std::string> status;
+  std::optional<Verdict> verdict;
+  std::optional<MailStatus> status;
 };
 
 struct IncidentInfo {
@@ -58,7 +63,7 @@ struct IncidentInfo {
   std::string service;
   std::optional<std::int64_t> asn;
   std::optional<std::string> customer;  // nullopt: unassigned
-  std::string status;                   // "open", "resolved"
+  IncidentStatus status = IncidentStatus::open;
   UnixTime first_seen = 0, last_seen = 0;
   std::optional<UnixTime> resolved_at;
   std::vector<std::string> tickets;  // every ticket that reported it, oldest first
@@ -95,7 +100,7 @@ struct OutboxItem {
   std::string customer, ticket, message_id, subject, from;
   std::vector<std::string> to;
   std::string bytes;
-  std::string status;  // "queued", "sent", "failed"
+  OutboxStatus status = OutboxStatus::queued;
   int attempts = 0;
   UnixTime created = 0, next_try = 0;
   std::optional<UnixTime> sent_at;
@@ -112,7 +117,8 @@ struct IncidentStats {
 };
 
 struct MailStats {
-  std::string status, verdict;
+  MailStatus status = MailStatus::pending;
+  std::optional<Verdict> verdict;  // nullopt for pending mails
   std::int64_t count = 0;
 };
 

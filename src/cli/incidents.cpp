@@ -41,7 +41,7 @@ Table incident_table(const std::vector<IncidentInfo>& list) {
   for (const IncidentInfo& i : list) {
     t.rows.push_back({std::to_string(i.id), i.ip, i.port ? std::to_string(*i.port) : "",
                       i.service, i.asn ? std::to_string(*i.asn) : "", i.customer.value_or("(unassigned)"),
-                      i.status, format_iso8601(i.first_seen), format_iso8601(i.last_seen), joined(i.tickets)});
+                      text(i.status), format_iso8601(i.first_seen), format_iso8601(i.last_seen), joined(i.tickets)});
   }
   return t;
 }

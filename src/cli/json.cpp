@@ -1,4 +1,5 @@
 #include "json.hpp"
+#include "output.hpp"
 
 namespace certbund::cli {
 
@@ -49,7 +50,7 @@ json incident_json(const IncidentInfo& i) {
           {"service", i.service},
           {"asn", nullable(i.asn)},
           {"customer", nullable(i.customer)},
-          {"status", i.status},
+          {"status", text(i.status)},
           {"first_seen", format_iso8601(i.first_seen)},
           {"last_seen", format_iso8601(i.last_seen)},
           {"resolved_at", i.resolved_at ? json(format_iso8601(*i.resolved_at)) : json(nullptr)},
@@ -64,11 +65,11 @@ json mail_json(const MailInfo& m) {
           {"message_id", text_or_null(m.message_id)},
           {"subject", m.subject},
           {"from", m.from},
-          {"verdict", m.verdict},
-          {"kind", m.kind},
+          {"verdict", text(m.verdict)},
+          {"kind", text(m.kind)},
           {"signer", text_or_null(m.signer)},
           {"detail", text_or_null(m.detail)},
-          {"status", m.status},
+          {"status", text(m.status)},
           {"ticket", text_or_null(m.ticket)},
           {"service", text_or_null(m.service)},
           {"rows", m.rows},

@@ -13,7 +13,7 @@ namespace {
 Table mail_table(const std::vector<MailInfo>& list) {
   Table t{{"id", "received", "verdict", "status", "ticket", "service", "rows", "origin", "subject"}, {}};
   for (const MailInfo& m : list) {
-    t.rows.push_back({std::to_string(m.id), format_iso8601(m.received), m.verdict, m.status, m.ticket,
+    t.rows.push_back({std::to_string(m.id), format_iso8601(m.received), text(m.verdict), text(m.status), m.ticket,
                       m.service, std::to_string(m.rows), m.origin, m.subject});
   }
   return t;
@@ -26,20 +26,26 @@ void print_mail(const MailInfo& m) {
             << "  subject:  " << m.subject << "\n"
             << "  from:     " << m.from << "\n"
             << "  sha256:   " << m.sha256 << "\n"
-            << "  verdict:  " << m.verdict << " (" << m.kind << ")" << (m.detail.empty() ? "" : ": " + m.detail)
+            << "  verdict:  " << text(m.verdict) << " (" << text(m.kind) << ")" << (m.detail.empty() ? "" : ": " + m.detail)
             << "\n"
             << "  signer:   " << (m.signer.empty() ? "-" : m.signer) << "\n"
-            << "  status:   " << m.status << "\n";
+            << "  status:   " << text(m.status) << "\n";
 }
 
 }  // namespace
 
 int mails(const Global& g, const MailQuery& q) {
-  if (q.verdict && !verdict_from_string(*q.verdict)) {
-    throw Failure(Exit::usage, "--verdict: \"" + *q.verdict + "\" is not a verdict");
+  MailFilter filter;
+  if (q.verdict) {
+    filter.verdict = verdict_from_string(*q.verdict);
+    if (!filter.verdict) throw Failure(Exit::usage, "--verdict: \"" + *q.verdict + "\" is not a verdict");
+  }
+  if (q.status) {
+    filter.status = mail_status_from_string(*q.status);
+    if (!filter.status) throw Failure(Exit::usage, "--status: \"" + *q.status + "\" is not a mail status");
   }
   Context ctx(g);
-  auto list = ctx.store.mails(MailFilter{q.verdict, q.status});
+  auto list = ctx.store.mails(filter);
   if (q.format == Format::json) {
     nlohmann::ordered_json out = nlohmann::ordered_json::array();
     for (const MailInfo& m : list) out.push_back(mail_json(m));
@@ -64,7 +70,7 @@ int show_mail(const Global& g, std::int64_t id, bool raw) {
     return 0;
   }
   print_mail(*info);
-  if (info->verdict != "verified") return 0;
+  if (info->verdict != Verdict::verified) return 0;
   Verifier verifier(ctx.config.trust);
   Verification v = verifier.verify(*bytes);
   Report report = parse_report(info->subject, v.content);

@@ -27,8 +27,8 @@ int outbox(const Global& g, Format format) {
   for (const OutboxItem& item : ctx.store.outbox()) {
     std::string to;
     for (const std::string& r : item.to) to += (to.empty() ? "" : ";") + r;
-    t.rows.push_back({std::to_string(item.id), item.status, item.customer, item.ticket, to,
-                      std::to_string(item.attempts), item.status == "queued" ? format_iso8601(item.next_try) : "",
+    t.rows.push_back({std::to_string(item.id), text(item.status), item.customer, item.ticket, to,
+                      std::to_string(item.attempts), item.status == OutboxStatus::queued ? format_iso8601(item.next_try) : "",
                       item.last_reply});
   }
   if (format == Format::csv) print_csv(std::cout, t);

@@ -2,8 +2,11 @@
 // Tables on the terminal, CSV for spreadsheets; JSON is built per command.
 
 #include <iosfwd>
+#include <optional>
 #include <string>
 #include <vector>
+
+#include "certbund/states.hpp"
 
 namespace certbund::cli {
 
@@ -11,6 +14,16 @@ struct Table {
   std::vector<std::string> headers;
   std::vector<std::vector<std::string>> rows;
 };
+
+// A state's name (certbund/states.hpp) for output; "" when not set yet.
+template <class State>
+std::string text(State s) {
+  return std::string(to_string(s));
+}
+template <class State>
+std::string text(const std::optional<State>& s) {
+  return s ? text(*s) : std::string();
+}
 
 // Columns padded to their widest cell; a line of dashes under the header.
 void print_table(std::ostream& out, const Table& table);

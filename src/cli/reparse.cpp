@@ -2,6 +2,7 @@
 
 #include "certbund/pipeline.hpp"
 #include "certbund/cli.hpp"
+#include "output.hpp"
 
 namespace certbund::cli {
 
@@ -14,15 +15,15 @@ void compare(std::string& out, const char* what, const std::string& before, cons
 // "verdict untrusted_key -> verified; rows 0 -> 3", or "unchanged (...)".
 std::string changes(const MailInfo& before, const MailInfo& after, const MailOutcome& outcome) {
   std::string out;
-  compare(out, "verdict", before.verdict, after.verdict);
-  compare(out, "status", before.status, after.status);
+  compare(out, "verdict", text(before.verdict), text(after.verdict));
+  compare(out, "status", text(before.status), text(after.status));
   compare(out, "ticket", before.ticket, after.ticket);
   compare(out, "service", before.service, after.service);
   compare(out, "rows", std::to_string(before.rows), std::to_string(after.rows));
   if (outcome.new_events) out += (out.empty() ? "" : "; ") + std::to_string(outcome.new_events) + " new events";
   if (outcome.notices) out += (out.empty() ? "" : "; ") + std::to_string(outcome.notices) + " notices queued";
   if (!out.empty()) return out;
-  return "unchanged (" + after.status + ", " + (after.service.empty() ? after.verdict : after.service) + ", " +
+  return "unchanged (" + text(after.status) + ", " + (after.service.empty() ? text(after.verdict) : after.service) + ", " +
          std::to_string(after.rows) + " rows)";
 }
 

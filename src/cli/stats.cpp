@@ -44,7 +44,7 @@ int stats(const Global& g, Format format) {
   Context ctx(g);
   Stats stats = ctx.store.stats();
   std::map<std::string, std::int64_t> by_status;
-  for (const MailStats& m : stats.mails) by_status[m.status + " (" + m.verdict + ")"] += m.count;
+  for (const MailStats& m : stats.mails) by_status[text(m.status) + " (" + text(m.verdict) + ")"] += m.count;
   if (format == Format::json) {
     nlohmann::ordered_json mails = by_status;
     std::cout << nlohmann::ordered_json{{"services", counts_json(stats.by_service)},

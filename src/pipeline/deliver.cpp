@@ -79,7 +79,7 @@ std::size_t write_dry_run(Store& store, const std::filesystem::path& dir) {
   std::filesystem::create_directories(dir);
   std::size_t count = 0;
   for (const OutboxItem& item : store.outbox()) {
-    if (item.status != "queued") continue;
+    if (item.status != OutboxStatus::queued) continue;
     std::ofstream(dir / (std::to_string(item.id) + ".eml"), std::ios::binary) << item.bytes;
     ++count;
   }

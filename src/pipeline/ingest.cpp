@@ -19,11 +19,11 @@ MailOutcome Pipeline::ingest(const std::string& raw, const std::string& origin, 
   std::string sha = sha256_hex(raw);
   if (auto existing = store_.find_mail(sha)) {
     auto info = store_.mail(*existing);
-    if (info && info->status != "pending") {
+    if (info && info->status != MailStatus::pending) {
       MailOutcome outcome;
       outcome.mail_id = *existing;
       outcome.duplicate = true;
-      outcome.verdict = verdict_from_string(info->verdict).value_or(Verdict::unsigned_);
+      outcome.verdict = info->verdict.value_or(Verdict::unsigned_);
       outcome.status = info->status;
       outcome.ticket = info->ticket;
       outcome.service = info->service;
@@ -89,12 +89,12 @@ MailOutcome Pipeline::process(std::int64_t mail_id, const std::string& raw,
   store_.set_verification(mail_id, v);
   if (v.verdict != Verdict::verified) {
     tx.commit();
-    outcome.status = "rejected";
+    outcome.status = MailStatus::rejected;
     return outcome;
   }
   Report report = parse_report(subject, v.content);
   std::int64_t report_id = store_.add_report(mail_id, report);
-  outcome.status = std::string(to_string(report.status));
+  outcome.status = mail_status_of(report.status);
   outcome.ticket = report.ticket;
   outcome.service = report.service;
   outcome.rows = report.rows.size();
@@ -136,7 +136,7 @@ std::size_t Pipeline::queue_notices(std::int64_t report_id, const Report& report
 }
 
 bool needs_attention(const MailOutcome& o) {
-  return !o.duplicate && (o.verdict != Verdict::verified || o.status == "needs_review");
+  return !o.duplicate && (o.verdict != Verdict::verified || o.status == MailStatus::needs_review);
 }
 
 void IngestTotals::add(const MailOutcome& o) {
@@ -144,7 +144,7 @@ void IngestTotals::add(const MailOutcome& o) {
   if (o.duplicate) ++duplicates;
   else if (o.verdict != Verdict::verified) ++rejected;
   else ++verified;
-  if (!o.duplicate && o.status == "needs_review") ++review;
+  if (!o.duplicate && o.status == MailStatus::needs_review) ++review;
   notices += o.notices;
 }
 
@@ -166,13 +166,13 @@ std::string IngestTotals::summary() const {
 
 std::string describe(const std::string& origin, const MailOutcome& o) {
   std::string line = origin + ": mail " + std::to_string(o.mail_id);
-  if (o.duplicate) return line + " already stored (" + o.status + "), nothing changed";
+  if (o.duplicate) return line + " already stored (" + std::string(to_string(o.status)) + "), nothing changed";
   line += " " + std::string(to_string(o.verdict));
   if (o.verdict != Verdict::verified) {
     return line + ": kept, not processed" + (o.detail.empty() ? "" : " (" + o.detail + ")");
   }
   line += " " + (o.ticket.empty() ? std::string("(no ticket)") : o.ticket) + " " + o.service + ": ";
-  if (o.status == "needs_review") {
+  if (o.status == MailStatus::needs_review) {
     std::string why;
     for (const std::string& p : o.problems) why += (why.empty() ? "" : "; ") + p;
     return line + "NEEDS REVIEW, kept without events or notices (" + why + ")";

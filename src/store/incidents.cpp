@@ -3,6 +3,7 @@
 #include <variant>
 
 #include "certbund/store.hpp"
+#include "column_state.hpp"
 #include "ip_blob.hpp"
 #include "sqlite_failure.hpp"
 #include "statement_cache.hpp"
@@ -18,7 +19,8 @@ std::pair<std::string, std::vector<Param>> where_clause(const IncidentFilter& fi
   std::vector<Param> params;
   if (filter.state != IncidentFilter::State::all) {
     sql += " AND status = ?";
-    params.emplace_back(std::string(filter.state == IncidentFilter::State::open ? "open" : "resolved"));
+    auto status = filter.state == IncidentFilter::State::open ? IncidentStatus::open : IncidentStatus::resolved;
+    params.emplace_back(std::string(to_string(status)));
   }
   if (filter.customer) {
     sql += " AND customer = ?";
@@ -59,7 +61,7 @@ IncidentInfo incident_from(SQLite::Statement& q) {
   i.service = q.getColumn(3).getString();
   if (!q.getColumn(4).isNull()) i.asn = q.getColumn(4).getInt64();
   if (!q.getColumn(5).isNull()) i.customer = q.getColumn(5).getString();
-  i.status = q.getColumn(6).getString();
+  i.status = column_state(q.getColumn(6), incident_status_from_string);
   i.first_seen = q.getColumn(7).getInt64();
   i.last_seen = q.getColumn(8).getInt64();
   if (!q.getColumn(9).isNull()) i.resolved_at = q.getColumn(9).getInt64();

@@ -1,6 +1,7 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 
 #include "certbund/store.hpp"
+#include "column_state.hpp"
 #include "json_text.hpp"
 #include "sqlite_failure.hpp"
 #include "statement_cache.hpp"
@@ -20,9 +21,13 @@ MailInfo mail_from(SQLite::Statement& q) {
   MailInfo m;
   m.id = q.getColumn(0).getInt64();
   m.received = q.getColumn(1).getInt64();
-  std::string* texts[] = {&m.origin, &m.sha256, &m.message_id, &m.subject, &m.from, &m.verdict,
-                          &m.kind, &m.signer, &m.detail, &m.status};
-  for (int i = 0; i < 10; ++i) *texts[i] = q.getColumn(2 + i).getString();
+  std::string* texts[] = {&m.origin, &m.sha256, &m.message_id, &m.subject, &m.from};
+  for (int i = 0; i < 5; ++i) *texts[i] = q.getColumn(2 + i).getString();
+  m.verdict = optional_column_state(q.getColumn(7), verdict_from_string);
+  m.kind = optional_column_state(q.getColumn(8), signature_kind_from_string);
+  m.signer = q.getColumn(9).getString();
+  m.detail = q.getColumn(10).getString();
+  m.status = column_state(q.getColumn(11), mail_status_from_string);
   m.size = q.getColumn(12).getInt64();
   m.ticket = q.getColumn(13).getString();
   m.service = q.getColumn(14).getString();
@@ -37,6 +42,10 @@ std::string joined_lines(const std::vector<std::string>& lines) {
   return out;
 }
 }  // namespace
+
+MailStatus mail_status_of(ReportStatus s) {
+  return s == ReportStatus::parsed ? MailStatus::parsed : MailStatus::needs_review;
+}
 
 std::optional<std::int64_t> Store::find_mail(const std::string& sha256) const {
   return guarded(path_, [&]() -> std::optional<std::int64_t> {
@@ -87,8 +96,8 @@ std::vector<MailInfo> Store::mails(const MailFilter& filter) const {
     auto q = statements_->get(std::string(k_mail_select) +
                               "WHERE (?1 IS NULL OR m.verdict = ?1) AND (?2 IS NULL OR m.status = ?2)"
                               " ORDER BY m.id");
-    if (filter.verdict) q->bind(1, *filter.verdict);
-    if (filter.status) q->bind(2, *filter.status);
+    if (filter.verdict) q->bind(1, std::string(to_string(*filter.verdict)));
+    if (filter.status) q->bind(2, std::string(to_string(*filter.status)));
     std::vector<MailInfo> out;
     while (q->executeStep()) out.push_back(mail_from(*q));
     return out;
@@ -143,7 +152,7 @@ std::int64_t Store::add_report(std::int64_t mail_id, const Report& report) {
     q->exec();
     const auto id = db_->getLastInsertRowid();
     auto status = statements_->get("UPDATE mails SET status = ? WHERE id = ?");
-    status->bind(1, std::string(to_string(report.status)));
+    status->bind(1, std::string(to_string(mail_status_of(report.status))));
     status->bind(2, mail_id);
     status->exec();
     tx.commit();

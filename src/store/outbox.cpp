@@ -1,6 +1,7 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 
 #include "certbund/store.hpp"
+#include "column_state.hpp"
 #include "sqlite_failure.hpp"
 #include "statement_cache.hpp"
 
@@ -27,7 +28,7 @@ OutboxItem item_from(SQLite::Statement& q) {
   }
   const auto bytes = q.getColumn(7);
   o.bytes.assign(static_cast<const char*>(bytes.getBlob()), static_cast<std::size_t>(bytes.getBytes()));
-  o.status = q.getColumn(8).getString();
+  o.status = column_state(q.getColumn(8), outbox_status_from_string);
   o.attempts = q.getColumn(9).getInt();
   o.created = q.getColumn(10).getInt64();
   o.next_try = q.getColumn(11).getInt64();

@@ -10,6 +10,7 @@
 #include <map>
 
 #include "certbund/store.hpp"
+#include "column_state.hpp"
 #include "ip_blob.hpp"
 #include "json_text.hpp"
 #include "sqlite_failure.hpp"
@@ -115,7 +116,7 @@ class EventRecorder {
     q->bind(3, key.service);
     if (!q->executeStep()) return open_incident(key, row, customer);
     Incident incident{q->getColumn(0).getInt64(), true, optional_int(q->getColumn(3))};
-    const bool open = q->getColumn(1).getString() == "open";
+    const bool open = column_state(q->getColumn(1), incident_status_from_string) == IncidentStatus::open;
     const auto resolved_at = optional_int(q->getColumn(2));
     if (!open && resolved_at && key.timestamp <= *resolved_at) {
       incident.changed = false;  // a late report of a scan from before the fix

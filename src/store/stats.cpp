@@ -1,6 +1,7 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 
 #include "certbund/store.hpp"
+#include "column_state.hpp"
 #include "sqlite_failure.hpp"
 #include "statement_cache.hpp"
 
@@ -47,7 +48,8 @@ Stats Store::stats() const {
     auto q = statements_->get(
         "SELECT status, verdict, count(*) FROM mails GROUP BY status, verdict ORDER BY status, verdict");
     while (q->executeStep()) {
-      out.mails.push_back({q->getColumn(0).getString(), q->getColumn(1).getString(), q->getColumn(2).getInt64()});
+      out.mails.push_back({column_state(q->getColumn(0), mail_status_from_string),
+                           optional_column_state(q->getColumn(1), verdict_from_string), q->getColumn(2).getInt64()});
     }
     return out;
   });

@@ -166,3 +166,12 @@ TEST_SUITE("cli") {
     unsetenv("CERTBUND_NOW");
   }
 }
+
+TEST_CASE("mails: an unknown --status is a usage error, as an unknown --verdict") {
+  Setup s;
+  MailQuery q;
+  q.status = "done";
+  CHECK_THROWS_AS(mails(s.g, q), Failure);
+  q.status = "pending";
+  CHECK(captured([&] { mails(s.g, q); }).find("id") != std::string::npos);
+}

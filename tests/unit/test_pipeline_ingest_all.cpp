@@ -36,7 +36,7 @@ class FakeSource : public Source {
   void processed(const RawMessage& message) override {
     auto id = store_.find_mail(sha256_hex(message.bytes));
     auto info = id ? store_.mail(*id) : std::nullopt;
-    marked.push_back(message.origin + "=" + (info ? info->status : "missing"));
+    marked.push_back(message.origin + "=" + std::string(info ? to_string(info->status) : "missing"));
     if (throw_in_processed) throw Failure(Exit::io, "fake: cannot rename");
   }
 
@@ -55,7 +55,7 @@ class RecordingObserver : public IngestObserver {
   UnixTime now() override { return k_now; }
   bool stop_requested() override { return stop_after && seen.size() >= *stop_after; }
   void on_mail(const RawMessage& message, const MailOutcome& outcome) override {
-    seen.push_back(message.origin + "=" + outcome.status);
+    seen.push_back(message.origin + "=" + std::string(to_string(outcome.status)));
   }
   std::optional<std::size_t> stop_after;
   std::vector<std::string> seen;
@@ -191,10 +191,10 @@ TEST_CASE("IngestTotals: summary counts each kind of outcome") {
   IngestTotals t;
   MailOutcome verified;
   verified.verdict = Verdict::verified;
-  verified.status = "parsed";
+  verified.status = MailStatus::parsed;
   verified.notices = 2;
   MailOutcome review = verified;
-  review.status = "needs_review";
+  review.status = MailStatus::needs_review;
   review.notices = 0;
   MailOutcome duplicate;
   duplicate.duplicate = true;

@@ -56,15 +56,15 @@ TEST_SUITE("store") {
     CHECK(f.store.pending_mails() == std::vector<std::int64_t>{f.mail_id, forged});
     f.store.set_verification(forged, verification(Verdict::bad_signature));
     f.store.set_verification(f.mail_id, verification(Verdict::verified));
-    CHECK(f.store.mail(forged)->status == "rejected");
-    CHECK(f.store.mail(forged)->verdict == "bad_signature");
-    CHECK(f.store.mail(f.mail_id)->status == "pending");
+    CHECK(f.store.mail(forged)->status == MailStatus::rejected);
+    CHECK(f.store.mail(forged)->verdict == Verdict::bad_signature);
+    CHECK(f.store.mail(f.mail_id)->status == MailStatus::pending);
     auto r = report("CB-Report#20171204-10001828", {row("192.0.2.1", k_t0)});
     r.status = ReportStatus::needs_review;
     f.store.add_report(f.mail_id, r);
     const auto m = f.store.mail(f.mail_id).value();
-    CHECK(m.status == "needs_review");
-    CHECK(m.kind == "pgp/inline");
+    CHECK(m.status == MailStatus::needs_review);
+    CHECK(m.kind == SignatureKind::pgp_inline);
     CHECK(m.ticket == "CB-Report#20171204-10001828");
     CHECK(m.service == "memcached");
     CHECK(m.rows == 1);
@@ -75,11 +75,11 @@ TEST_SUITE("store") {
     const auto unsigned_mail = f.store.add_mail({"plain", "", "", "", ""}, k_t0);
     f.store.set_verification(unsigned_mail, verification(Verdict::unsigned_));
     CHECK(f.store.mails({}).size() == 2);
-    auto rejected = f.store.mails({.verdict = "unsigned", .status = std::nullopt});
+    auto rejected = f.store.mails({.verdict = Verdict::unsigned_, .status = std::nullopt});
     REQUIRE(rejected.size() == 1);
     CHECK(rejected[0].id == unsigned_mail);
-    CHECK(f.store.mails({.verdict = std::nullopt, .status = "pending"}).size() == 1);
-    CHECK(f.store.mails({.verdict = "verified", .status = std::nullopt}).empty());
+    CHECK(f.store.mails({.verdict = std::nullopt, .status = MailStatus::pending}).size() == 1);
+    CHECK(f.store.mails({.verdict = Verdict::verified, .status = std::nullopt}).empty());
   }
   TEST_CASE("a second Store on the same file sees WAL data") {
     Fixture f;

@@ -51,7 +51,7 @@ TEST_SUITE("store") {
     CHECK_FALSE(late.at(0).notify);
     CHECK(late.at(0).incident_id == id);
     auto incident = f.store.incidents(all_incidents()).at(0);
-    CHECK(incident.status == "resolved");
+    CHECK(incident.status == IncidentStatus::resolved);
     CHECK(incident.last_seen == k_t0);
     CHECK(incident.resolved_at == k_t0 + k_day);
     CHECK(incident.tickets == std::vector<std::string>{"CB-Report#1", "CB-Report#2"});
@@ -60,7 +60,7 @@ TEST_SUITE("store") {
     CHECK(reopened.at(0).notify);
     incident = f.store.incidents(all_incidents()).at(0);
     CHECK(incident.id == id);
-    CHECK(incident.status == "open");
+    CHECK(incident.status == IncidentStatus::open);
     CHECK_FALSE(incident.resolved_at.has_value());
     CHECK(incident.last_seen == k_t0 + 3 * k_day);
     CHECK(incident.first_seen == k_t0);

@@ -19,7 +19,7 @@ TEST_SUITE("store") {
     auto due = f.store.due(k_t0);
     REQUIRE(due.size() == 1);
     CHECK(due[0].id == id);
-    CHECK(due[0].status == "queued");
+    CHECK(due[0].status == OutboxStatus::queued);
     CHECK(due[0].attempts == 0);
     CHECK(due[0].ticket == "CB-Report#1");
     CHECK(due[0].to == std::vector<std::string>{"abuse@muster.example", "noc@muster.example"});
@@ -43,9 +43,9 @@ TEST_SUITE("store") {
     auto all = f.store.outbox();
     REQUIRE(all.size() == 2);
     CHECK(all[0].id == failed);  // newest first
-    CHECK(all[0].status == "failed");
+    CHECK(all[0].status == OutboxStatus::failed);
     CHECK(all[0].last_reply == "550 no such user");
-    CHECK(all[1].status == "sent");
+    CHECK(all[1].status == OutboxStatus::sent);
     CHECK(all[1].attempts == 2);
     CHECK(all[1].sent_at == k_t0 + 301);
   }

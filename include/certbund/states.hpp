@@ -1,0 +1,48 @@
+#pragma once
+// The states a mail, a signature, an incident and an outbox item can be
+// in, shared by every stage (part of util). Code passes the enums; their
+// names below appear only where text is needed: the store's SQL columns
+// and the command line's output (table, CSV, JSON), which keep these
+// exact spellings. Each *_from_string is the inverse of its to_string and
+// returns nullopt for anything else.
+
+#include <optional>
+#include <string_view>
+
+namespace certbund {
+
+// What the signature check found (signature stage).
+enum class Verdict {
+  verified,
+  unsigned_,  // "unsigned"
+  bad_signature,
+  unknown_key,
+  untrusted_key,
+  expired_key,
+  revoked_key,
+};
+std::string_view to_string(Verdict v);  // "verified", "unsigned", "bad_signature", ...
+std::optional<Verdict> verdict_from_string(std::string_view s);
+
+enum class SignatureKind { none, pgp_mime, pgp_inline, smime };
+std::string_view to_string(SignatureKind k);  // "none", "pgp/mime", "pgp/inline", "s/mime"
+std::optional<SignatureKind> signature_kind_from_string(std::string_view s);
+
+// Where a stored mail stands: pending (stored, not processed yet: a crash
+// happened), parsed, needs_review (verified, but its report waits for a
+// person), rejected (signature not verified).
+enum class MailStatus { pending, parsed, needs_review, rejected };
+std::string_view to_string(MailStatus s);  // "pending", "parsed", "needs_review", "rejected"
+std::optional<MailStatus> mail_status_from_string(std::string_view s);
+
+enum class IncidentStatus { open, resolved };
+std::string_view to_string(IncidentStatus s);  // "open", "resolved"
+std::optional<IncidentStatus> incident_status_from_string(std::string_view s);
+
+// A notice in the outbox: queued (to send, maybe after a retry), sent, or
+// failed for good.
+enum class OutboxStatus { queued, sent, failed };
+std::string_view to_string(OutboxStatus s);  // "queued", "sent", "failed"
+std::optional<OutboxStatus> outbox_status_from_string(std::string_view s);
+
+}  // namespace certbund

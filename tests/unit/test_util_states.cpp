@@ -1,0 +1,35 @@
+#include <doctest/doctest.h>
+
+#include "certbund/states.hpp"
+
+using namespace certbund;
+
+namespace {
+
+// Every value's name reads back as the value, and `names` are the names.
+template <class E, class Parse>
+void round_trip(std::initializer_list<E> values, Parse parse, std::initializer_list<std::string_view> names) {
+  auto name = names.begin();
+  for (E v : values) {
+    CHECK(to_string(v) == *name++);
+    CHECK(parse(to_string(v)) == v);
+  }
+  CHECK_FALSE(parse("").has_value());
+  CHECK_FALSE(parse("Verified").has_value());
+}
+
+}  // namespace
+
+TEST_CASE("states: the names stored and printed read back as the same state") {
+  round_trip({Verdict::verified, Verdict::unsigned_, Verdict::bad_signature, Verdict::unknown_key,
+              Verdict::untrusted_key, Verdict::expired_key, Verdict::revoked_key},
+             verdict_from_string,
+             {"verified", "unsigned", "bad_signature", "unknown_key", "untrusted_key", "expired_key", "revoked_key"});
+  round_trip({SignatureKind::none, SignatureKind::pgp_mime, SignatureKind::pgp_inline, SignatureKind::smime},
+             signature_kind_from_string, {"none", "pgp/mime", "pgp/inline", "s/mime"});
+  round_trip({MailStatus::pending, MailStatus::parsed, MailStatus::needs_review, MailStatus::rejected},
+             mail_status_from_string, {"pending", "parsed", "needs_review", "rejected"});
+  round_trip({IncidentStatus::open, IncidentStatus::resolved}, incident_status_from_string, {"open", "resolved"});
+  round_trip({OutboxStatus::queued, OutboxStatus::sent, OutboxStatus::failed}, outbox_status_from_string,
+             {"queued", "sent", "failed"});
+}
