@@ -12,10 +12,8 @@
 #include <string>
 #include <vector>
 
-#include "certbund/notices.hpp"
 #include "certbund/owners.hpp"
 #include "certbund/report.hpp"
-#include "certbund/signature.hpp"
 #include "certbund/states.hpp"
 #include "certbund/util.hpp"
 
@@ -26,6 +24,27 @@ class Database;
 namespace certbund {
 
 class StatementCache;
+
+// The store knows only data: the records below are what it keeps, filled
+// by the pipeline from the verifier's Verification and the renderer's
+// Notice. It includes no stage above report and owners.
+
+// What the signature check found, as kept with the mail.
+struct MailVerdict {
+  Verdict verdict = Verdict::unsigned_;
+  SignatureKind kind = SignatureKind::none;
+  std::string signer;  // uppercase primary fingerprint, empty when unknown
+  std::string detail;  // one line: why
+};
+
+// A rendered notice to queue in the outbox.
+struct NewNotice {
+  std::string message_id;       // "<...@example.net>", unique in the outbox
+  std::string subject;          // decoded, UTF-8
+  std::string from;             // envelope sender, bare address
+  std::vector<std::string> to;  // bare addresses
+  std::string bytes;            // the whole message, CRLF line ends
+};
 
 struct NewMail {
   std::string raw;
@@ -156,7 +175,7 @@ class Store {
   std::optional<std::int64_t> find_mail(const std::string& sha256) const;
   // Stores the raw bytes and their sha256 with status "pending".
   std::int64_t add_mail(const NewMail& mail, UnixTime received);
-  void set_verification(std::int64_t mail_id, const Verification& v);  // status "rejected" unless verified
+  void set_verification(std::int64_t mail_id, const MailVerdict& v);  // status "rejected" unless verified
   std::vector<MailInfo> mails(const MailFilter& filter) const;
   std::optional<MailInfo> mail(std::int64_t id) const;
   std::optional<std::string> mail_raw(std::int64_t id) const;
@@ -194,7 +213,9 @@ class Store {
   std::optional<OwnerMatch> owner_of(const IpAddress& ip, UnixTime at) const;
 
   // --- outbox ---
-  std::int64_t enqueue(const Notice& notice, const std::string& customer,
+  // Queues `notice` for `customer`, due at `now`. A message_id already in
+  // the outbox is a Failure (Exit::data): a notice is queued once.
+  std::int64_t enqueue(const NewNotice& notice, const std::string& customer,
                        std::int64_t report_id, UnixTime now);
   std::vector<OutboxItem> due(UnixTime now) const;  // queued, next_try <= now
   std::vector<OutboxItem> outbox() const;           // everything, newest first

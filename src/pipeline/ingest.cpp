@@ -86,7 +86,7 @@ MailOutcome Pipeline::process(std::int64_t mail_id, const std::string& raw,
   outcome.verdict = v.verdict;
   outcome.detail = v.detail;
   Store::Transaction tx(store_);
-  store_.set_verification(mail_id, v);
+  store_.set_verification(mail_id, MailVerdict{v.verdict, v.kind, v.signer, v.detail});
   if (v.verdict != Verdict::verified) {
     tx.commit();
     outcome.status = MailStatus::rejected;
@@ -129,7 +129,8 @@ std::size_t Pipeline::queue_notices(std::int64_t report_id, const Report& report
     auto customer = store_.customer(customer_id);
     if (!customer) continue;  // cannot happen inside the transaction that found it
     Notice notice = renderer_->render(report, *customer, rows, now);
-    store_.enqueue(notice, customer_id, report_id, now);
+    store_.enqueue(NewNotice{notice.message_id, notice.subject, notice.from, notice.to, notice.bytes}, customer_id,
+                   report_id, now);
     ++queued;
   }
   return queued;

@@ -76,7 +76,7 @@ std::int64_t Store::add_mail(const NewMail& mail, UnixTime received) {
   });
 }
 
-void Store::set_verification(std::int64_t mail_id, const Verification& v) {
+void Store::set_verification(std::int64_t mail_id, const MailVerdict& v) {
   guarded(path_, [&] {
     auto q = statements_->get(
         "UPDATE mails SET verdict = ?, kind = ?, signer = ?, detail = ?,"

@@ -44,7 +44,7 @@ std::vector<OutboxItem> items_of(Query& q) {
 }
 }  // namespace
 
-std::int64_t Store::enqueue(const Notice& notice, const std::string& customer, std::int64_t report_id,
+std::int64_t Store::enqueue(const NewNotice& notice, const std::string& customer, std::int64_t report_id,
                             UnixTime now) {
   return guarded(path_, [&] {
     auto q = statements_->get(

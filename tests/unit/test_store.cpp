@@ -13,8 +13,8 @@ std::int64_t count(SQLite::Database& db, const std::string& sql) {
   return db.execAndGet(sql).getInt64();
 }
 
-Verification verification(Verdict verdict) {
-  Verification v;
+MailVerdict verification(Verdict verdict) {
+  MailVerdict v;
   v.verdict = verdict;
   v.kind = SignatureKind::pgp_inline;
   v.signer = "ABCD";

@@ -5,7 +5,7 @@
 using namespace store_test;
 
 namespace {
-Notice notice(std::string message_id) {
+NewNotice notice(std::string message_id) {
   return {std::move(message_id), "Offene Memcached-Server", "abuse@example.net",
           {"abuse@muster.example", "noc@muster.example"}, "Subject: x\r\n\r\nbody\r\n"};
 }
@@ -49,10 +49,18 @@ TEST_SUITE("store") {
     CHECK(all[1].attempts == 2);
     CHECK(all[1].sent_at == k_t0 + 301);
   }
-  TEST_CASE("outbox: the same Message-ID is queued once") {
+  TEST_CASE("outbox: a second enqueue of the same Message-ID is refused as bad data, the first stays") {
     Fixture f;
     const auto report_id = f.store.add_report(f.mail_id, report("CB-Report#1", {}));
     f.store.enqueue(notice("<n1@example.net>"), "c1001", report_id, k_t0);
-    CHECK_THROWS_AS(f.store.enqueue(notice("<n1@example.net>"), "c1001", report_id, k_t0), Failure);
+    try {
+      f.store.enqueue(notice("<n1@example.net>"), "c1002", report_id, k_t0);
+      FAIL("the second enqueue was accepted");
+    } catch (const Failure& e) {
+      CHECK(e.exit() == Exit::data);
+    }
+    const auto all = f.store.outbox();
+    REQUIRE(all.size() == 1);
+    CHECK(all[0].customer == "c1001");
   }
 }
