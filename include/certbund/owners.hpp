@@ -1,6 +1,6 @@
 #pragma once
-// owners: IP addresses and networks (IPv4 and IPv6), and the customers
-// file. Which customer held an address when is kept by the store.
+// owners: networks (IPv4 and IPv6) of IpAddress (ip.hpp), and the
+// customers file. Which customer held an address when is kept by the store.
 
 #include <array>
 #include <cstdint>
@@ -10,18 +10,10 @@
 #include <string_view>
 #include <vector>
 
+#include "certbund/ip.hpp"
 #include "certbund/util.hpp"
 
 namespace certbund {
-
-// An address; IPv4 is kept as an IPv4-mapped IPv6 address internally.
-struct IpAddress {
-  std::array<std::uint8_t, 16> bytes{};
-  bool v4 = false;
-  std::string to_string() const;  // canonical: "192.0.2.1", "2001:db8::1"
-  auto operator<=>(const IpAddress&) const = default;
-};
-std::optional<IpAddress> parse_ip(std::string_view text);
 
 struct Network {
   IpAddress base;   // host bits cleared

@@ -10,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "certbund/ip.hpp"
 #include "certbund/message.hpp"
 #include "certbund/util.hpp"
 
@@ -17,7 +18,7 @@ namespace certbund {
 
 struct Row {
   std::optional<std::int64_t> asn;
-  std::string ip;  // canonical text form (inet_ntop), IPv4 or IPv6
+  IpAddress ip;  // IPv4 or IPv6, parsed once here
   std::optional<UnixTime> timestamp;
   std::optional<int> port;  // only from a column named port/Port
   // Every other column, keyed by its title as written; empty cell = nullopt.

@@ -77,7 +77,7 @@ struct MailFilter {
 
 struct IncidentInfo {
   std::int64_t id = 0;
-  std::string ip;
+  IpAddress ip;
   std::optional<int> port;
   std::string service;
   std::optional<std::int64_t> asn;

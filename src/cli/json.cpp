@@ -16,7 +16,7 @@ json row_json(const Row& row) {
   json extra = json::object();
   for (const auto& [title, value] : row.extra) extra[title] = nullable(value);
   json ts = row.timestamp ? json(format_iso8601(*row.timestamp)) : json(nullptr);
-  return {{"asn", nullable(row.asn)}, {"ip", row.ip}, {"timestamp", ts}, {"port", nullable(row.port)}, {"extra", extra}};
+  return {{"asn", nullable(row.asn)}, {"ip", row.ip.to_string()}, {"timestamp", ts}, {"port", nullable(row.port)}, {"extra", extra}};
 }
 
 json text_or_null(const std::string& s) { return s.empty() ? json(nullptr) : json(s); }
@@ -45,7 +45,7 @@ json report_json(const Report& report, const Verification& v) {
 
 json incident_json(const IncidentInfo& i) {
   return {{"id", i.id},
-          {"ip", i.ip},
+          {"ip", i.ip.to_string()},
           {"port", nullable(i.port)},
           {"service", i.service},
           {"asn", nullable(i.asn)},

@@ -31,7 +31,7 @@ std::optional<std::string> extra_value(const Row& row, const std::string& title)
 }
 
 Line row_line(const Row& row, bool with_port, const std::vector<std::string>& extras) {
-  Line line{cell(row.ip)};
+  Line line{cell(row.ip.to_string())};
   if (with_port) line.push_back(row.port ? std::to_string(*row.port) : "-");
   line.push_back(row.timestamp ? format_timestamp(*row.timestamp) : "-");
   for (const std::string& title : extras) line.push_back(cell(extra_value(row, title)));

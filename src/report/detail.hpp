@@ -78,9 +78,9 @@ void add_table(const Table& table, Report& report);
 
 // --- ip.cpp ---
 
-// Canonical inet_ntop form of an IPv4/IPv6 address (brackets allowed).
-std::optional<std::string> canonical_ip(std::string_view text);
+// The IPv4/IPv6 address in a cell: spaces around and brackets allowed.
+std::optional<IpAddress> cell_ip(std::string_view text);
 // Distinct addresses found in free text, in order of appearance.
-std::vector<std::string> ips_in_prose(std::string_view text);
+std::vector<IpAddress> ips_in_prose(std::string_view text);
 
 }  // namespace certbund::report_detail

@@ -55,9 +55,9 @@ Table read_csv_block(const std::vector<std::string_view>& lines, std::size_t fro
 void read_prose(std::string_view text, bool after_marker, Report& report) {
   report.problems.push_back(after_marker ? "no table below \"Betroffene Systeme in Ihrem Netzbereich:\""
                                          : "no table found");
-  for (std::string& ip : ips_in_prose(text)) {
+  for (const IpAddress& ip : ips_in_prose(text)) {
     Row row;
-    row.ip = std::move(ip);
+    row.ip = ip;
     report.rows.push_back(std::move(row));
   }
   report.problems.push_back(report.rows.empty()

@@ -44,13 +44,17 @@ std::optional<std::int64_t> read_asn(std::string_view s) {
 
 std::string quote(std::string_view s) { return "\"" + std::string(s) + "\""; }
 
-// Reads `cell` into `row` by `role`; returns a problem text, empty if none.
+// Reads `cell` into `row` by `role`; returns a problem text, empty if none
+// (an ip cell without a problem set row.ip).
 std::string read_cell(Role role, const std::string& cell, Row& row) {
   if (cell.empty()) return role == Role::ip ? "no IP address" : (role == Role::timestamp ? "no timestamp" : "");
   switch (role) {
     case Role::ip:
-      if (auto ip = canonical_ip(cell)) row.ip = *ip;
-      return row.ip.empty() ? quote(cell) + " is not an IP address" : "";
+      if (auto ip = cell_ip(cell)) {
+        row.ip = *ip;
+        return "";
+      }
+      return quote(cell) + " is not an IP address";
     case Role::asn:
       row.asn = read_asn(cell);
       return row.asn ? "" : quote(cell) + " is not an AS number";
@@ -71,6 +75,7 @@ std::optional<Row> read_row(const ColumnMap& map, const std::vector<std::string>
                             const std::vector<std::string>& cells, const std::string& where,
                             std::vector<std::string>& problems) {
   Row row;
+  bool has_ip = false;
   for (std::size_t i = 0; i < cells.size(); ++i) {
     if (map.roles[i] == Role::extra) {
       row.extra.emplace_back(columns[i], cells[i].empty() ? std::nullopt : std::optional(cells[i]));
@@ -78,8 +83,9 @@ std::optional<Row> read_row(const ColumnMap& map, const std::vector<std::string>
     }
     std::string problem = read_cell(map.roles[i], cells[i], row);
     if (!problem.empty()) problems.push_back(where + problem);
+    else if (map.roles[i] == Role::ip) has_ip = true;
   }
-  if (row.ip.empty()) return std::nullopt;
+  if (!has_ip) return std::nullopt;
   return row;
 }
 

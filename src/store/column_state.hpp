@@ -18,7 +18,7 @@ template <class Parse>
 auto column_state(const SQLite::Column& c, Parse parse) {
   const std::string text = c.getString();
   auto value = parse(text);
-  if (!value) throw Failure(Exit::data, std::string("column ") + c.getName() + ": unknown state \"" + text + "\"");
+  if (!value) throw Failure(Exit::data, std::string("column ") + c.getName() + ": unexpected value \"" + text + "\"");
   return *value;
 }
 

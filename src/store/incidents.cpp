@@ -56,7 +56,7 @@ void bind_params(SQLite::Statement& q, const std::vector<Param>& params) {
 IncidentInfo incident_from(SQLite::Statement& q) {
   IncidentInfo i;
   i.id = q.getColumn(0).getInt64();
-  i.ip = q.getColumn(1).getString();
+  i.ip = column_state(q.getColumn(1), parse_ip);
   if (!q.getColumn(2).isNull()) i.port = q.getColumn(2).getInt();
   i.service = q.getColumn(3).getString();
   if (!q.getColumn(4).isNull()) i.asn = q.getColumn(4).getInt64();

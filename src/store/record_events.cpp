@@ -76,9 +76,8 @@ class EventRecorder {
   }
 
   std::optional<EventOutcome> record(std::size_t index, const Row& row, const std::string& service) {
-    auto ip = parse_ip(row.ip);
-    if (!row.timestamp || !ip) return std::nullopt;  // nothing to key an event on
-    const EventKey key{*ip, ip->to_string(), row.port.value_or(-1), service, *row.timestamp};
+    if (!row.timestamp) return std::nullopt;  // nothing to key an event on
+    const EventKey key{row.ip, row.ip.to_string(), row.port.value_or(-1), service, *row.timestamp};
     EventOutcome out;
     out.row = index;
     if (find_event(key, out)) return out;

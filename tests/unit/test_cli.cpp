@@ -58,7 +58,7 @@ std::string captured(F run) {
 
 Row row(const std::string& ip, UnixTime timestamp) {
   Row r;
-  r.ip = ip;
+  r.ip = parse_ip(ip).value();
   r.timestamp = timestamp;
   r.port = 11211;
   return r;

@@ -22,7 +22,7 @@ inline const std::filesystem::path templates = std::filesystem::path(CERTBUND_SO
 inline Row row(std::string ip, std::optional<int> port, std::optional<std::string> version) {
   Row r;
   r.asn = 47215;
-  r.ip = std::move(ip);
+  r.ip = parse_ip(ip).value();
   r.timestamp = 1430623271;  // 2015-05-03 03:21:11
   r.port = port;
   r.extra = {{"Memcached version", std::move(version)}};

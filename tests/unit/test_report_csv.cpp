@@ -53,7 +53,7 @@ TEST_SUITE("report") {
     CHECK(r.status == ReportStatus::parsed);
     REQUIRE(r.rows.size() == 2);
     CHECK(r.rows[0].extra[0].second == "line one\n\nline three");
-    CHECK(r.rows[1].ip == "192.0.2.2");
+    CHECK(r.rows[1].ip.to_string() == "192.0.2.2");
   }
 
   TEST_CASE("CRLF remnants and trailing blanks") {
@@ -75,7 +75,7 @@ TEST_SUITE("report") {
       Report r = parse_cb("\"asn\",\"" + std::string(title) + "\",\"timestamp\"\n\"64496\",\"192.0.2.1\",\"2025-01-01 00:00:00\"");
       CHECK(r.status == ReportStatus::parsed);
       REQUIRE(r.rows.size() == 1);
-      CHECK(r.rows[0].ip == "192.0.2.1");
+      CHECK(r.rows[0].ip.to_string() == "192.0.2.1");
       CHECK(r.rows[0].extra.empty());
     }
   }
@@ -86,7 +86,7 @@ TEST_SUITE("report") {
     CHECK(r.status == ReportStatus::parsed);
     REQUIRE(r.rows.size() == 1);
     CHECK(r.rows[0].port == 6379);
-    CHECK(r.rows[0].ip == "192.0.2.3");
+    CHECK(r.rows[0].ip.to_string() == "192.0.2.3");
     CHECK(r.rows[0].asn == 64496);
     CHECK(r.rows[0].extra.size() == 1);
   }
@@ -104,8 +104,8 @@ TEST_SUITE("report") {
                         "\"64496\",\"[2001:db8::2]\",\"2025-01-01 00:00:00\"");
     CHECK(r.status == ReportStatus::parsed);
     REQUIRE(r.rows.size() == 2);
-    CHECK(r.rows[0].ip == "2001:db8::1");
-    CHECK(r.rows[1].ip == "2001:db8::2");
+    CHECK(r.rows[0].ip.to_string() == "2001:db8::1");
+    CHECK(r.rows[1].ip.to_string() == "2001:db8::2");
   }
 
   TEST_CASE("a row with the wrong cell count: needs_review, row left out") {
@@ -170,4 +170,12 @@ TEST_SUITE("report") {
       CHECK(r.status == ReportStatus::needs_review);
     }
   }
+}
+
+TEST_CASE("report: an IPv4-mapped IPv6 address in a row is the IPv4 address, as for owners") {
+  Report r = parse_cb("\"asn\",\"ip\",\"timestamp\",\"port\"\n"
+                      "\"64496\",\"::ffff:192.0.2.7\",\"2024-01-15 03:00:00\",\"11211\"");
+  REQUIRE(r.rows.size() == 1);
+  CHECK(r.rows[0].ip == parse_ip("192.0.2.7"));
+  CHECK(r.rows[0].ip.to_string() == "192.0.2.7");
 }

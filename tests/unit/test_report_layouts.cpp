@@ -28,7 +28,7 @@ TEST_SUITE("report") {
     CHECK(r.columns == std::vector<std::string>{"ASN", "IP address", "Timestamp (UTC)", "Port", "Memcached version"});
     REQUIRE(r.rows.size() == 1);
     CHECK(r.rows[0].asn == 47215);
-    CHECK(r.rows[0].ip == "192.0.2.1");
+    CHECK(r.rows[0].ip.to_string() == "192.0.2.1");
     CHECK(r.rows[0].timestamp == parse_utc_timestamp("2015-05-03 03:21:11"));
     CHECK(r.rows[0].port == 11211);
     REQUIRE(r.rows[0].extra.size() == 1);
@@ -56,7 +56,7 @@ TEST_SUITE("report") {
     CHECK(r.service == "redis");
     CHECK(r.columns == std::vector<std::string>{"asn", "ip", "timestamp", "version"});
     REQUIRE(r.rows.size() == 2);
-    CHECK(r.rows[1].ip == "192.0.2.8");
+    CHECK(r.rows[1].ip.to_string() == "192.0.2.8");
     CHECK(r.rows[1].asn == 64496);
     CHECK_FALSE(r.rows[1].port.has_value());
     CHECK(extra(r.rows[1], "version") == "4.0.1");
@@ -69,7 +69,7 @@ TEST_SUITE("report") {
                             text_only(body));
     CHECK(r.status == ReportStatus::parsed);
     REQUIRE(r.rows.size() == 1);
-    CHECK(r.rows[0].ip == "192.0.2.9");
+    CHECK(r.rows[0].ip.to_string() == "192.0.2.9");
   }
 
   TEST_CASE("events.csv attachment: the whole text part is the explanation") {
@@ -93,7 +93,7 @@ TEST_SUITE("report") {
                                       "2023-03-13 22:05:00;198.51.100.5;27016\n\nMit freundlichen Grüßen\n"));
     CHECK(r.status == ReportStatus::parsed);
     REQUIRE(r.rows.size() == 2);
-    CHECK(r.rows[1].ip == "198.51.100.5");
+    CHECK(r.rows[1].ip.to_string() == "198.51.100.5");
     CHECK(r.rows[1].port == 27016);
     CHECK(r.explanation == "Sehr geehrte Damen und Herren,\n\nwir beobachten Angriffe:");
   }
@@ -102,7 +102,7 @@ TEST_SUITE("report") {
     Report r = parse_report("[CERT-Bund#2023031428000124] DDoS",
                             text_only("timestamp;ip.src;udp.srcport\n2023-03-13 22:01:02;198.51.100.4;123\n"));
     REQUIRE(r.rows.size() == 1);
-    CHECK(r.rows[0].ip == "198.51.100.4");
+    CHECK(r.rows[0].ip.to_string() == "198.51.100.4");
     CHECK_FALSE(r.rows[0].port.has_value());
     CHECK(extra(r.rows[0], "udp.srcport") == "123");
   }
@@ -113,7 +113,7 @@ TEST_SUITE("report") {
                                       "203.0.113.5\t2021-07-13 08:00:00\t3389\n"));
     CHECK(r.status == ReportStatus::parsed);
     REQUIRE(r.rows.size() == 1);
-    CHECK(r.rows[0].ip == "203.0.113.5");
+    CHECK(r.rows[0].ip.to_string() == "203.0.113.5");
     CHECK(r.rows[0].port == 3389);
   }
 
@@ -131,9 +131,9 @@ TEST_SUITE("report") {
                                       "Bitte prüfen Sie auch IP:192.0.2.21, Version 8.8.15.\n"));
     CHECK(r.status == ReportStatus::needs_review);
     REQUIRE(r.rows.size() == 3);
-    CHECK(r.rows[0].ip == "192.0.2.20");
-    CHECK(r.rows[1].ip == "2001:db8::5");
-    CHECK(r.rows[2].ip == "192.0.2.21");
+    CHECK(r.rows[0].ip.to_string() == "192.0.2.20");
+    CHECK(r.rows[1].ip.to_string() == "2001:db8::5");
+    CHECK(r.rows[2].ip.to_string() == "192.0.2.21");
     CHECK_FALSE(r.rows[0].timestamp.has_value());
     CHECK(r.problems == std::vector<std::string>{"no table found", "3 IP addresses taken from the text"});
   }
@@ -142,7 +142,7 @@ TEST_SUITE("report") {
     Report r = parse_report("[CERT-Bund#2022071928000067] Hinweis",
                             text_only("Format: PDF\nBetroffen ist 192.0.2.50.\n"));
     REQUIRE(r.rows.size() == 1);
-    CHECK(r.rows[0].ip == "192.0.2.50");
+    CHECK(r.rows[0].ip.to_string() == "192.0.2.50");
     CHECK(r.problems.front() == "no table found");
   }
 
@@ -167,7 +167,7 @@ TEST_SUITE("report") {
                                       "-- \nsignature\n"));
     CHECK(r.status == ReportStatus::parsed);
     REQUIRE(r.rows.size() == 1);
-    CHECK(r.rows[0].ip == "192.0.2.30");
+    CHECK(r.rows[0].ip.to_string() == "192.0.2.30");
     CHECK(extra(r.rows[0], "Mongodb version") == "2.4.9");
   }
 
@@ -181,7 +181,7 @@ TEST_SUITE("report") {
     CHECK(r.ticket == "CERT-Bund#2015020428001061");
     CHECK(r.status == ReportStatus::parsed);
     REQUIRE(r.rows.size() == 1);
-    CHECK(r.rows[0].ip == "192.0.2.40");
+    CHECK(r.rows[0].ip.to_string() == "192.0.2.40");
   }
 
   TEST_CASE("500-row report parses") {
@@ -193,7 +193,7 @@ TEST_SUITE("report") {
     Report r = parse_cb(data, "Offene SNMP-Dienste in AS64496");
     CHECK(r.status == ReportStatus::parsed);
     REQUIRE(r.rows.size() == 500);
-    CHECK(r.rows[499].ip == "10.1.243.1");
+    CHECK(r.rows[499].ip.to_string() == "10.1.243.1");
     CHECK(extra(r.rows[499], "system_desc") == "Linux, \"router\" 499");
   }
 }

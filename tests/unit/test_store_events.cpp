@@ -134,7 +134,7 @@ TEST_SUITE("store") {
     auto filter = all_incidents();
     auto ids = [&] {
       std::vector<std::string> out;
-      for (const auto& i : f.store.incidents(filter)) out.push_back(i.ip + " " + i.service);
+      for (const auto& i : f.store.incidents(filter)) out.push_back(i.ip.to_string() + " " + i.service);
       return out;
     };
     CHECK(ids().size() == 5);

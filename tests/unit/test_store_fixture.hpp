@@ -20,7 +20,7 @@ using certbund::test::TempDir;
 inline Row row(std::string ip, std::optional<UnixTime> timestamp, std::optional<int> port = 11211,
                std::optional<std::int64_t> asn = 64500) {
   Row r;
-  r.ip = std::move(ip);
+  r.ip = parse_ip(ip).value();
   r.timestamp = timestamp;
   r.port = port;
   r.asn = asn;

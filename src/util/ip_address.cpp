@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "certbund/owners.hpp"
+#include "certbund/ip.hpp"
 
 namespace certbund {
 
