@@ -67,6 +67,76 @@ TEST_SUITE("source") {
     CHECK(messages[2].origin == mbox.string() + ":3");
     CHECK(messages[2].maildir_file.empty());
   }
+  TEST_CASE("mbox: a body line From after a blank line without a date is body text, not a separator") {
+    TempDir dir;
+    fs::path mbox = dir.write("mails.mbox",
+                              "From reports@cert-bund.de Mon Jan 15 06:00:05 2024\n"
+                              "Subject: one\n"
+                              "\n"
+                              "Dear Sir or Madam,\n"
+                              "\n"
+                              "From our scans of 2024-01-14 the following systems answered\n"
+                              "\n"
+                              "From Monday on we scan daily.\n"
+                              "\n"
+                              "From reports@cert-bund.de Tue Jan 16 06:00:05 2024\n"
+                              "Subject: two\n"
+                              "\n"
+                              "body two\n");
+    auto messages = read_all(mbox);
+    REQUIRE(messages.size() == 2);
+    CHECK(messages[0].bytes ==
+          "Subject: one\n\nDear Sir or Madam,\n\nFrom our scans of 2024-01-14 the following systems answered\n"
+          "\nFrom Monday on we scan daily.\n");
+    CHECK(messages[1].bytes == "Subject: two\n\nbody two\n");
+  }
+  TEST_CASE("mbox: From_ lines as mail writers write them all separate messages") {
+    // Two spaces before the date (procmail), "-" as sender (Thunderbird),
+    // no seconds, a zone name before the year, an offset and "remote from"
+    // after it, a one-digit day padded with a space, CRLF.
+    const char* separators[] = {
+        "From reports@cert-bund.de  Tue Jan 16 06:00:07 2024",
+        "From - Tue Jan 16 06:00:07 2024",
+        "From MAILER-DAEMON Fri Jul  8 12:08:34 2011",
+        "From a@example.org Tue Jan 16 06:00 2024",
+        "From a@example.org Tue Jan 16 06:00:07 PST 2024",
+        "From a@example.org Sat Jan  3 01:05:34 1996 +0100",
+        "From a!b Tue Jan 16 06:00:07 2024 remote from example",
+        "From a@example.org Tue Jan 16 06:00:07 2024\r",
+    };
+    for (const char* separator : separators) {
+      CAPTURE(separator);
+      TempDir dir;
+      fs::path mbox = dir.write("m", std::string("From x@example.org Mon Jan 15 00:00:00 2024\nSubject: one\n\nbody\n\n") +
+                                         separator + "\nSubject: two\n\nbody\n");
+      auto messages = read_all(mbox);
+      REQUIRE(messages.size() == 2);
+      CHECK(messages[0].bytes == "Subject: one\n\nbody\n");
+      CHECK(messages[1].bytes == "Subject: two\n\nbody\n");
+    }
+  }
+  TEST_CASE("mbox: From lines without a sender and an asctime date stay in the body") {
+    const char* lines[] = {
+        "From our scans of 2024-01-14 the following systems answered",
+        "From Tue Jan 16 06:00:07 2024",                  // no sender
+        "From a@example.org 2024-01-16 06:00:07",         // not asctime
+        "From a@example.org Tue Jan 16 2024",             // no time
+        "From a@example.org Tue Jan 16 06:00:07",         // no year
+        "From a@example.org Tue Jan 16 6:0:7 2024",       // not a clock
+        "From a@example.org Tue Foo 16 06:00:07 2024",    // no month
+        "From a@example.org Tuesday Jan 16 06:00:07 2024",
+        "From: a@example.org Tue Jan 16 06:00:07 2024",   // a header field
+    };
+    for (const char* line : lines) {
+      CAPTURE(line);
+      TempDir dir;
+      std::string body = std::string("body\n\n") + line + "\n";
+      fs::path mbox = dir.write("m", "From x@example.org Mon Jan 15 00:00:00 2024\nSubject: one\n\n" + body);
+      auto messages = read_all(mbox);
+      REQUIRE(messages.size() == 1);
+      CHECK(messages[0].bytes == "Subject: one\n\n" + body);
+    }
+  }
   TEST_CASE("mbox with CRLF line ends") {
     TempDir dir;
     fs::path mbox = dir.write("crlf.mbox",
