@@ -26,7 +26,7 @@ class MboxSource : public Source {
  public:
   explicit MboxSource(std::filesystem::path path) : path_(std::move(path)), in_(path_, std::ios::binary) {}
 
-  Result<std::optional<RawMessage>> next() override {
+  Result<std::optional<RawMessage>> read() override {
     if (!in_.is_open()) return std::unexpected(Error{path_.string() + ": cannot open", Exit::no_input});
     std::string line;
     if (count_ == 0 && !std::getline(in_, line)) return std::nullopt;  // the first From_ line

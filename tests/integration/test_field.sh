@@ -5,11 +5,37 @@
 # files as spreadsheets save them, timestamps with offsets.
 source "$(dirname "$0")/lib.sh"
 FIELD=$SRC/tests/data/field
+# fresh_db: every case starts from an empty database with the sample customers
+fresh_db() {
+  rm -f "$T"/db.sqlite*
+  cb customers import "${1:-$SRC/samples/customers.csv}" 2>/dev/null
+}
 
 TEST "an mbox whose body has an unquoted 'From our scans ...' line after a blank line: 2 mails, both verified"
+fresh_db
 cb ingest "$FIELD/mbox-unquoted-from-line.mbox" 2>"$T/log"
 expect_eq "$(sql 'select count(*) from mails')" 2 "two mails, not three"
 expect_eq "$(sql "select group_concat(verdict) from (select verdict from mails order by id)")" verified,verified "both verified"
 expect_eq "$(sql "select count(*) from events")" 4 "their four rows"
+
+TEST "an envelope line before the headers of a mail piped to ingest -: ticket, service, rows and notices as without it"
+fresh_db
+log=$(cb ingest - <"$FIELD/leading-from-line.eml" 2>&1)
+expect_contains "$log" "verified CB-Report#20240116-10001240 redis: 2 rows, 2 new events, 0 unassigned, 2 notices queued" "the log"
+expect_eq "$(sql "select subject from mails")" "[CB-Report#20240116-10001240] Offene Redis-Server in AS64496" "subject stored"
+expect_eq "$(sql "select from_addr from mails")" "CERT-Bund Reports <reports@reports.cert-bund.de>" "sender stored"
+expect_eq "$(sql "select substr(raw, 1, 5) from mails")" "From:" "stored without the envelope line"
+expect_eq "$(sql "select count(*) from outbox")" 2 "two notices"
+
+TEST "the same mail as a saved .eml, in a Maildir and through parse: the same"
+sed '1s/^From />From /' "$FIELD/leading-from-line.eml" >"$T/saved.eml"
+expect_eq "$(cb parse "$T/saved.eml" | jq -r '[.verdict, .ticket, .service, (.rows | length)] | join(" ")')" \
+  "verified CB-Report#20240116-10001240 redis 2" "parse of the quoted form"
+expect_eq "$(cb parse "$FIELD/leading-from-line.eml" | jq -r '[.verdict, .ticket, .service, (.rows | length)] | join(" ")')" \
+  "verified CB-Report#20240116-10001240 redis 2" "parse of the file as given"
+mkdir -p "$T/md/new" "$T/md/cur" "$T/md/tmp"
+cp "$FIELD/leading-from-line.eml" "$T/md/new/1.host"
+log=$(cb ingest "$T/saved.eml" "$T/md" 2>&1)
+expect_eq "$(grep -c 'already stored (parsed)' <<<"$log")" 2 "the same bytes as the piped mail: known again"
 
 finish

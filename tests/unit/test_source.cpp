@@ -4,6 +4,8 @@
 
 #include <filesystem>
 #include <fstream>
+#include <iostream>
+#include <sstream>
 #include <vector>
 
 #include "certbund/source.hpp"
@@ -219,6 +221,48 @@ TEST_SUITE("source") {
     auto messages = read_all(**source);
     REQUIRE(messages.size() == 1);
     CHECK(messages[0].bytes == "c2");
+  }
+  TEST_CASE("an envelope line before the headers is dropped from a Maildir file, an .eml file and stdin alike") {
+    const std::string mail = "From: CERT-Bund <reports@cert-bund.de>\nSubject: s\n\nbody\n";
+    TempDir dir;
+    dir.write("maildir/new/1.host", "From reports@cert-bund.de  Tue Jan 16 06:00:07 2024\n" + mail);
+    dir.write("maildir/new/2.host", ">From reports@cert-bund.de Tue Jan 16 06:00:07 2024\n" + mail);
+    fs::create_directories(dir.path / "maildir/cur");
+    auto maildir = read_all(dir.path / "maildir");
+    REQUIRE(maildir.size() == 2);
+    CHECK(maildir[0].bytes == mail);
+    CHECK(maildir[1].bytes == mail);
+
+    auto file = read_all(dir.write("saved.eml", ">From reports@cert-bund.de Tue Jan 16 06:00:07 2024\n" + mail));
+    REQUIRE(file.size() == 1);
+    CHECK(file[0].bytes == mail);
+
+    std::istringstream piped("From reports@cert-bund.de Tue Jan 16 06:00:07 2024\n" + mail);
+    std::streambuf* saved = std::cin.rdbuf(piped.rdbuf());
+    auto source = open_source("-");
+    REQUIRE(source.has_value());
+    auto in = read_all(**source);
+    std::cin.rdbuf(saved);
+    REQUIRE(in.size() == 1);
+    CHECK(in[0].bytes == mail);
+  }
+  TEST_CASE("an mbox message whose first line is a quoted envelope line loses it") {
+    TempDir dir;
+    auto messages = read_all(dir.write("m", "From a@b Tue Jan 16 06:00:07 2024\r\n"
+                                            ">From a@b Tue Jan 16 06:00:07 2024\r\n"
+                                            "Subject: s\r\n\r\nbody\r\n"));
+    REQUIRE(messages.size() == 1);
+    CHECK(messages[0].bytes == "Subject: s\r\n\r\nbody\r\n");
+  }
+  TEST_CASE("without_envelope_lines keeps From header fields and everything after the headers begin") {
+    CHECK(without_envelope_lines("From: a@b\nSubject: s\n\nb\n") == "From: a@b\nSubject: s\n\nb\n");
+    CHECK(without_envelope_lines("From : a@b\n\nb\n") == "From : a@b\n\nb\n");  // obsolete syntax
+    CHECK(without_envelope_lines("From a Tue Jan 16 06:00:07 2024\n>>From b Tue Jan 16 06:00:07 2024\nX: 1\n") ==
+          "X: 1\n");
+    CHECK(without_envelope_lines("X: 1\n\nFrom a Tue Jan 16 06:00:07 2024\n") ==
+          "X: 1\n\nFrom a Tue Jan 16 06:00:07 2024\n");
+    CHECK(without_envelope_lines("From a Tue Jan 16 06:00:07 2024") == "");
+    CHECK(without_envelope_lines("").empty());
   }
   TEST_CASE("missing path") {
     auto source = open_source("/tmp/certbund-no-such-path/mails.mbox");
