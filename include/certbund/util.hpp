@@ -57,6 +57,16 @@ std::vector<std::string_view> split_lines(std::string_view s);
 // need); existing CRLFs stay as they are.
 std::string to_crlf(std::string_view s);
 
+// True when `s` is well-formed UTF-8 (RFC 3629: no overlong forms, no
+// surrogates, nothing beyond U+10FFFF).
+bool is_valid_utf8(std::string_view s);
+// `bytes` read as Windows-1252 (which covers ISO-8859-1's printable
+// characters) and written as UTF-8. Every byte maps to a character.
+std::string windows_1252_to_utf8(std::string_view bytes);
+// Text that is valid UTF-8 whatever `bytes` hold: `bytes` themselves when
+// they are valid UTF-8, else their Windows-1252 reading. Nothing is lost.
+std::string valid_utf8(std::string_view bytes);
+
 // Seconds since the epoch, UTC.
 using UnixTime = std::int64_t;
 

@@ -20,6 +20,20 @@ TEST_SUITE("util") {
     CHECK_FALSE(parse_utc_timestamp("2015-02-30 00:00:00").has_value());
     CHECK_FALSE(parse_utc_timestamp("2015-05-03 25:00:00").has_value());
   }
+  TEST_CASE("valid_utf8: UTF-8 kept, anything else read as Windows-1252, never invalid") {
+    CHECK(is_valid_utf8("M\xC3\xBCller \xE2\x82\xAC"));
+    CHECK_FALSE(is_valid_utf8("M\xFCller"));
+    CHECK_FALSE(is_valid_utf8("\xC0\xAF"));          // overlong '/'
+    CHECK_FALSE(is_valid_utf8("\xED\xA0\x80"));      // a surrogate
+    CHECK_FALSE(is_valid_utf8("\xF4\x90\x80\x80"));  // beyond U+10FFFF
+    CHECK_FALSE(is_valid_utf8("\xE2\x82"));          // truncated
+    CHECK(valid_utf8("M\xC3\xBCller") == "M\xC3\xBCller");
+    CHECK(valid_utf8("M\xFCller B\xE4" "ckerei \x80") == "Müller Bäckerei €");
+    CHECK(valid_utf8("\x81\xFF") == "\xC2\x81\xC3\xBF");
+    std::string every_byte;
+    for (int b = 0; b < 256; ++b) every_byte += static_cast<char>(b);
+    CHECK(is_valid_utf8(valid_utf8(every_byte)));
+  }
   TEST_CASE("split_lines: CRLF and LF, no trailing empty line") {
     auto lines = split_lines("a\r\nb\nc\n");
     REQUIRE(lines.size() == 3);
