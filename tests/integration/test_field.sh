@@ -38,4 +38,29 @@ cp "$FIELD/leading-from-line.eml" "$T/md/new/1.host"
 log=$(cb ingest "$T/saved.eml" "$T/md" 2>&1)
 expect_eq "$(grep -c 'already stored (parsed)' <<<"$log")" 2 "the same bytes as the piped mail: known again"
 
+TEST "a customers file saved by a spreadsheet in Windows-1252: imported, named, and mailed as UTF-8"
+rm -f "$T"/db.sqlite*
+log=$(cb customers import "$FIELD/customers-windows-1252.csv" 2>&1)
+expect_contains "$log" "2 customers with 3 networks imported (read as ISO-8859-1, separated by ',')" "the summary names the encoding"
+expect_eq "$(sql "select name from customers where id = 'c2001'")" "Müller Bäckerei GmbH" "stored as UTF-8"
+cb ingest "$FIELD/report-for-windows-1252-customer.eml" 2>/dev/null
+rm -rf "$T/dry-run"
+cb notify --dry-run >/dev/null
+notice=$(grep -l "abuse@mueller.example" "$T"/dry-run/*.eml | head -n 1)
+expect_contains "$(decoded "$notice" | tr "\n" " ")" "(Müller Bäckerei GmbH, Kundennummer c2001)" "the notice names the customer in UTF-8"
+expect_eq "$(/usr/bin/python3 -c 'import sys; sys.stdin.buffer.read().decode("utf-8"); print("utf-8")' <"$notice" 2>&1 | tail -n 1)" utf-8 "the whole notice is valid UTF-8"
+
+TEST "the same customers as a German spreadsheet saves them: ';', CRLF, Windows-1252 quotes"
+printf 'id;name;email;language;networks\r\nc2001;\x84M\xfcller\x93 B\xe4ckerei GmbH;abuse@mueller.example;de;192.0.2.0/25\r\nc2002;Example Ltd;"security@example.org;noc@example.org";en;198.51.100.0/24 2001:db8:20::/48\r\n' >"$T/semikolon.csv"
+log=$(cb customers import "$T/semikolon.csv" 2>&1)
+expect_contains "$log" "2 customers with 3 networks imported (read as Windows-1252, separated by ';')" "summary"
+expect_eq "$(sql "select name from customers where id = 'c2001'")" "„Müller“ Bäckerei GmbH" "stored as UTF-8"
+expect_eq "$(sql "select emails from customers where id = 'c2002'")" "security@example.org;noc@example.org" "the quoted ';' list"
+
+TEST "a customers file with bytes that are no text is refused with file:line and exit 65, the old list kept"
+printf 'id,name,email,language,networks\nc9,Bad\x81Name,x@example.org,de,203.0.113.0/24\n' >"$T/bad.csv"
+expect_exit 65 "refused" -- cb customers import "$T/bad.csv"
+expect_contains "$(cat "$T/err")" "bad.csv:2: byte 0x81" "file:line and the byte"
+expect_eq "$(sql "select count(*) from customers where current = 1")" 2 "the old list is kept"
+
 finish
