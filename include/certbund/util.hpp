@@ -70,8 +70,15 @@ std::string valid_utf8(std::string_view bytes);
 // Seconds since the epoch, UTC.
 using UnixTime = std::int64_t;
 
-// Parses "YYYY-MM-DD HH:MM:SS", "YYYY-MM-DDTHH:MM:SS[Z]" (with an optional
-// " UTC" suffix) and "YYYY-MM-DD" as UTC. Nothing else.
+// Reads an ISO 8601 (RFC 3339) date and time as seconds since the epoch,
+// UTC: "YYYY-MM-DD", or that, "T" or a space, "hh:mm[:ss[.fff]]" and a
+// zone: none or "Z", "UTC", "GMT" (UTC: what CERT-Bund writes) or a
+// numeric offset "+01:00", "+0100", "+01" (a space may come before the
+// zone). Fractions of a second are dropped. The error says what is wrong,
+// as a phrase: "hour 25 is out of range", "2015-02-30 is not a day of the
+// calendar", "\"CET\" is not a time zone (...)".
+std::expected<UnixTime, std::string> read_timestamp(std::string_view s);
+// read_timestamp without the reason.
 std::optional<UnixTime> parse_utc_timestamp(std::string_view s);
 // "2015-05-03T03:21:11Z".
 std::string format_iso8601(UnixTime t);

@@ -63,4 +63,27 @@ expect_exit 65 "refused" -- cb customers import "$T/bad.csv"
 expect_contains "$(cat "$T/err")" "bad.csv:2: byte 0x81" "file:line and the byte"
 expect_eq "$(sql "select count(*) from customers where current = 1")" 2 "the old list is kept"
 
+TEST "timestamps with offsets, fractions, Z and UTC: stored as UTC seconds, the report parsed"
+fresh_db
+log=$(cb ingest "$FIELD/timestamps-with-offsets.eml" 2>&1)
+expect_contains "$log" "verified CB-Report#20240115-10001555 redis: 5 rows, 5 new events" "parsed, not held"
+ts() { sql "select strftime('%Y-%m-%dT%H:%M:%SZ', timestamp, 'unixepoch') from events where ip = '$1'"; }
+expect_eq "$(ts 192.0.2.130)" 2024-01-14T03:12:45Z "Z"
+expect_eq "$(ts 192.0.2.131)" 2024-01-14T02:12:45Z "+01:00 is an hour ahead of UTC"
+expect_eq "$(ts 192.0.2.132)" 2024-01-14T03:12:45Z ".123Z is UTC, the fraction dropped"
+expect_eq "$(ts 192.0.2.133)" 2024-01-14T03:12:45Z "' UTC'"
+expect_eq "$(ts 192.0.2.134)" 2024-01-14T03:12:45Z "no zone: UTC"
+
+TEST "a timestamp that cannot be read holds the report, and the problem says what is wrong"
+fresh_db
+signed_report "$T/ts.eml" CB-Report#20240115-10001556 "Offene Redis-Server" \
+  '"64496","192.0.2.140","2024-01-14T03:12:45+0100","6379","7.0"' \
+  '"64496","192.0.2.141","2024-01-14 03:12:45 CET","6379","7.0"' \
+  '"64496","192.0.2.142","2024-01-14 24:12:45Z","6379","7.0"'
+log=$(cb ingest "$T/ts.eml" 2>&1)
+expect_contains "$log" "NEEDS REVIEW" "held"
+expect_contains "$log" 'row 2: "2024-01-14 03:12:45 CET": "CET" is not a time zone' "the zone named"
+expect_contains "$log" 'row 3: "2024-01-14 24:12:45Z": hour 24 is out of range' "the hour named"
+expect_not_contains "$log" "row 1" "+0100 is read"
+
 finish
