@@ -86,4 +86,13 @@ expect_contains "$log" 'row 2: "2024-01-14 03:12:45 CET": "CET" is not a time zo
 expect_contains "$log" 'row 3: "2024-01-14 24:12:45Z": hour 24 is out of range' "the hour named"
 expect_not_contains "$log" "row 1" "+0100 is read"
 
+TEST "text after the scope in the subject: scope read, topic without the rest"
+fresh_db
+report_body "$T/scope.txt" CB-Report#20240115-10001557 "Offene Redis-Server" \
+  '"64496","192.0.2.150","2024-01-14 03:12:45","6379","7.0"'
+sed -i '1s/$/ (Prüfung)/' "$T/scope.txt"
+sign_mail --mode pgp-mime --key trusted "$T/scope.txt" >"$T/scope.eml"
+cb ingest "$T/scope.eml" 2>/dev/null
+expect_eq "$(sql "select topic || '|' || scope || '|' || service from reports")" "Offene Redis-Server|AS64496|redis" "topic, scope, service"
+
 finish
