@@ -118,7 +118,7 @@ void bench_pipeline(const fs::path& dir, const fs::path& mails, const fs::path& 
   }
   config->database_path = dir / "pipeline.sqlite";
   Store store(config->database_path);
-  if (auto customers = read_customers_csv(customers_file)) store.replace_customers(*customers, 0);
+  if (auto read = read_customers_csv(customers_file)) store.replace_customers(read->customers, 0);
   Pipeline pipeline(*config, store);
   std::size_t count = 0, verified = 0, notices = 0;
   auto start = Clock::now();

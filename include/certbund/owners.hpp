@@ -43,9 +43,19 @@ struct Customer {
   std::vector<Network> networks;
 };
 
+struct CustomersFile {
+  std::vector<Customer> customers;  // every text valid UTF-8
+  std::string encoding;  // what the bytes were read as: "UTF-8", "UTF-8 with BOM", "UTF-16LE",
+                         // "UTF-16BE", "Windows-1252" or "ISO-8859-1"
+  char separator = ',';  // ',', ';' or '\t', as the header line has it
+};
+
 // Reads the customers CSV of DESIGN.md (header row id,name,email,language,
-// networks; RFC 4180 quoting). Any broken line fails the whole file with
-// "FILE:LINE: what" and Exit::data; a missing file is Exit::no_input.
-Result<std::vector<Customer>> read_customers_csv(const std::filesystem::path& file);
+// networks; RFC 4180 quoting) as spreadsheet programs save it: UTF-8 with
+// or without a byte-order mark, UTF-16 with one, else Windows-1252 or
+// ISO-8859-1 (converted to UTF-8); ',', ';' or tab as separator, detected
+// from the header line; LF or CRLF. Any broken line fails the whole file
+// with "FILE:LINE: what" and Exit::data; a missing file is Exit::no_input.
+Result<CustomersFile> read_customers_csv(const std::filesystem::path& file);
 
 }  // namespace certbund

@@ -21,13 +21,25 @@ struct RawMessage {
 class Source {
  public:
   virtual ~Source() = default;
-  // The next message; std::nullopt at the end. An unreadable input is an
-  // Error with Exit::no_input or Exit::io.
-  virtual Result<std::optional<RawMessage>> next() = 0;
+  // The next message, without envelope lines before its headers (see
+  // without_envelope_lines), whatever the kind of source; std::nullopt at
+  // the end. An unreadable input is an Error with Exit::no_input or Exit::io.
+  Result<std::optional<RawMessage>> next();
   // Called once `message` is stored durably. A Maildir moves the file from
   // new/ to cur/ with the S flag; other sources do nothing.
   virtual void processed(const RawMessage& message) { (void)message; }
+
+ private:
+  // The next message as the kind of source holds it.
+  virtual Result<std::optional<RawMessage>> read() = 0;
 };
+
+// `bytes` without the envelope lines before the headers: "From SENDER DATE"
+// or ">From ..." (any number of '>'), as procmail, an MTA pipe or a mail
+// client's "save as" write them. Such a line is never a header field (the
+// header is "From:", RFC 5322 §3.6.2), so nothing of the message is lost;
+// "From : x", the obsolete spelling of the header, stays.
+std::string without_envelope_lines(std::string bytes);
 
 // Detects the kind from `path`: "-" is standard input, a directory with
 // new/ and cur/ is a Maildir, a file whose first line starts with "From "

@@ -3,7 +3,9 @@
 // order and recorded; WAL; busy timeout. Every mail with its raw bytes,
 // sha256, verdict and signer; reports; events unique on (ip, port,
 // service, timestamp); incidents; customers and their networks with
-// history; the outbox.
+// history; the outbox. Every text it stores is valid UTF-8: bytes that
+// are not are stored as their Windows-1252 reading (raw mails and notices
+// are blobs, kept exactly).
 
 #include <cstdint>
 #include <filesystem>

@@ -57,11 +57,28 @@ std::vector<std::string_view> split_lines(std::string_view s);
 // need); existing CRLFs stay as they are.
 std::string to_crlf(std::string_view s);
 
+// True when `s` is well-formed UTF-8 (RFC 3629: no overlong forms, no
+// surrogates, nothing beyond U+10FFFF).
+bool is_valid_utf8(std::string_view s);
+// `bytes` read as Windows-1252 (which covers ISO-8859-1's printable
+// characters) and written as UTF-8. Every byte maps to a character.
+std::string windows_1252_to_utf8(std::string_view bytes);
+// Text that is valid UTF-8 whatever `bytes` hold: `bytes` themselves when
+// they are valid UTF-8, else their Windows-1252 reading. Nothing is lost.
+std::string valid_utf8(std::string_view bytes);
+
 // Seconds since the epoch, UTC.
 using UnixTime = std::int64_t;
 
-// Parses "YYYY-MM-DD HH:MM:SS", "YYYY-MM-DDTHH:MM:SS[Z]" (with an optional
-// " UTC" suffix) and "YYYY-MM-DD" as UTC. Nothing else.
+// Reads an ISO 8601 (RFC 3339) date and time as seconds since the epoch,
+// UTC: "YYYY-MM-DD", or that, "T" or a space, "hh:mm[:ss[.fff]]" and a
+// zone: none or "Z", "UTC", "GMT" (UTC: what CERT-Bund writes) or a
+// numeric offset "+01:00", "+0100", "+01" (a space may come before the
+// zone). Fractions of a second are dropped. The error says what is wrong,
+// as a phrase: "hour 25 is out of range", "2015-02-30 is not a day of the
+// calendar", "\"CET\" is not a time zone (...)".
+std::expected<UnixTime, std::string> read_timestamp(std::string_view s);
+// read_timestamp without the reason.
 std::optional<UnixTime> parse_utc_timestamp(std::string_view s);
 // "2015-05-03T03:21:11Z".
 std::string format_iso8601(UnixTime t);

@@ -28,14 +28,16 @@ Table customer_table(const std::vector<Customer>& list) {
 }  // namespace
 
 int customers_import(const Global& g, const std::string& file) {
-  auto customers = read_customers_csv(file);
-  if (!customers) throw Failure(customers.error());
+  auto read = read_customers_csv(file);
+  if (!read) throw Failure(read.error());
+  const std::vector<Customer>& customers = read->customers;
   Context ctx(g);
-  ctx.store.replace_customers(*customers, now());
+  ctx.store.replace_customers(customers, now());
   std::size_t networks = 0;
-  for (const Customer& c : *customers) networks += c.networks.size();
-  log_line(g, file + ": " + std::to_string(customers->size()) + " customers with " + std::to_string(networks) +
-                  " networks imported");
+  for (const Customer& c : customers) networks += c.networks.size();
+  std::string separator = read->separator == '\t' ? "tab" : std::string("'") + read->separator + "'";
+  log_line(g, file + ": " + std::to_string(customers.size()) + " customers with " + std::to_string(networks) +
+                  " networks imported (read as " + read->encoding + ", separated by " + separator + ")");
   return 0;
 }
 

@@ -5,6 +5,7 @@
 #include "certbund/report.hpp"
 #include "certbund/signature.hpp"
 #include "certbund/cli.hpp"
+#include "certbund/source.hpp"
 #include "json.hpp"
 
 namespace certbund::cli {
@@ -27,7 +28,7 @@ std::string read_file(const std::string& path) {
 }  // namespace
 
 int parse(const Global& g, const std::string& path, bool no_verify) {
-  std::string raw = read_file(path);
+  std::string raw = without_envelope_lines(read_file(path));
   Message headers = parse_message(raw);
   Verification v;
   if (no_verify) {

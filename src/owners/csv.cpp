@@ -6,7 +6,7 @@ namespace {
 // A cursor over the text that counts lines as it goes.
 class CsvParser {
  public:
-  explicit CsvParser(std::string_view text) : text_(text) {}
+  CsvParser(std::string_view text, char separator) : text_(text), separator_(separator) {}
 
   std::expected<std::vector<CsvRecord>, CsvError> records() {
     std::vector<CsvRecord> out;
@@ -24,7 +24,7 @@ class CsvParser {
       auto field = peek() == '"' ? read_quoted() : read_plain();
       if (!field) return std::unexpected(field.error());
       fields.push_back(std::move(*field));
-      if (at_end() || text_[pos_] != ',') return end_of_line();
+      if (at_end() || text_[pos_] != separator_) return end_of_line();
       ++pos_;
     }
   }
@@ -68,7 +68,7 @@ class CsvParser {
   }
   bool at_end() const { return pos_ >= text_.size(); }
   bool at_field_end() const {
-    return at_end() || text_[pos_] == ',' || text_[pos_] == '\n' || text_[pos_] == '\r';
+    return at_end() || text_[pos_] == separator_ || text_[pos_] == '\n' || text_[pos_] == '\r';
   }
   // The character `ahead` of the cursor; NUL past the end.
   char peek(std::size_t ahead = 0) const {
@@ -76,13 +76,30 @@ class CsvParser {
   }
 
   std::string_view text_;
+  char separator_;
   std::size_t pos_ = 0;
   std::size_t line_ = 1;
 };
 }  // namespace
 
-std::expected<std::vector<CsvRecord>, CsvError> parse_csv(std::string_view text) {
-  return CsvParser(text).records();
+std::expected<std::vector<CsvRecord>, CsvError> parse_csv(std::string_view text, char separator) {
+  return CsvParser(text, separator).records();
+}
+
+char detect_separator(std::string_view text) {
+  constexpr std::string_view candidates = ",;\t";
+  std::size_t counts[3] = {};
+  bool quoted = false;
+  for (char c : text.substr(0, text.find('\n'))) {
+    if (c == '"') quoted = !quoted;
+    std::size_t which = candidates.find(c);
+    if (!quoted && which != std::string_view::npos) ++counts[which];
+  }
+  std::size_t best = 0;
+  for (std::size_t i = 1; i < candidates.size(); ++i) {
+    if (counts[i] > counts[best]) best = i;
+  }
+  return candidates[best];
 }
 
 }  // namespace certbund

@@ -1,5 +1,6 @@
-// Design: the file is read whole (a customers list is small), split into
-// RFC 4180 records, and every record is checked before anything is
+// Design: the file is read whole (a customers list is small), decoded to
+// UTF-8 (text_encoding.cpp), split into RFC 4180 records at the separator
+// its header line uses, and every record is checked before anything is
 // returned, so a broken line never leaves half a list behind.
 
 #include <array>
@@ -16,7 +17,6 @@ namespace certbund {
 
 namespace {
 constexpr std::array<std::string_view, 5> k_columns{"id", "name", "email", "language", "networks"};
-constexpr std::string_view k_bom = "\xEF\xBB\xBF";
 
 // Column index of each of k_columns, in that order.
 using ColumnMap = std::array<std::size_t, k_columns.size()>;
@@ -160,14 +160,18 @@ Result<std::vector<Customer>> customers_from(const std::vector<CsvRecord>& recor
 }
 }  // namespace
 
-Result<std::vector<Customer>> read_customers_csv(const std::filesystem::path& file) {
-  auto text = read_file(file);
-  if (!text) return std::unexpected(text.error());
-  std::string_view body = *text;
-  if (body.starts_with(k_bom)) body.remove_prefix(k_bom.size());
-  auto records = parse_csv(body);
+Result<CustomersFile> read_customers_csv(const std::filesystem::path& file) {
+  auto bytes = read_file(file);
+  if (!bytes) return std::unexpected(bytes.error());
+  auto decoded = decode_text(*bytes);
+  if (!decoded) return std::unexpected(at_line(file, decoded.error().line, decoded.error().what));
+  CustomersFile out{{}, std::move(decoded->encoding), detect_separator(decoded->text)};
+  auto records = parse_csv(decoded->text, out.separator);
   if (!records) return std::unexpected(at_line(file, records.error().line, records.error().what));
-  return customers_from(*records, file);
+  auto customers = customers_from(*records, file);
+  if (!customers) return std::unexpected(customers.error());
+  out.customers = std::move(*customers);
+  return out;
 }
 
 }  // namespace certbund

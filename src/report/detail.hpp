@@ -25,7 +25,9 @@ struct Heading {
 std::optional<Heading> read_heading(std::string_view line);
 // `subject` without leading "Fwd:", "AW:", ... and "[...]" tags.
 std::string strip_subject_prefixes(std::string_view subject);
-// Moves a trailing " in AS<n>" / " in Netzbereich <CIDR>" into `scope`.
+// Moves the last " in AS<n>" / " in Netzbereich <CIDR>" / " in network
+// <CIDR>" / " in country XX" into `scope`; the topic is what comes before
+// it. Text after the scope ("(Prüfung)", "- Erinnerung") is neither.
 void split_scope(Heading& heading);
 
 // --- lines.cpp: the body as lines ---

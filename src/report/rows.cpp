@@ -59,8 +59,11 @@ std::string read_cell(Role role, const std::string& cell, Row& row) {
       row.asn = read_asn(cell);
       return row.asn ? "" : quote(cell) + " is not an AS number";
     case Role::timestamp:
-      row.timestamp = parse_utc_timestamp(cell);
-      return row.timestamp ? "" : quote(cell) + " is not a UTC timestamp";
+    {
+      auto t = read_timestamp(cell);
+      if (t) row.timestamp = *t;
+      return t ? "" : quote(cell) + ": " + t.error();
+    }
     case Role::port:
       row.port = number<int>(cell, 65535);
       return row.port ? "" : quote(cell) + " is not a port";

@@ -39,21 +39,43 @@ bool is_ip_network(std::string_view s) {
   std::size_t slash = s.find('/');
   std::string address(s.substr(0, slash));
   std::array<unsigned char, 16> buf{};
-  bool ok = inet_pton(AF_INET, address.c_str(), buf.data()) == 1 ||
-            inet_pton(AF_INET6, address.c_str(), buf.data()) == 1;
+  bool v4 = inet_pton(AF_INET, address.c_str(), buf.data()) == 1;
+  bool ok = v4 || inet_pton(AF_INET6, address.c_str(), buf.data()) == 1;
   if (slash == std::string_view::npos) return ok;
   std::string_view bits = s.substr(slash + 1);
-  return ok && !bits.empty() && bits.size() <= 3 && digits_at(bits, 0, bits.size());
+  if (!ok || bits.empty() || bits.size() > 3 || !digits_at(bits, 0, bits.size())) return false;
+  return std::stoi(std::string(bits)) <= (v4 ? 32 : 128);
 }
 
-// "AS47215", "Netzbereich 192.0.2.0/24", "network 2001:db8::/32", "country AT".
-bool is_scope(std::string_view s) {
-  if (starts_with_ci(s, "AS")) return s.size() > 2 && digits_at(s, 2, s.size() - 2);
-  for (std::string_view word : {"Netzbereich ", "network ", "Netz "}) {
-    if (starts_with_ci(s, word)) return is_ip_network(s.substr(word.size()));
+bool is_letter(char c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'); }
+
+// The run of `s` up to the first blank, comma, semicolon or bracket.
+std::string_view first_token(std::string_view s) {
+  return s.substr(0, s.find_first_of(" \t,;()[]"));
+}
+
+// Length of the scope at the start of `s` ("AS47215", "Netzbereich
+// 192.0.2.0/24", "network 2001:db8::/32", "country AT"), up to where the
+// scope ends; 0 when `s` does not start with one. What follows a scope
+// ("(Prüfung)", "- Erinnerung") is not part of it.
+std::size_t scope_length(std::string_view s) {
+  if (starts_with_ci(s, "AS")) {
+    std::size_t end = 2;
+    while (end < s.size() && is_digit(s[end])) ++end;
+    bool bounded = end == s.size() || !(is_letter(s[end]) || s[end] == '_');
+    return end > 2 && bounded ? end : 0;
   }
-  if (starts_with_ci(s, "country ")) return s.size() == 10;
-  return false;
+  for (std::string_view word : {"Netzbereich ", "network ", "Netz "}) {
+    if (!starts_with_ci(s, word)) continue;
+    std::string_view token = first_token(s.substr(word.size()));
+    if (token.ends_with('.') || token.ends_with(':')) token.remove_suffix(1);  // end of a sentence
+    return is_ip_network(token) ? word.size() + token.size() : 0;
+  }
+  if (starts_with_ci(s, "country ")) {
+    bool two_letters = s.size() >= 10 && is_letter(s[8]) && is_letter(s[9]);
+    return two_letters && (s.size() == 10 || !is_letter(s[10])) ? 10 : 0;
+  }
+  return 0;
 }
 
 }  // namespace
@@ -102,12 +124,17 @@ std::string strip_subject_prefixes(std::string_view subject) {
 
 void split_scope(Heading& heading) {
   std::string lower = to_lower(heading.topic);
-  std::size_t at = lower.rfind(" in ");
-  if (at == std::string::npos) return;
-  std::string_view candidate = std::string_view(heading.topic).substr(at + 4);
-  if (!is_scope(candidate)) return;
-  heading.scope = std::string(candidate);
-  heading.topic = trim(std::string_view(heading.topic).substr(0, at));
+  for (std::size_t end = lower.size(); end > 0;) {
+    std::size_t at = lower.rfind(" in ", end - 1);
+    if (at == std::string::npos) return;
+    std::string_view candidate = std::string_view(heading.topic).substr(at + 4);
+    if (std::size_t length = scope_length(candidate)) {
+      heading.scope = std::string(candidate.substr(0, length));
+      heading.topic = trim(std::string_view(heading.topic).substr(0, at));
+      return;
+    }
+    end = at;
+  }
 }
 
 }  // namespace certbund::report_detail

@@ -184,7 +184,7 @@ class ImapSource : public Source {
   ImapSource(Connection connection, std::vector<unsigned long> uids)
       : connection_(std::move(connection)), uids_(std::move(uids)) {}
 
-  Result<std::optional<RawMessage>> next() override {
+  Result<std::optional<RawMessage>> read() override {
     while (next_ < uids_.size()) {
       unsigned long uid = uids_[next_++];
       auto bytes = fetch(uid);

@@ -42,7 +42,7 @@ class MaildirSource : public Source {
  public:
   explicit MaildirSource(std::vector<fs::path> files) : files_(std::move(files)) {}
 
-  Result<std::optional<RawMessage>> next() override {
+  Result<std::optional<RawMessage>> read() override {
     while (next_ < files_.size()) {
       const fs::path& file = files_[next_++];
       std::error_code ec;

@@ -1,7 +1,9 @@
 // Design: an mbox is read line by line, never whole. A message ends where
-// an empty line is followed by a "From " line; that empty line is the
-// separator and belongs to neither message, so it is held back until the
-// next line shows what it is. mboxrd quoting (">From ", ">>From ") loses
+// an empty line is followed by a From_ line ("From " SENDER DATE, see
+// is_from_line); that empty line is the separator and belongs to neither
+// message, so it is held back until the next line shows what it is. A
+// body line "From our scans of ..." that a writer failed to quote is not a
+// From_ line and stays in the message. mboxrd quoting (">From ", ">>From ") loses
 // one '>'; mboxo files are read the same way. CRLF files keep their CRs.
 
 #include <fstream>
@@ -24,7 +26,7 @@ class MboxSource : public Source {
  public:
   explicit MboxSource(std::filesystem::path path) : path_(std::move(path)), in_(path_, std::ios::binary) {}
 
-  Result<std::optional<RawMessage>> next() override {
+  Result<std::optional<RawMessage>> read() override {
     if (!in_.is_open()) return std::unexpected(Error{path_.string() + ": cannot open", Exit::no_input});
     std::string line;
     if (count_ == 0 && !std::getline(in_, line)) return std::nullopt;  // the first From_ line
@@ -44,7 +46,7 @@ class MboxSource : public Source {
     at_from_line_ = false;
     for (std::string line; std::getline(in_, line);) {
       std::string_view eol = in_.eof() ? "" : "\n";
-      if (holding && line.starts_with("From ")) {
+      if (holding && is_from_line(line)) {
         at_from_line_ = true;
         break;
       }

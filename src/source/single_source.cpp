@@ -16,7 +16,7 @@ class SingleSource : public Source {
  public:
   explicit SingleSource(std::filesystem::path path) : path_(std::move(path)) {}
 
-  Result<std::optional<RawMessage>> next() override {
+  Result<std::optional<RawMessage>> read() override {
     if (done_) return std::nullopt;
     done_ = true;
     if (path_.empty()) return read_stdin();

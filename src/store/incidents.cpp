@@ -43,7 +43,7 @@ std::pair<std::string, std::vector<Param>> where_clause(const IncidentFilter& fi
   return {sql, params};
 }
 
-void bind_params(SQLite::Statement& q, const std::vector<Param>& params) {
+void bind_params(Statement& q, const std::vector<Param>& params) {
   int index = 0;
   for (const auto& p : params) {
     ++index;

@@ -43,7 +43,7 @@ void bind_port(SQLite::Statement& q, int index, const std::optional<int>& port) 
   }
 }
 
-void bind_optional(SQLite::Statement& q, int index, const std::optional<std::string>& value) {
+void bind_optional(Statement& q, int index, const std::optional<std::string>& value) {
   if (value) {
     q.bind(index, *value);
   } else {
@@ -162,7 +162,7 @@ class EventRecorder {
     bind_incident_change(*q, id, key, row, customer);
   }
 
-  void bind_incident_change(SQLite::Statement& q, std::int64_t id, const EventKey& key, const Row& row,
+  void bind_incident_change(Statement& q, std::int64_t id, const EventKey& key, const Row& row,
                             const std::optional<std::string>& customer) {
     q.bind(1, static_cast<std::int64_t>(key.timestamp));
     bind_optional(q, 2, row.asn);

@@ -12,19 +12,35 @@
 
 namespace certbund {
 
+// The store's statement: every text bound by index is valid UTF-8
+// (util's valid_utf8: UTF-8 as it is, other bytes read as Windows-1252),
+// so no TEXT column can hold anything else, whoever filled the value.
+// Binds by name and without a copy are not offered; blobs stay as they are.
+class Statement : public SQLite::Statement {
+ public:
+  using SQLite::Statement::Statement;
+  using SQLite::Statement::bind;  // numbers, blobs, NULL
+  void bind(int index, const std::string& text);
+  void bind(int index, const char* text) { bind(index, std::string(text)); }
+  void bind(const char*, const std::string&) = delete;
+  void bind(const std::string&, const std::string&) = delete;
+  void bindNoCopy(int, const std::string&) = delete;
+  void bindNoCopy(int, const char*) = delete;
+};
+
 // A cached statement on loan: reset when the loan ends, so no read
 // snapshot outlives the call that used it.
 class Query {
  public:
-  explicit Query(SQLite::Statement& s) : s_(s) {}
+  explicit Query(Statement& s) : s_(s) {}
   Query(const Query&) = delete;
   Query& operator=(const Query&) = delete;
   ~Query() { s_.tryReset(); }
-  SQLite::Statement* operator->() { return &s_; }
-  SQLite::Statement& operator*() { return s_; }
+  Statement* operator->() { return &s_; }
+  Statement& operator*() { return s_; }
 
  private:
-  SQLite::Statement& s_;
+  Statement& s_;
 };
 
 class StatementCache {
@@ -37,7 +53,7 @@ class StatementCache {
 
  private:
   SQLite::Database& db_;
-  std::map<std::string, std::unique_ptr<SQLite::Statement>, std::less<>> statements_;
+  std::map<std::string, std::unique_ptr<Statement>, std::less<>> statements_;
 };
 
 }  // namespace certbund

@@ -14,7 +14,7 @@ using certbund::test::TempDir;
 
 constexpr std::string_view k_header = "id,name,email,language,networks\n";
 
-Result<std::vector<Customer>> read_text(std::string_view text) {
+Result<CustomersFile> read_file_of(std::string_view text) {
   TempDir dir;
   const auto file = dir.path / "customers.csv";
   std::ofstream(file, std::ios::binary) << text;
@@ -27,6 +27,12 @@ Result<std::vector<Customer>> read_text(std::string_view text) {
   return result;
 }
 
+Result<std::vector<Customer>> read_text(std::string_view text) {
+  auto result = read_file_of(text);
+  if (!result) return std::unexpected(result.error());
+  return result->customers;
+}
+
 std::string error_of(std::string_view text) {
   auto result = read_text(text);
   REQUIRE_FALSE(result.has_value());
@@ -37,8 +43,11 @@ std::string error_of(std::string_view text) {
 
 TEST_SUITE("owners") {
   TEST_CASE("customers sample: three customers as DESIGN.md lists them") {
-    auto customers = read_customers_csv(std::filesystem::path(CERTBUND_SOURCE_DIR) / "samples/customers.csv");
-    REQUIRE(customers.has_value());
+    auto read = read_customers_csv(std::filesystem::path(CERTBUND_SOURCE_DIR) / "samples/customers.csv");
+    REQUIRE(read.has_value());
+    CHECK(read->encoding == "UTF-8");
+    CHECK(read->separator == ',');
+    const auto* customers = &read->customers;
     REQUIRE(customers->size() == 3);
     const auto& c = (*customers)[0];
     CHECK(c.id == "c1001");
@@ -108,6 +117,73 @@ TEST_SUITE("owners") {
     auto customers = read_text(std::string(k_header) + "\nc1,A,a@b.example,de,\n\n");
     REQUIRE(customers.has_value());
     CHECK(customers->size() == 1);
+  }
+  TEST_CASE("a Windows-1252 file as a spreadsheet saves it (tests/data/field) is converted to UTF-8") {
+    auto read = read_customers_csv(std::filesystem::path(CERTBUND_SOURCE_DIR) / "tests/data/field/customers-windows-1252.csv");
+    REQUIRE(read.has_value());
+    CHECK(read->encoding == "ISO-8859-1");
+    REQUIRE(read->customers.size() == 2);
+    CHECK(read->customers[0].name == "Müller Bäckerei GmbH");
+    CHECK(read->customers[1].emails.size() == 2);
+  }
+  TEST_CASE("encodings: UTF-8 with and without BOM, UTF-16 with BOM, Windows-1252 and ISO-8859-1 are named") {
+    const std::string utf8 = "Müller „Bäckerei“";
+    const std::string row = "c1," + utf8 + ",a@b.example,de,10.0.0.0/8\n";
+    auto plain = read_file_of(std::string(k_header) + row);
+    REQUIRE(plain.has_value());
+    CHECK(plain->encoding == "UTF-8");
+    CHECK(plain->customers[0].name == utf8);
+    auto bom = read_file_of("\xEF\xBB\xBF" + std::string(k_header) + row);
+    REQUIRE(bom.has_value());
+    CHECK(bom->encoding == "UTF-8 with BOM");
+    CHECK(bom->customers[0].name == utf8);
+    // Windows-1252: the German quotes are 0x84 and 0x93, outside ISO-8859-1.
+    auto cp1252 = read_file_of(std::string(k_header) + "c1,M\xFCller \x84" "B\xE4" "ckerei\x93,a@b.example,de,10.0.0.0/8\n");
+    REQUIRE(cp1252.has_value());
+    CHECK(cp1252->encoding == "Windows-1252");
+    CHECK(cp1252->customers[0].name == utf8);
+    auto latin1 = read_file_of(std::string(k_header) + "c1,Gr\xF6\xDF" "e \xA7 1,a@b.example,de,10.0.0.0/8\n");
+    REQUIRE(latin1.has_value());
+    CHECK(latin1->encoding == "ISO-8859-1");
+    CHECK(latin1->customers[0].name == "Größe § 1");
+    // "Unicode text" from a spreadsheet: UTF-16LE with BOM, tab-separated.
+    std::string utf16 = "\xFF\xFE";
+    for (char c : std::string("id\tname\temail\tlanguage\tnetworks\r\nc1\tM\xFCller\ta@b.example\tde\t10.0.0.0/8\r\n")) {
+      utf16 += c;
+      utf16 += '\0';
+    }
+    auto wide = read_file_of(utf16);
+    REQUIRE(wide.has_value());
+    CHECK(wide->encoding == "UTF-16LE");
+    CHECK(wide->separator == '\t');
+    CHECK(wide->customers[0].name == "Müller");
+  }
+  TEST_CASE("bytes that are no text in any of those encodings fail the import with their line") {
+    CHECK(error_of(std::string(k_header) + "c1,A,a@b.example,de,10.0.0.0/8\nc2,B\x81,b@b.example,de,\n") ==
+          "customers.csv:3: byte 0x81 is not text in UTF-8, Windows-1252 or ISO-8859-1");
+    CHECK(error_of("\xEF\xBB\xBF" + std::string(k_header) + "c1,M\xFCller,a@b.example,de,\n") ==
+          "customers.csv:1: not valid UTF-8 after its byte-order mark");
+  }
+  TEST_CASE("separators: ';' as German spreadsheets write it, tab, and ',' with the others inside fields") {
+    auto semicolon = read_file_of("id;name;email;language;networks\r\n"
+                                  "c1;\"Muster; Hosting\";\"a@b.example;c@b.example\";de;10.0.0.0/8 2001:db8::/32\r\n");
+    REQUIRE(semicolon.has_value());
+    CHECK(semicolon->separator == ';');
+    REQUIRE(semicolon->customers.size() == 1);
+    CHECK(semicolon->customers[0].name == "Muster; Hosting");
+    CHECK(semicolon->customers[0].emails.size() == 2);
+    CHECK(semicolon->customers[0].networks.size() == 2);
+    auto tab = read_file_of("id\tname\temail\tlanguage\tnetworks\nc1\tA, B\ta@b.example\ten\t10.0.0.0/8\n");
+    REQUIRE(tab.has_value());
+    CHECK(tab->separator == '\t');
+    CHECK(tab->customers[0].name == "A, B");
+    auto comma = read_file_of("\"id\",\"name;x\",email,language,networks\nc1,A,a@b.example,en,\n");
+    REQUIRE_FALSE(comma.has_value());  // the ';' inside quotes does not count: ',' it is
+    CHECK(comma.error().message.ends_with("customers.csv:1: missing column \"name\""));
+  }
+  TEST_CASE("a ';' file's broken line still names its line") {
+    CHECK(error_of("id;name;email;language;networks\nc1;A;a@b.example;de\n") ==
+          "customers.csv:2: expected 5 fields, found 4");
   }
   TEST_CASE("missing file") {
     auto result = read_customers_csv("/tmp/no-such-dir-cb/customers.csv");

@@ -137,7 +137,8 @@ TEST_SUITE("report") {
     CHECK_FALSE(r.rows[0].port.has_value());
     CHECK(r.problems == std::vector<std::string>{"row 1: \"x1\" is not an AS number", "row 1: no timestamp",
                                                  "row 1: \"70000\" is not a port",
-                                                 "row 2: \"03.05.2015\" is not a UTC timestamp"});
+                                                 "row 2: \"03.05.2015\": not an ISO 8601 date and time (YYYY-MM-DD "
+                                                 "hh:mm:ss, with Z, UTC or an offset like +01:00)"});
   }
 
   TEST_CASE("a table without a timestamp column is needs_review") {

@@ -47,6 +47,38 @@ TEST_SUITE("report") {
     CHECK(r.service == "malware");
   }
 
+  TEST_CASE("text after the scope: the scope is still read and the topic stops before it") {
+    Report as = with_subject("[CB-Report#20240115-10001301] Offene Redis-Server in AS64496 (Prüfung)");
+    CHECK(as.scope == "AS64496");
+    CHECK(as.topic == "Offene Redis-Server");
+    CHECK(as.service == "redis");
+    Report net = with_subject("[CB-Report#20240115-10001301] Offene Redis-Server in Netzbereich 198.51.100.0/24 - Erinnerung");
+    CHECK(net.scope == "Netzbereich 198.51.100.0/24");
+    CHECK(net.topic == "Offene Redis-Server");
+    CHECK(with_subject("[CB-Report#20240115-10001301] Open Redis servers in network 2001:db8::/32, reminder").scope ==
+          "network 2001:db8::/32");
+    CHECK(with_subject("[CB-Report#20240115-10001301] Open Redis servers in network 192.0.2.0/24.").scope ==
+          "network 192.0.2.0/24");
+    CHECK(with_subject("[CB-Report#20240115-10001301] Malware infections in country AT (update)").scope == "country AT");
+    CHECK(with_subject("[CB-Report#20240115-10001301] Offene Redis-Server in AS64496: Erinnerung").scope == "AS64496");
+    Report in_rest = with_subject("[CB-Report#20240115-10001301] Offene Redis-Server in AS64496 - resent in English");
+    CHECK(in_rest.scope == "AS64496");
+    CHECK(in_rest.topic == "Offene Redis-Server");
+  }
+
+  TEST_CASE("what only looks like a scope is none") {
+    for (const char* subject : {"[CB-Report#20240115-10001301] Schwachstelle in ASP.NET",
+                                "[CB-Report#20240115-10001301] Schwachstelle in AS64496x",
+                                "[CB-Report#20240115-10001301] Offene Dienste in Netz 192.0.2.0/99 (Prüfung)",
+                                "[CB-Report#20240115-10001301] Probleme in country ATX",
+                                "[CB-Report#20240115-10001301] Probleme in countryAT"}) {
+      CAPTURE(subject);
+      Report r = with_subject(subject);
+      CHECK(r.scope.empty());
+      CHECK(r.topic == std::string_view(subject).substr(30));
+    }
+  }
+
   TEST_CASE("a topic ending in ' in ' plus a non-scope stays whole") {
     Report r = with_subject("[CB-Report#20200807-10009061] Schwachstelle in Exchange");
     CHECK(r.scope.empty());

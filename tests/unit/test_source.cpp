@@ -4,6 +4,8 @@
 
 #include <filesystem>
 #include <fstream>
+#include <iostream>
+#include <sstream>
 #include <vector>
 
 #include "certbund/source.hpp"
@@ -66,6 +68,76 @@ TEST_SUITE("source") {
     CHECK(messages[0].origin == mbox.string() + ":1");
     CHECK(messages[2].origin == mbox.string() + ":3");
     CHECK(messages[2].maildir_file.empty());
+  }
+  TEST_CASE("mbox: a body line From after a blank line without a date is body text, not a separator") {
+    TempDir dir;
+    fs::path mbox = dir.write("mails.mbox",
+                              "From reports@cert-bund.de Mon Jan 15 06:00:05 2024\n"
+                              "Subject: one\n"
+                              "\n"
+                              "Dear Sir or Madam,\n"
+                              "\n"
+                              "From our scans of 2024-01-14 the following systems answered\n"
+                              "\n"
+                              "From Monday on we scan daily.\n"
+                              "\n"
+                              "From reports@cert-bund.de Tue Jan 16 06:00:05 2024\n"
+                              "Subject: two\n"
+                              "\n"
+                              "body two\n");
+    auto messages = read_all(mbox);
+    REQUIRE(messages.size() == 2);
+    CHECK(messages[0].bytes ==
+          "Subject: one\n\nDear Sir or Madam,\n\nFrom our scans of 2024-01-14 the following systems answered\n"
+          "\nFrom Monday on we scan daily.\n");
+    CHECK(messages[1].bytes == "Subject: two\n\nbody two\n");
+  }
+  TEST_CASE("mbox: From_ lines as mail writers write them all separate messages") {
+    // Two spaces before the date (procmail), "-" as sender (Thunderbird),
+    // no seconds, a zone name before the year, an offset and "remote from"
+    // after it, a one-digit day padded with a space, CRLF.
+    const char* separators[] = {
+        "From reports@cert-bund.de  Tue Jan 16 06:00:07 2024",
+        "From - Tue Jan 16 06:00:07 2024",
+        "From MAILER-DAEMON Fri Jul  8 12:08:34 2011",
+        "From a@example.org Tue Jan 16 06:00 2024",
+        "From a@example.org Tue Jan 16 06:00:07 PST 2024",
+        "From a@example.org Sat Jan  3 01:05:34 1996 +0100",
+        "From a!b Tue Jan 16 06:00:07 2024 remote from example",
+        "From a@example.org Tue Jan 16 06:00:07 2024\r",
+    };
+    for (const char* separator : separators) {
+      CAPTURE(separator);
+      TempDir dir;
+      fs::path mbox = dir.write("m", std::string("From x@example.org Mon Jan 15 00:00:00 2024\nSubject: one\n\nbody\n\n") +
+                                         separator + "\nSubject: two\n\nbody\n");
+      auto messages = read_all(mbox);
+      REQUIRE(messages.size() == 2);
+      CHECK(messages[0].bytes == "Subject: one\n\nbody\n");
+      CHECK(messages[1].bytes == "Subject: two\n\nbody\n");
+    }
+  }
+  TEST_CASE("mbox: From lines without a sender and an asctime date stay in the body") {
+    const char* lines[] = {
+        "From our scans of 2024-01-14 the following systems answered",
+        "From Tue Jan 16 06:00:07 2024",                  // no sender
+        "From a@example.org 2024-01-16 06:00:07",         // not asctime
+        "From a@example.org Tue Jan 16 2024",             // no time
+        "From a@example.org Tue Jan 16 06:00:07",         // no year
+        "From a@example.org Tue Jan 16 6:0:7 2024",       // not a clock
+        "From a@example.org Tue Foo 16 06:00:07 2024",    // no month
+        "From a@example.org Tuesday Jan 16 06:00:07 2024",
+        "From: a@example.org Tue Jan 16 06:00:07 2024",   // a header field
+    };
+    for (const char* line : lines) {
+      CAPTURE(line);
+      TempDir dir;
+      std::string body = std::string("body\n\n") + line + "\n";
+      fs::path mbox = dir.write("m", "From x@example.org Mon Jan 15 00:00:00 2024\nSubject: one\n\n" + body);
+      auto messages = read_all(mbox);
+      REQUIRE(messages.size() == 1);
+      CHECK(messages[0].bytes == "Subject: one\n\n" + body);
+    }
   }
   TEST_CASE("mbox with CRLF line ends") {
     TempDir dir;
@@ -149,6 +221,48 @@ TEST_SUITE("source") {
     auto messages = read_all(**source);
     REQUIRE(messages.size() == 1);
     CHECK(messages[0].bytes == "c2");
+  }
+  TEST_CASE("an envelope line before the headers is dropped from a Maildir file, an .eml file and stdin alike") {
+    const std::string mail = "From: CERT-Bund <reports@cert-bund.de>\nSubject: s\n\nbody\n";
+    TempDir dir;
+    dir.write("maildir/new/1.host", "From reports@cert-bund.de  Tue Jan 16 06:00:07 2024\n" + mail);
+    dir.write("maildir/new/2.host", ">From reports@cert-bund.de Tue Jan 16 06:00:07 2024\n" + mail);
+    fs::create_directories(dir.path / "maildir/cur");
+    auto maildir = read_all(dir.path / "maildir");
+    REQUIRE(maildir.size() == 2);
+    CHECK(maildir[0].bytes == mail);
+    CHECK(maildir[1].bytes == mail);
+
+    auto file = read_all(dir.write("saved.eml", ">From reports@cert-bund.de Tue Jan 16 06:00:07 2024\n" + mail));
+    REQUIRE(file.size() == 1);
+    CHECK(file[0].bytes == mail);
+
+    std::istringstream piped("From reports@cert-bund.de Tue Jan 16 06:00:07 2024\n" + mail);
+    std::streambuf* saved = std::cin.rdbuf(piped.rdbuf());
+    auto source = open_source("-");
+    REQUIRE(source.has_value());
+    auto in = read_all(**source);
+    std::cin.rdbuf(saved);
+    REQUIRE(in.size() == 1);
+    CHECK(in[0].bytes == mail);
+  }
+  TEST_CASE("an mbox message whose first line is a quoted envelope line loses it") {
+    TempDir dir;
+    auto messages = read_all(dir.write("m", "From a@b Tue Jan 16 06:00:07 2024\r\n"
+                                            ">From a@b Tue Jan 16 06:00:07 2024\r\n"
+                                            "Subject: s\r\n\r\nbody\r\n"));
+    REQUIRE(messages.size() == 1);
+    CHECK(messages[0].bytes == "Subject: s\r\n\r\nbody\r\n");
+  }
+  TEST_CASE("without_envelope_lines keeps From header fields and everything after the headers begin") {
+    CHECK(without_envelope_lines("From: a@b\nSubject: s\n\nb\n") == "From: a@b\nSubject: s\n\nb\n");
+    CHECK(without_envelope_lines("From : a@b\n\nb\n") == "From : a@b\n\nb\n");  // obsolete syntax
+    CHECK(without_envelope_lines("From a Tue Jan 16 06:00:07 2024\n>>From b Tue Jan 16 06:00:07 2024\nX: 1\n") ==
+          "X: 1\n");
+    CHECK(without_envelope_lines("X: 1\n\nFrom a Tue Jan 16 06:00:07 2024\n") ==
+          "X: 1\n\nFrom a Tue Jan 16 06:00:07 2024\n");
+    CHECK(without_envelope_lines("From a Tue Jan 16 06:00:07 2024") == "");
+    CHECK(without_envelope_lines("").empty());
   }
   TEST_CASE("missing path") {
     auto source = open_source("/tmp/certbund-no-such-path/mails.mbox");

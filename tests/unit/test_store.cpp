@@ -50,6 +50,41 @@ TEST_SUITE("store") {
     CHECK(f.store.mail(id)->size == 6);
     CHECK_FALSE(f.store.mail_raw(id + 100).has_value());
   }
+  TEST_CASE("every text column holds valid UTF-8 whatever bytes a stage hands in; raw bytes stay exact") {
+    Fixture f;
+    const std::string latin1 = "M\xFCller B\xE4" "ckerei";
+    const std::string raw = "Subject: " + latin1 + "\n\n";
+    const auto id = f.store.add_mail({raw, "/var/mail/" + latin1, latin1, latin1, "<" + latin1 + ">"}, k_t0);
+    Verification v = verification(Verdict::verified);
+    v.detail = latin1;
+    f.store.set_verification(id, v);
+    auto customers = sample_customers();
+    customers[0].name = latin1;
+    f.store.replace_customers(customers, k_t0);
+    Report r = report("CB-Report#1", {row("192.0.2.17", k_t0)});
+    r.topic = latin1;
+    r.rows[0].extra = {{"hostname", "cache." + latin1}};
+    f.store.record_events(f.store.add_report(id, r), r, 7, k_t0);
+    CHECK(f.store.mail_raw(id) == raw);
+    CHECK(f.store.mail(id)->subject == "Müller Bäckerei");
+    CHECK(f.store.customer("c1001")->name == "Müller Bäckerei");
+    // No TEXT value in any table is invalid UTF-8.
+    SQLite::Statement tables(f.store.db(), "SELECT name FROM sqlite_master WHERE type = 'table'");
+    std::size_t texts = 0;
+    while (tables.executeStep()) {
+      SQLite::Statement all(f.store.db(), "SELECT * FROM " + tables.getColumn(0).getString());
+      while (all.executeStep()) {
+        for (int c = 0; c < all.getColumnCount(); ++c) {
+          if (!all.getColumn(c).isText()) continue;
+          ++texts;
+          CAPTURE(all.getColumnName(c));
+          CHECK(is_valid_utf8(all.getColumn(c).getString()));
+        }
+      }
+    }
+    CHECK(texts > 20);
+    CHECK(count(f.store.db(), "SELECT count(*) FROM events WHERE extra LIKE '%cache.Müller Bäckerei%'") == 1);
+  }
   TEST_CASE("mail status: pending, rejected unless verified, then the report's") {
     Fixture f;
     const auto forged = f.store.add_mail({"forged", "", "", "", ""}, k_t0);

@@ -14,11 +14,66 @@ TEST_SUITE("util") {
     CHECK(parse_utc_timestamp("2015-05-03 03:21:11 UTC") == 1430623271);
     CHECK(parse_utc_timestamp("2015-05-03") == 1430611200);
   }
+  TEST_CASE("timestamp: offsets, Z, UTC and fractions as the field writes them, all as UTC seconds") {
+    const UnixTime t = parse_utc_timestamp("2024-01-14T02:12:45Z").value();
+    CHECK(format_iso8601(t) == "2024-01-14T02:12:45Z");
+    CHECK(parse_utc_timestamp("2024-01-14 03:12:45+01:00") == t);
+    CHECK(parse_utc_timestamp("2024-01-14T03:12:45+0100") == t);
+    CHECK(parse_utc_timestamp("2024-01-14T03:12:45+01") == t);
+    CHECK(parse_utc_timestamp("2024-01-14 03:12:45 +01:00") == t);
+    CHECK(parse_utc_timestamp("2024-01-13T21:12:45-05:00") == t);
+    CHECK(parse_utc_timestamp("2024-01-14T07:42:45+05:30") == t);
+    CHECK(parse_utc_timestamp("2024-01-14T02:12:45.123Z") == t);
+    CHECK(parse_utc_timestamp("2024-01-14T02:12:45,999999Z") == t);
+    CHECK(parse_utc_timestamp("2024-01-14T03:12:45.5+01:00") == t);
+    CHECK(parse_utc_timestamp("2024-01-14 02:12:45 UTC") == t);
+    CHECK(parse_utc_timestamp("2024-01-14 02:12:45UTC") == t);
+    CHECK(parse_utc_timestamp("2024-01-14 02:12:45 GMT") == t);
+    CHECK(parse_utc_timestamp("2024-01-14t02:12:45z") == t);
+    CHECK(parse_utc_timestamp("2024-01-14T02:12:45-00:00") == t);
+    CHECK(parse_utc_timestamp("2024-01-14 02:12:45") == t);  // no zone: UTC, as CERT-Bund writes it
+    CHECK(parse_utc_timestamp("2024-01-14 02:12") == t - 45);
+    CHECK(parse_utc_timestamp("2024-01-01T00:30:00+01:00") == parse_utc_timestamp("2023-12-31T23:30:00Z"));
+  }
+  TEST_CASE("timestamp: the reason names what is wrong") {
+    auto why = [](std::string_view s) {
+      auto t = read_timestamp(s);
+      REQUIRE_FALSE(t.has_value());
+      return t.error();
+    };
+    CHECK(why("2024-01-14 25:00:00") == "hour 25 is out of range");
+    CHECK(why("2024-01-14 23:60:00") == "minute 60 is out of range");
+    CHECK(why("2024-01-14 23:59:61") == "second 61 is out of range");
+    CHECK(why("2015-02-30 00:00:00") == "2015-02-30 is not a day of the calendar");
+    CHECK(why("2024-13-01") == "2024-13-01 is not a day of the calendar");
+    CHECK(why("2024-01-14 03:12:45 CET") == "\"CET\" is not a time zone (use Z, UTC or an offset like +01:00)");
+    CHECK(why("2024-01-14 03:12:45+24:00") == "+24:00 is out of range for a UTC offset");
+    CHECK(why("2024-01-14 03:12:45+1") == "\"+1\" is not a UTC offset (+hh:mm or +hhmm)");
+    CHECK(why("2024-01-14 03:12:45Z trailing") == "\"trailing\" after the time zone");
+    CHECK(why("2024-01-14 03:12:45.Z") == "a decimal point without digits after the seconds");
+    CHECK(why("14.01.2024 03:12") ==
+          "not an ISO 8601 date and time (YYYY-MM-DD hh:mm:ss, with Z, UTC or an offset like +01:00)");
+    CHECK(why("  ") == "empty");
+  }
   TEST_CASE("timestamp: garbage and impossible dates are rejected") {
     CHECK_FALSE(parse_utc_timestamp("").has_value());
     CHECK_FALSE(parse_utc_timestamp("yesterday").has_value());
     CHECK_FALSE(parse_utc_timestamp("2015-02-30 00:00:00").has_value());
     CHECK_FALSE(parse_utc_timestamp("2015-05-03 25:00:00").has_value());
+  }
+  TEST_CASE("valid_utf8: UTF-8 kept, anything else read as Windows-1252, never invalid") {
+    CHECK(is_valid_utf8("M\xC3\xBCller \xE2\x82\xAC"));
+    CHECK_FALSE(is_valid_utf8("M\xFCller"));
+    CHECK_FALSE(is_valid_utf8("\xC0\xAF"));          // overlong '/'
+    CHECK_FALSE(is_valid_utf8("\xED\xA0\x80"));      // a surrogate
+    CHECK_FALSE(is_valid_utf8("\xF4\x90\x80\x80"));  // beyond U+10FFFF
+    CHECK_FALSE(is_valid_utf8("\xE2\x82"));          // truncated
+    CHECK(valid_utf8("M\xC3\xBCller") == "M\xC3\xBCller");
+    CHECK(valid_utf8("M\xFCller B\xE4" "ckerei \x80") == "Müller Bäckerei €");
+    CHECK(valid_utf8("\x81\xFF") == "\xC2\x81\xC3\xBF");
+    std::string every_byte;
+    for (int b = 0; b < 256; ++b) every_byte += static_cast<char>(b);
+    CHECK(is_valid_utf8(valid_utf8(every_byte)));
   }
   TEST_CASE("split_lines: CRLF and LF, no trailing empty line") {
     auto lines = split_lines("a\r\nb\nc\n");
