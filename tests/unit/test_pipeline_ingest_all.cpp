@@ -27,7 +27,7 @@ class FakeSource : public Source {
  public:
   FakeSource(Store& store, std::vector<RawMessage> messages) : store_(store), messages_(std::move(messages)) {}
 
-  Result<std::optional<RawMessage>> next() override {
+  Result<std::optional<RawMessage>> read() override {
     if (fail_at && next_ == *fail_at) return std::unexpected(Error{"fake: read error", Exit::io});
     if (next_ == messages_.size()) return std::optional<RawMessage>{};
     return std::optional<RawMessage>{messages_[next_++]};

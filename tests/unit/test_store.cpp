@@ -55,7 +55,7 @@ TEST_SUITE("store") {
     const std::string latin1 = "M\xFCller B\xE4" "ckerei";
     const std::string raw = "Subject: " + latin1 + "\n\n";
     const auto id = f.store.add_mail({raw, "/var/mail/" + latin1, latin1, latin1, "<" + latin1 + ">"}, k_t0);
-    Verification v = verification(Verdict::verified);
+    MailVerdict v = verification(Verdict::verified);
     v.detail = latin1;
     f.store.set_verification(id, v);
     auto customers = sample_customers();
