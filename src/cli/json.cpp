@@ -31,6 +31,7 @@ json rows_json(const std::vector<Row>& rows) {
 json report_json(const Report& report, const Verification& v) {
   return {{"ticket", text_or_null(report.ticket)},
           {"service", report.service},
+          {"class", std::string(to_string(report.report_class))},
           {"topic", report.topic},
           {"scope", text_or_null(report.scope)},
           {"critical", report.critical},

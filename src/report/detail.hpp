@@ -76,6 +76,12 @@ Role role_of(std::string_view title);
 // Appends columns, rows and problems of `table` to `report`.
 void add_table(const Table& table, Report& report);
 
+// --- report_class.cpp ---
+
+// True when `lower_text` has no letter or digit right before `at` (UTF-8
+// bytes of umlauts count as letters).
+bool has_word_prefix(std::string_view lower_text, std::size_t at);
+
 // --- ip.cpp ---
 
 // Canonical inet_ntop form of an IPv4/IPv6 address (brackets allowed).

@@ -105,6 +105,7 @@ Report parse(std::string_view subject, const Message& content) {
   } else {
     read_body(text, lines, report);
   }
+  report.report_class = classify_report(report);
   decide_status(report);
   return report;
 }
