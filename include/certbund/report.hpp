@@ -69,8 +69,9 @@ ReportClass classify_report(const Report& report);
 
 // Service key from a German or English topic: "memcached", "mongodb",
 // "redis", "ssdp", "snmp", "ntp-monlist", "dns-resolver", "mssql-browser",
-// "scada", "portmapper", "cldap", "elasticsearch", "mdns", "netbios",
-// "ipmi", "chargen", "pop3", "imap", "telnet", "rdp", "smb", "vnc", "tftp",
+// "scada", "portmapper", "cldap", "ldap-tcp", "elasticsearch", "mdns", "netbios",
+// "ipmi", "chargen", "ssl-freak", "ssl-poodle", "brute-force", "pop3",
+// "imap", "telnet", "ssh", "rdp", "smb", "vnc", "tftp",
 // "qotd", "cwmp", "exchange", "fortinet", "sharepoint", "pulse-secure",
 // "smart-install", "abus-secvest", "ssl-freak", "ssl-poodle",
 // "compromised-accounts", "compromised-cisco", "malware", "ddos";
