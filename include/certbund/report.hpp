@@ -51,7 +51,8 @@ struct Report {
   std::vector<std::string> columns;   // titles as written
   std::vector<Row> rows;
   // CERT-Bund's own explanation: the signed text before the data table
-  // (German and English as the mail has them), for generic notices.
+  // (German and English as the mail has them), and a letter that follows
+  // the table (a manual ticket's English part), for generic notices.
   std::string explanation;
 };
 
