@@ -111,7 +111,7 @@ TEST_SUITE("notices") {
     CHECK(body.find("198.51.100.7") != std::string::npos);
     CHECK(body.find("192.0.2.1 ") == std::string::npos);
     CHECK(body.find("ist das folgende System") != std::string::npos);
-    CHECK(n.subject.find("Schadprogramm-Infektionen") != std::string::npos);
+    CHECK(n.subject.find("Schadprogramm-Infektionen") == std::string::npos);  // the unsigned Subject's topic
   }
   TEST_CASE("generic notice in English only quotes the explanation itself") {
     Report r = report("other", "Schadprogramm-Infektionen");
@@ -162,7 +162,7 @@ TEST_SUITE("notices") {
     CHECK(a.bytes.find("\r\nMessage-ID: " + a.message_id + "\r\n") != std::string::npos);
   }
   TEST_CASE("subject with umlauts is RFC 2047 encoded") {
-    Notice n = render(Language::de, report("other", "Cisco-Geräte mit offen erreichbarer Smart-Install-Funktion"));
+    Notice n = render(Language::de, report("smart-install", "Cisco-Geräte mit offen erreichbarer Smart-Install-Funktion"));
     CHECK(n.subject ==
           "[CB-Report#20171204-10001828] Cisco-Geräte mit offen erreichbarer Smart-Install-Funktion: betroffene Systeme");
     std::string head = head_of(n.bytes);
@@ -220,14 +220,14 @@ TEST_SUITE("notices") {
   TEST_CASE("an invalid template is a config failure") {
     TempDir tmp;
     std::filesystem::copy(templates, tmp.path / "t", std::filesystem::copy_options::recursive);
-    write_file(tmp.path / "t/en/services/redis.mustache", "{{#open}} never closed");
+    write_file(tmp.path / "t/en/exposure/redis.mustache", "{{#open}} never closed");
     CHECK_THROWS_AS(NoticeRenderer(config(tmp.path / "t")), Failure);
   }
   TEST_CASE("an override directory wins, and may add a service") {
     TempDir tmp;
     std::filesystem::copy(templates, tmp.path / "t", std::filesystem::copy_options::recursive);
-    write_file(tmp.path / "t/de/services/memcached.mustache", "EIGENER RAT für {{service}} <&>");
-    write_file(tmp.path / "t/de/services/telnet.mustache", "Telnet abschalten, SSH nutzen.");
+    write_file(tmp.path / "t/de/exposure/memcached.mustache", "EIGENER RAT für {{service}} <&>");
+    write_file(tmp.path / "t/de/exposure/telnet.mustache", "Telnet abschalten, SSH nutzen.");
     NoticeRenderer renderer(config(tmp.path / "t"));
     Report r = report("memcached", "Offene Memcached-Server");
     std::string body = body_of(renderer.render(r, customer(Language::de), own_rows(r), 0));
