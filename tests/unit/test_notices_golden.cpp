@@ -39,6 +39,13 @@ void check_golden(const std::string& name, const std::string& actual) {
 TEST_SUITE("notices") {
   TEST_CASE("golden notices: one of each class, as the customer reads them") {
     check_golden("exposure-redis-de_en", readable(redis_report(), Language::de_en));
+    Report memcached = report("memcached", "Offene Memcached-Server");
+    memcached.report_class = ReportClass::exposure;
+    memcached.rows = {memcached.rows[0]};
+    for (Language l : {Language::de, Language::en, Language::de_en}) {
+      std::string suffix = l == Language::de ? "de" : l == Language::en ? "en" : "de_en";
+      check_golden("exposure-memcached-" + suffix, readable(memcached, l));
+    }
     check_golden("vulnerability-exchange-de_en", readable(exchange_report(), Language::de_en));
     check_golden("vulnerability-exchange-en", readable(exchange_report(), Language::en));
     check_golden("infection-malware-de_en", readable(malware_report(), Language::de_en));
