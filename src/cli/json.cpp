@@ -48,6 +48,7 @@ json incident_json(const IncidentInfo& i) {
           {"ip", i.ip},
           {"port", nullable(i.port)},
           {"service", i.service},
+          {"class", i.report_class},
           {"asn", nullable(i.asn)},
           {"customer", nullable(i.customer)},
           {"status", i.status},
