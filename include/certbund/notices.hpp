@@ -48,6 +48,21 @@ class NoticeRenderer {
   std::map<std::string, std::string> templates_;
 };
 
+// CERT-Bund's explanation of the problem from its signed text (a Report's
+// explanation), German and English apart, paragraphs separated by a blank
+// line; empty for a language the report does not have. Decided by the
+// structure of the text: each letter opens with a salutation; its
+// explanation is the paragraphs before the first one addressed to the
+// provider (the list, the request to fix or to inform customers, the
+// timestamps, the PGP note, the contact address), plus a reference list
+// the explanation cites; closings, signatures, "[English version below]",
+// banners and frames between rule lines without a salutation (the
+// attachment notice) are left out.
+struct ProblemText {
+  std::string de, en;
+};
+ProblemText problem_text(std::string_view signed_text);
+
 // Header-safe text: CR, LF and other control characters become spaces.
 std::string neutralise_header(std::string_view s);
 

@@ -28,18 +28,32 @@ struct Row {
 enum class ReportStatus { parsed, needs_review };
 std::string_view to_string(ReportStatus s);  // "parsed", "needs_review"
 
+// What a report is about; it decides the frame of the notice. exposure: a
+// service open to the Internet (bind, filter, switch off); vulnerability: a
+// product with known holes (update, check for compromise); infection:
+// malware or a bot on the host; compromise: a system, website or mail
+// account in an attacker's hands; abuse_activity: attacks sent from the
+// host (brute force, scans, spam); phishing_defacement: a website showing
+// phishing or a defacement.
+enum class ReportClass { exposure, vulnerability, infection, compromise, abuse_activity, phishing_defacement };
+// "exposure", "vulnerability", "infection", "compromise", "abuse_activity",
+// "phishing_defacement".
+std::string_view to_string(ReportClass c);
+
 struct Report {
   std::string ticket;  // "CB-Report#20171204-10001828", "CERT-Bund#2015020428001061", empty if none
   std::string topic;   // "Offene Memcached-Server", without ticket, [KRITISCH] and scope
   std::string scope;   // "AS47215", "Netzbereich 192.0.2.0/24", or empty
   std::string service; // "memcached", ..., or "other"
+  ReportClass report_class = ReportClass::exposure;  // from the signed content only: classify_report
   bool critical = false;
   ReportStatus status = ReportStatus::needs_review;
   std::vector<std::string> problems;  // why needs_review, one line each
   std::vector<std::string> columns;   // titles as written
   std::vector<Row> rows;
   // CERT-Bund's own explanation: the signed text before the data table
-  // (German and English as the mail has them), for generic notices.
+  // (German and English as the mail has them), and a letter that follows
+  // the table (a manual ticket's English part), for generic notices.
   std::string explanation;
 };
 
@@ -47,10 +61,19 @@ struct Report {
 // read with confidence makes the report needs_review with a problem line.
 Report parse_report(std::string_view subject, const Message& content);
 
+// The class of `report` from what CERT-Bund signed: its columns (cve:
+// vulnerability; malware, infection, family, c2: infection; webshell_path,
+// malicious_code_path, email with mx: compromise), then the words of the
+// signed text (a signed ticket line's topic first, then the explanation).
+// Never the Subject, which is not signed. exposure when nothing decides:
+// most of CERT-Bund's reports are open services.
+ReportClass classify_report(const Report& report);
+
 // Service key from a German or English topic: "memcached", "mongodb",
 // "redis", "ssdp", "snmp", "ntp-monlist", "dns-resolver", "mssql-browser",
-// "scada", "portmapper", "cldap", "elasticsearch", "mdns", "netbios",
-// "ipmi", "chargen", "pop3", "imap", "telnet", "rdp", "smb", "vnc", "tftp",
+// "scada", "portmapper", "cldap", "ldap-tcp", "elasticsearch", "mdns", "netbios",
+// "ipmi", "chargen", "ssl-freak", "ssl-poodle", "brute-force", "pop3",
+// "imap", "telnet", "ssh", "rdp", "smb", "vnc", "tftp",
 // "qotd", "cwmp", "exchange", "fortinet", "sharepoint", "pulse-secure",
 // "smart-install", "abus-secvest", "ssl-freak", "ssl-poodle",
 // "compromised-accounts", "compromised-cisco", "malware", "ddos";

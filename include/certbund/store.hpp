@@ -88,6 +88,7 @@ struct IncidentInfo {
   UnixTime first_seen = 0, last_seen = 0;
   std::optional<UnixTime> resolved_at;
   std::vector<std::string> tickets;  // every ticket that reported it, oldest first
+  std::string report_class;          // of its latest report: "exposure", "vulnerability", ...
 };
 
 struct IncidentFilter {

@@ -32,6 +32,7 @@ json rows_json(const std::vector<Row>& rows) {
 json report_json(const Report& report, const Verification& v) {
   return {{"ticket", text_or_null(report.ticket)},
           {"service", report.service},
+          {"class", std::string(to_string(report.report_class))},
           {"topic", report.topic},
           {"scope", text_or_null(report.scope)},
           {"critical", report.critical},
@@ -48,6 +49,7 @@ json incident_json(const IncidentInfo& i) {
           {"ip", i.ip.to_string()},
           {"port", nullable(i.port)},
           {"service", i.service},
+          {"class", i.report_class},
           {"asn", nullable(i.asn)},
           {"customer", nullable(i.customer)},
           {"status", text(i.status)},

@@ -14,6 +14,7 @@ namespace certbund::notice_parts {
 // Column titles of the customer's table in one language.
 struct TableTitles {
   std::string ip, port, timestamp;
+  bool english = false;  // known German values (verwundbar, ...) in English
 };
 
 // The rows as aligned text columns, each line indented by two blanks:
@@ -73,8 +74,33 @@ struct MailContent {
 // PGP/MIME multipart/signed when config.sign_key is set.
 std::string assemble_message(const MailContent& mail, const std::string& message_id, const NoticeConfig& config);
 
+// A port to filter: 11211, "udp".
+struct Port {
+  int port = 0;
+  std::string proto;  // "tcp" or "udp"
+};
+
+// What the advice may name, read from the customer's signed rows only.
+struct Facts {
+  std::string address;               // the one IP all rows share, else empty
+  bool ipv6 = false;                 // address is IPv6
+  std::vector<Port> ports;           // the rows' ports, else the service's usual ones
+  std::vector<std::string> cves;     // "CVE-2024-21410", from a cve column
+  std::vector<std::string> families; // malware families (malware, family, infection columns)
+  std::vector<std::string> c2;       // "198.51.100.9:80 (c2.example, tcp)" from dst_ip/dst_port/dst_host
+  std::vector<std::string> paths;    // webshell or malicious code paths, URLs
+  bool accounts = false;             // the rows name mailboxes (compromised accounts)
+};
+Facts facts_of(const std::vector<Row>& rows, const std::string& service);
+
+// The notice's own title for the problem, German or English: the
+// service's name for an exposure with a known service, else the class's,
+// with the product when the service names one. Never the report's topic,
+// which comes from the unsigned Subject.
+std::string problem_title(const Report& report, const Facts& facts, bool german);
+
 // The templates under `dir` by relative name without ".mustache"
-// ("de/notice", "en/services/redis"); throws Failure(Exit::config) for a
+// ("de/notice", "en/exposure/redis", "de/partials/firewall"); throws Failure(Exit::config) for a
 // missing or invalid one.
 std::map<std::string, std::string> load_templates(const std::filesystem::path& dir);
 

@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <kainjow/mustache.hpp>
 
 #include "parts.hpp"
@@ -16,24 +17,8 @@ const std::string separator(72, '=');
 std::string lang_dir(Lang l) { return l == Lang::de ? "de" : "en"; }
 
 TableTitles table_titles(Lang l) {
-  if (l == Lang::de) return {"IP-Adresse", "Port", "Zeitstempel (UTC)"};
-  return {"IP address", "Port", "Timestamp (UTC)"};
-}
-
-// English names for the services CERT-Bund titles in German.
-std::string english_title(const Report& report) {
-  static const std::map<std::string, std::string, std::less<>> titles = {
-      {"memcached", "Open Memcached servers"}, {"mongodb", "Open MongoDB servers"},
-      {"redis", "Open Redis servers"}, {"ssdp", "Open SSDP services"},
-      {"snmp", "Open SNMP services"}, {"ntp-monlist", "NTP servers with monlist enabled"},
-      {"dns-resolver", "Open DNS resolvers"}, {"mssql-browser", "Open MS-SQL Browser services"},
-      {"scada", "Industrial control systems (SCADA/ICS) reachable from the Internet"},
-      {"portmapper", "Open portmapper services"}, {"elasticsearch", "Open Elasticsearch servers"},
-      {"cldap", "Open CLDAP servers"}, {"netbios", "Open NetBIOS services"},
-      {"mdns", "Open mDNS services"}, {"ipmi", "Open IPMI interfaces"},
-      {"chargen", "Open chargen services"}, {"pop3", "POP3 servers with unencrypted authentication"}};
-  auto it = titles.find(report.service);
-  return it != titles.end() ? it->second : neutralise_header(report.topic);
+  if (l == Lang::de) return {"IP-Adresse", "Port", "Zeitstempel (UTC)", false};
+  return {"IP address", "Port", "Timestamp (UTC)", true};
 }
 
 std::string trim_newlines(std::string s) {
@@ -54,16 +39,82 @@ struct NoticeInput {
   bool bilingual;
 };
 
-data notice_data(const NoticeInput& s) {
+data list_of(const std::vector<std::string>& values, const std::string& key) {
+  data list{data::type::list};
+  for (const std::string& v : values) {
+    data item;
+    item.set(key, v);
+    list.push_back(item);
+  }
+  return list;
+}
+
+// Where to check from outside and what to filter, from the signed rows.
+void set_facts(data& d, const Facts& f, Lang lang) {
+  bool de = lang == Lang::de;
+  std::string placeholder = de ? "IHRE-ADRESSE" : "YOUR-ADDRESS";
+  d.set("address", f.address.empty() ? placeholder : f.address);
+  d.set("url_host", f.address.empty() ? placeholder : f.ipv6 ? "[" + f.address + "]" : f.address);
+  d.set("nmap6", f.ipv6 ? "-6 " : "");
+  data fw{data::type::list};
+  std::vector<std::string> names;
+  for (const Port& p : f.ports) {
+    data item;
+    item.set("port", std::to_string(p.port));
+    item.set("proto", p.proto);
+    item.set("PROTO", to_upper(p.proto));
+    fw.push_back(item);
+    names.push_back(std::to_string(p.port) + "/" + p.proto);
+  }
+  d.set("fw", fw);
+  d.set("has_fw", !f.ports.empty());
+  if (!f.ports.empty()) d.set("port", std::to_string(f.ports.front().port));
+  std::string joined;
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    joined += (i == 0 ? "" : i + 1 == names.size() ? (de ? " und " : " and ") : ", ") + names[i];
+  }
+  set_if(d, "fw_ports", joined);
+  d.set("cves", list_of(f.cves, "cve"));
+  d.set("has_cves", !f.cves.empty());
+  d.set("families", list_of(f.families, "family"));
+  d.set("has_families", !f.families.empty());
+  d.set("c2", list_of(f.c2, "endpoint"));
+  d.set("has_c2", !f.c2.empty());
+  d.set("paths", list_of(f.paths, "path"));
+  d.set("has_paths", !f.paths.empty());
+  d.set("accounts", f.accounts);
+}
+
+std::string quoted(const std::string& text) { return trim_newlines(indent(neutralise_body(text))); }
+
+// CERT-Bund's problem text in this language; said plainly when it has none.
+void set_problem_text(data& d, const ProblemText& p, Lang lang, bool bilingual) {
+  const std::string& own = lang == Lang::de ? p.de : p.en;
+  const std::string& other = lang == Lang::de ? p.en : p.de;
+  if (!own.empty()) {
+    d.set("quote", quoted(own));
+  } else if (lang == Lang::en && bilingual && !other.empty()) {
+    d.set("no_english", true);  // the German part above quotes it
+  } else if (!other.empty()) {
+    d.set("quote", quoted(other));
+    d.set(lang == Lang::de ? "quote_english" : "quote_german", true);
+  }
+}
+
+data notice_data(const NoticeInput& s, const std::map<std::string, std::string>& templates) {
   const Report& report = s.report;
   const Customer& customer = s.customer;
+  std::string lang = lang_dir(s.lang);
+  Facts facts = facts_of(s.rows, report.service);
   data d;
   set_if(d, "ticket", trim(neutralise_header(report.ticket)));
-  std::string topic = trim(neutralise_header(report.topic));
-  d.set("topic", topic.empty() ? english_title(report) : topic);
-  d.set("title_en", english_title(report));
-  set_if(d, "scope", trim(neutralise_header(report.scope)));
+  d.set("title", problem_title(report, facts, s.lang == Lang::de));
   d.set("service", neutralise_header(report.service));
+  d.set("class", std::string(to_string(report.report_class)));
+  // {{#is_exchange}}...{{/is_exchange}}: a product's own lines in a class's advice.
+  std::string flag = "is_" + neutralise_header(report.service);
+  std::ranges::replace(flag, '-', '_');
+  d.set(flag, true);
   d.set("critical", report.critical);
   set_if(d, "customer_name", trim(neutralise_header(customer.name)));
   set_if(d, "customer_id", trim(neutralise_header(customer.id)));
@@ -71,27 +122,35 @@ data notice_data(const NoticeInput& s) {
   d.set("single", s.rows.size() == 1);
   d.set("bilingual", s.bilingual);
   d.set("table", trim_newlines(format_table(s.rows, table_titles(s.lang))));
-  set_if(d, "explanation", trim_newlines(indent(neutralise_body(report.explanation))));
+  set_facts(d, facts, s.lang);
+  set_problem_text(d, problem_text(report.explanation), s.lang, s.bilingual);
+  // Partials: {{> firewall}}, {{> problem}}.
+  d.set("firewall", trim_newlines(templates.at(lang + "/partials/firewall")));
+  d.set("problem", trim_newlines(templates.at(lang + "/partials/problem")));
   return d;
 }
 
 std::string render_source(const std::string& source, const data& d) {
   kainjow::mustache::mustache tmpl{source};
   tmpl.set_custom_escape([](const std::string& s) { return s; });  // plain text, not HTML
-  return tmpl.render(d);
+  std::string out = tmpl.render(d);
+  if (!tmpl.is_valid()) throw Failure(Exit::config, "template: " + tmpl.error_message());
+  return out;
 }
 
-// The advice of the report's service, or the generic one with CERT-Bund's text.
-std::string advice_name(const std::map<std::string, std::string>& templates, Lang lang,
-                        const std::string& service) {
-  std::string name = lang_dir(lang) + "/services/" + service;
-  return templates.contains(name) ? name : lang_dir(lang) + "/generic";
+// The advice for the report's class: the service's own file in the class's
+// folder, else the class's default. An exposure's advice never reaches a
+// vulnerability or an infection: each class reads only its own folder.
+std::string advice_name(const std::map<std::string, std::string>& templates, Lang lang, const Report& report) {
+  std::string folder = lang_dir(lang) + "/" + std::string(to_string(report.report_class)) + "/";
+  std::string name = folder + report.service;
+  return report.service != "default" && templates.contains(name) ? name : folder + "default";
 }
 
-// One language's notice: the frame with the service's advice in it.
+// One language's notice: the frame with the class's advice in it.
 std::string body_in(const std::map<std::string, std::string>& templates, const NoticeInput& s) {
-  data d = notice_data(s);
-  std::string advice = render_source(templates.at(advice_name(templates, s.lang, s.report.service)), d);
+  data d = notice_data(s, templates);
+  std::string advice = render_source(templates.at(advice_name(templates, s.lang, s.report)), d);
   d.set("advice", trim_newlines(advice));
   return trim_newlines(render_source(templates.at(lang_dir(s.lang) + "/notice"), d)) + "\n";
 }
@@ -124,7 +183,7 @@ Notice NoticeRenderer::render(const Report& report, const Customer& customer, co
     body = "[English version below]\n\n" + body + "\n" + separator + "\n\n" +
            body_in(templates_, {report, customer, rows, Lang::en, bilingual});
   }
-  data subject_data = notice_data({report, customer, rows, first, bilingual});
+  data subject_data = notice_data({report, customer, rows, first, bilingual}, templates_);
   std::string subject = render_source(templates_.at(lang_dir(first) + "/subject"), subject_data);
   subject = trim(neutralise_header(subject));
 

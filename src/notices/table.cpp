@@ -30,11 +30,28 @@ std::optional<std::string> extra_value(const Row& row, const std::string& title)
   return std::nullopt;
 }
 
-Line row_line(const Row& row, bool with_port, const std::vector<std::string>& extras) {
+// The German words CERT-Bund writes into status columns, for the English part.
+std::string in_english(const std::string& value) {
+  static constexpr std::pair<std::string_view, std::string_view> words[] = {
+      {"verwundbar", "vulnerable"},     {"nicht verwundbar", "not vulnerable"},
+      {"kompromittiert", "compromised"}, {"potentiell verwundbar", "potentially vulnerable"},
+      {"ja", "yes"},                     {"nein", "no"},
+      {"unbekannt", "unknown"}};
+  std::string lower = to_lower(value);
+  for (const auto& [de, en] : words) {
+    if (lower == de) return std::string(en);
+  }
+  return value;
+}
+
+Line row_line(const Row& row, bool with_port, const std::vector<std::string>& extras, bool english) {
   Line line{cell(row.ip.to_string())};
   if (with_port) line.push_back(row.port ? std::to_string(*row.port) : "-");
   line.push_back(row.timestamp ? format_timestamp(*row.timestamp) : "-");
-  for (const std::string& title : extras) line.push_back(cell(extra_value(row, title)));
+  for (const std::string& title : extras) {
+    std::string value = cell(extra_value(row, title));
+    line.push_back(english ? in_english(value) : value);
+  }
   return line;
 }
 
@@ -62,7 +79,7 @@ std::string format_table(const std::vector<Row>& rows, const TableTitles& titles
   header.push_back(titles.timestamp);
   for (const std::string& title : extras) header.push_back(cell(title));
   std::vector<Line> lines{header};
-  for (const Row& row : rows) lines.push_back(row_line(row, with_port, extras));
+  for (const Row& row : rows) lines.push_back(row_line(row, with_port, extras, titles.english));
   std::vector<size_t> widths(header.size(), 0);
   for (const Line& line : lines) {
     for (size_t i = 0; i < line.size(); ++i) widths[i] = std::max(widths[i], display_width(line[i]));

@@ -10,10 +10,12 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// Every template must exist in both languages; services/ holds the
-// optional per-service advice.
-constexpr std::string_view required[] = {"notice", "subject", "generic"};
 constexpr std::string_view languages[] = {"de", "en"};
+// Every language has these; <class>/<service> files are optional.
+constexpr std::string_view required[] = {
+    "notice",           "subject",           "partials/firewall",      "partials/problem",
+    "exposure/default", "vulnerability/default", "infection/default", "compromise/default",
+    "abuse_activity/default", "phishing_defacement/default"};
 
 std::string read_template(const fs::path& file) {
   std::ifstream in(file, std::ios::binary);
@@ -27,12 +29,15 @@ std::string read_template(const fs::path& file) {
   return text.str();
 }
 
-void load_services(const fs::path& dir, const std::string& prefix, std::map<std::string, std::string>& out) {
+// Every *.mustache below `dir`, by path relative to `dir` without the extension.
+void load_tree(const fs::path& dir, const std::string& prefix, std::map<std::string, std::string>& out) {
   std::error_code ec;
   if (!fs::is_directory(dir, ec)) return;
-  for (const fs::directory_entry& entry : fs::directory_iterator(dir, ec)) {
-    if (entry.path().extension() != ".mustache") continue;
-    out[prefix + entry.path().stem().string()] = read_template(entry.path());
+  for (const fs::directory_entry& entry : fs::recursive_directory_iterator(dir, ec)) {
+    if (!entry.is_regular_file() || entry.path().extension() != ".mustache") continue;
+    fs::path relative = entry.path().lexically_relative(dir);
+    relative.replace_extension();
+    out[prefix + relative.generic_string()] = read_template(entry.path());
   }
 }
 
@@ -43,9 +48,10 @@ std::map<std::string, std::string> load_templates(const fs::path& dir) {
   for (std::string_view language : languages) {
     std::string lang(language);
     for (std::string_view name : required) {
-      out[lang + "/" + std::string(name)] = read_template(dir / lang / (std::string(name) + ".mustache"));
+      std::string key = lang + "/" + std::string(name);
+      out[key] = read_template(dir / lang / (std::string(name) + ".mustache"));
     }
-    load_services(dir / lang / "services", lang + "/services/", out);
+    load_tree(dir / lang, lang + "/", out);
   }
   return out;
 }

@@ -78,6 +78,12 @@ Role role_of(std::string_view title);
 // Appends columns, rows and problems of `table` to `report`.
 void add_table(const Table& table, Report& report);
 
+// --- report_class.cpp ---
+
+// True when `lower_text` has no letter or digit right before `at` (UTF-8
+// bytes of umlauts count as letters).
+bool has_word_prefix(std::string_view lower_text, std::size_t at);
+
 // --- ip.cpp ---
 
 // The IPv4/IPv6 address in a cell: spaces around and brackets allowed.

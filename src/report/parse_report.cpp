@@ -65,12 +65,25 @@ void read_prose(std::string_view text, bool after_marker, Report& report) {
                                 : std::to_string(report.rows.size()) + " IP addresses taken from the text");
 }
 
+// A manual ticket may put its table between the German and the English
+// letter: the text from the first salutation after the table.
+std::string letter_after_table(std::string_view text, const std::vector<std::string_view>& lines, std::size_t from) {
+  for (std::size_t i = from; i < lines.size(); ++i) {
+    std::string_view line = trim_view(undecorate(lines[i]));
+    bool salutation = line.ends_with(',') && (starts_with_ci(line, "Dear ") || starts_with_ci(line, "Sehr geehrte"));
+    if (salutation) return trim(text.substr(static_cast<std::size_t>(lines[i].data() - text.data())));
+  }
+  return "";
+}
+
 void read_body(std::string_view text, const std::vector<std::string_view>& lines, Report& report) {
   Location location = locate_table(lines);
   std::size_t end = location.text_end < lines.size()
                         ? static_cast<std::size_t>(lines[location.text_end].data() - text.data())
                         : text.size();
   report.explanation = trim(text.substr(0, end));
+  std::string after = letter_after_table(text, lines, location.line);
+  if (!after.empty()) report.explanation += "\n\n" + after;
   switch (location.layout) {
     case Layout::pipe:
       return add_table(read_pipe_table(lines, location.line), report);
@@ -105,6 +118,7 @@ Report parse(std::string_view subject, const Message& content) {
   } else {
     read_body(text, lines, report);
   }
+  report.report_class = classify_report(report);
   decide_status(report);
   return report;
 }

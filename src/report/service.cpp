@@ -44,9 +44,15 @@ constexpr Pattern patterns[] = {
     {"netbios", "netbios"},
     {"ipmi", "ipmi"},
     {"chargen", "chargen"},
+    // "POP3-Server mit SSL-POODLE" is about SSL, not about POP3 without TLS.
+    {"freak", "ssl-freak"},
+    {"poodle", "ssl-poodle"},
+    {"brute force", "brute-force"},
+    {"bruteforce", "brute-force"},
     {"pop3", "pop3"},
     {"imap", "imap"},
     {"telnet", "telnet"},
+    {"ssh", "ssh"},
     {"rdp", "rdp"},
     {"remote desktop", "rdp"},
     {"smb", "smb"},
@@ -65,8 +71,6 @@ constexpr Pattern patterns[] = {
     {"pulse secure", "pulse-secure"},
     {"smart install", "smart-install"},
     {"abus secvest", "abus-secvest"},
-    {"freak", "ssl-freak"},
-    {"poodle", "ssl-poodle"},
     {"kompromittierte e mail konten", "compromised-accounts"},
     {"compromised e mail accounts", "compromised-accounts"},
     {"compromised email accounts", "compromised-accounts"},
@@ -107,6 +111,8 @@ bool starts_a_word(const std::string& text, std::string_view pattern) {
 
 std::string service_from_topic(std::string_view topic) {
   std::string text = normalise(topic);
+  // "Offene LDAP-Server über TCP": Shadowserver's Open-LDAP-TCP, not CLDAP.
+  if (starts_a_word(text, "ldap") && starts_a_word(text, "tcp")) return "ldap-tcp";
   for (const auto& [pattern, key] : patterns) {
     if (starts_a_word(text, pattern)) return std::string(key);
   }

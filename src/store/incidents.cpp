@@ -65,6 +65,7 @@ IncidentInfo incident_from(SQLite::Statement& q) {
   i.first_seen = q.getColumn(7).getInt64();
   i.last_seen = q.getColumn(8).getInt64();
   if (!q.getColumn(9).isNull()) i.resolved_at = q.getColumn(9).getInt64();
+  i.report_class = q.getColumn(10).isNull() ? "exposure" : q.getColumn(10).getString();
   return i;
 }
 
@@ -85,7 +86,9 @@ std::vector<IncidentInfo> Store::incidents(const IncidentFilter& filter) const {
     std::vector<IncidentInfo> out;
     {
       auto q = statements_->get(
-          "SELECT id, ip, port, service, asn, customer, status, first_seen, last_seen, resolved_at"
+          "SELECT id, ip, port, service, asn, customer, status, first_seen, last_seen, resolved_at,"
+          " (SELECT r.class FROM events e JOIN reports r ON r.id = e.report_id"
+          "  WHERE e.incident_id = incidents.id ORDER BY e.report_id DESC LIMIT 1)"
           " FROM incidents" + where + " ORDER BY id");
       bind_params(*q, params);
       while (q->executeStep()) out.push_back(incident_from(*q));

@@ -137,7 +137,7 @@ std::int64_t Store::add_report(std::int64_t mail_id, const Report& report) {
     Transaction tx(*this);
     auto q = statements_->get(
         "INSERT INTO reports (mail_id, ticket, topic, scope, service, critical, status, problems,"
-        " columns, explanation, row_count) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        " columns, explanation, row_count, class) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     q->bind(1, mail_id);
     q->bind(2, report.ticket);
     q->bind(3, report.topic);
@@ -149,6 +149,7 @@ std::int64_t Store::add_report(std::int64_t mail_id, const Report& report) {
     q->bind(9, json_array(report.columns));
     q->bind(10, report.explanation);
     q->bind(11, static_cast<std::int64_t>(report.rows.size()));
+    q->bind(12, std::string(to_string(report.report_class)));
     q->exec();
     const auto id = db_->getLastInsertRowid();
     auto status = statements_->get("UPDATE mails SET status = ? WHERE id = ?");

@@ -8,30 +8,6 @@ using namespace notices_test;
 
 namespace {
 
-struct ServiceCase {
-  std::string service, topic, directive;
-};
-
-const ServiceCase service_cases[] = {
-    {"memcached", "Offene Memcached-Server", "-U 0"},
-    {"mongodb", "Offene MongoDB-Server", "bindIp: 127.0.0.1"},
-    {"redis", "Offene Redis-Server", "protected-mode yes"},
-    {"ssdp", "Offene SSDP-Dienste", "--dport 1900"},
-    {"snmp", "Offene SNMP-Dienste", "SNMPv3"},
-    {"ntp-monlist", "NTP-Server mit aktiver 'monlist' Funktion", "disable monitor"},
-    {"dns-resolver", "Offene DNS-Resolver", "allow-recursion { trusted; };"},
-    {"mssql-browser", "Offene MS-SQL Browserdienste", "sc config SQLBrowser start= disabled"},
-    {"scada", "Offene SCADA-Systeme", "VPN"},
-    {"portmapper", "Offene Portmapper-Dienste", "systemctl disable --now rpcbind.service"},
-    {"elasticsearch", "Offene Elasticsearch-Server", "network.host: 127.0.0.1"},
-    {"cldap", "Offene CLDAP-Server", "389/UDP"},
-    {"netbios", "Offenes NetBIOS", "bind interfaces only = yes"},
-    {"mdns", "Offene mDNS-Server", "systemctl disable --now avahi-daemon"},
-    {"ipmi", "Offenes IPMI", "623/UDP"},
-    {"chargen", "Offenes Chargen", "/etc/xinetd.d/chargen"},
-    {"pop3", "POP3-Server mit unverschlüsselter Authentifizierung", "disable_plaintext_auth = yes"},
-};
-
 bool has_header(const std::string& bytes, std::string_view prefix) {
   for (const std::string& line : header_lines(bytes)) {
     if (starts_with_ci(line, prefix)) return true;
@@ -46,18 +22,6 @@ void write_file(const std::filesystem::path& file, const std::string& text) {
 }  // namespace
 
 TEST_SUITE("notices") {
-  TEST_CASE("each service carries its own advice in German and in English") {
-    for (const ServiceCase& c : service_cases) {
-      CAPTURE(c.service);
-      std::string de = body_of(render(Language::de, report(c.service, c.topic)));
-      std::string en = body_of(render(Language::en, report(c.service, c.topic)));
-      CHECK(de.find(c.directive) != std::string::npos);
-      CHECK(de.find("So beheben Sie es") != std::string::npos);
-      CHECK(en.find(c.directive) != std::string::npos);
-      CHECK(en.find("How to fix it") != std::string::npos);
-      CHECK(de.find("CERT-Bund erklaert") == std::string::npos);  // not the generic notice
-    }
-  }
   TEST_CASE("de+en puts German first under an English-below hint") {
     Notice n = render(Language::de_en, report("memcached", "Offene Memcached-Server"));
     std::string body = body_of(n);
@@ -111,7 +75,7 @@ TEST_SUITE("notices") {
     CHECK(body.find("198.51.100.7") != std::string::npos);
     CHECK(body.find("192.0.2.1 ") == std::string::npos);
     CHECK(body.find("ist das folgende System") != std::string::npos);
-    CHECK(n.subject.find("Schadprogramm-Infektionen") != std::string::npos);
+    CHECK(n.subject.find("Schadprogramm-Infektionen") == std::string::npos);  // the unsigned Subject's topic
   }
   TEST_CASE("generic notice in English only quotes the explanation itself") {
     Report r = report("other", "Schadprogramm-Infektionen");
@@ -162,7 +126,7 @@ TEST_SUITE("notices") {
     CHECK(a.bytes.find("\r\nMessage-ID: " + a.message_id + "\r\n") != std::string::npos);
   }
   TEST_CASE("subject with umlauts is RFC 2047 encoded") {
-    Notice n = render(Language::de, report("other", "Cisco-Geräte mit offen erreichbarer Smart-Install-Funktion"));
+    Notice n = render(Language::de, report("smart-install", "Cisco-Geräte mit offen erreichbarer Smart-Install-Funktion"));
     CHECK(n.subject ==
           "[CB-Report#20171204-10001828] Cisco-Geräte mit offen erreichbarer Smart-Install-Funktion: betroffene Systeme");
     std::string head = head_of(n.bytes);
@@ -220,14 +184,14 @@ TEST_SUITE("notices") {
   TEST_CASE("an invalid template is a config failure") {
     TempDir tmp;
     std::filesystem::copy(templates, tmp.path / "t", std::filesystem::copy_options::recursive);
-    write_file(tmp.path / "t/en/services/redis.mustache", "{{#open}} never closed");
+    write_file(tmp.path / "t/en/exposure/redis.mustache", "{{#open}} never closed");
     CHECK_THROWS_AS(NoticeRenderer(config(tmp.path / "t")), Failure);
   }
   TEST_CASE("an override directory wins, and may add a service") {
     TempDir tmp;
     std::filesystem::copy(templates, tmp.path / "t", std::filesystem::copy_options::recursive);
-    write_file(tmp.path / "t/de/services/memcached.mustache", "EIGENER RAT für {{service}} <&>");
-    write_file(tmp.path / "t/de/services/telnet.mustache", "Telnet abschalten, SSH nutzen.");
+    write_file(tmp.path / "t/de/exposure/memcached.mustache", "EIGENER RAT für {{service}} <&>");
+    write_file(tmp.path / "t/de/exposure/telnet.mustache", "Telnet abschalten, SSH nutzen.");
     NoticeRenderer renderer(config(tmp.path / "t"));
     Report r = report("memcached", "Offene Memcached-Server");
     std::string body = body_of(renderer.render(r, customer(Language::de), own_rows(r), 0));

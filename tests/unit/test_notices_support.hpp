@@ -82,6 +82,13 @@ inline Notice render(Language language, const Report& r) {
   return NoticeRenderer(config()).render(r, customer(language), own_rows(r), 1700000000);
 }
 
+// Characters, not bytes, of a UTF-8 line.
+inline size_t display_width_of(std::string_view s) {
+  size_t n = 0;
+  for (unsigned char c : s) n += (c & 0xc0) != 0x80;
+  return n;
+}
+
 // A fresh directory under /tmp, removed at the end of the scope.
 using certbund::test::TempDir;
 

@@ -27,10 +27,15 @@ TEST_SUITE("store") {
   TEST_CASE("migrations applied once: reopen does not re-apply") {
     TempDir dir;
     const auto path = dir.path / "a" / "b.sqlite";
-    { Store first(path); }
+    int applied = 0;
+    {
+      Store first(path);
+      applied = count(first.db(), "SELECT count(*) FROM schema_migrations");
+    }
     Store again(path);
-    CHECK(count(again.db(), "SELECT count(*) FROM schema_migrations") == 1);
-    CHECK(again.db().execAndGet("SELECT name FROM schema_migrations").getString() == "001_init");
+    CHECK(applied >= 1);
+    CHECK(count(again.db(), "SELECT count(*) FROM schema_migrations") == applied);
+    CHECK(again.db().execAndGet("SELECT min(name) FROM schema_migrations").getString() == "001_init");
     CHECK(again.db().execAndGet("PRAGMA journal_mode").getString() == "wal");
     CHECK(count(again.db(), "PRAGMA foreign_keys") == 1);
   }
