@@ -43,7 +43,7 @@ struct Customer {
   std::vector<Network> networks;
 };
 
-// Reads the customers CSV of DESIGN.md (header row id,name,email,language,
+// Reads the customers CSV (samples/customers.csv; header row id,name,email,language,
 // networks; RFC 4180 quoting). Any broken line fails the whole file with
 // "FILE:LINE: what" and Exit::data; a missing file is Exit::no_input.
 Result<std::vector<Customer>> read_customers_csv(const std::filesystem::path& file);
