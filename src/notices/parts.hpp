@@ -26,7 +26,6 @@ std::string format_table(const std::vector<Row>& rows, const TableTitles& titles
 std::string format_timestamp(UnixTime t);
 
 // Characters, not bytes: UTF-8 continuation bytes take no column.
-size_t display_width(std::string_view s);
 
 // Lines longer than `width` that do not start with a blank are wrapped at
 // blanks; indented lines (tables, commands, quotes) are left alone.

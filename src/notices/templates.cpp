@@ -16,15 +16,13 @@ constexpr std::string_view required[] = {"notice", "subject", "generic"};
 constexpr std::string_view languages[] = {"de", "en"};
 
 std::string read_template(const fs::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in) throw Failure(Exit::config, file.string() + ": missing template");
-  std::ostringstream text;
-  text << in.rdbuf();
-  kainjow::mustache::mustache check{text.str()};
+  auto text = read_whole_file(file);
+  if (!text) throw Failure(Exit::config, file.string() + ": missing template");
+  kainjow::mustache::mustache check{*text};
   if (!check.is_valid()) {
     throw Failure(Exit::config, file.string() + ": invalid template: " + check.error_message());
   }
-  return text.str();
+  return *text;
 }
 
 void load_services(const fs::path& dir, const std::string& prefix, std::map<std::string, std::string>& out) {

@@ -52,7 +52,7 @@ std::optional<UnixTime> parse_utc_timestamp(std::string_view s) {
   year_month_day ymd{year{number(v.substr(0, 4))}, month{static_cast<unsigned>(number(v.substr(5, 2)))},
                      day{static_cast<unsigned>(number(v.substr(8, 2)))}};
   if (!ymd.ok() || hh > 23 || mm > 59 || ss > 60) return std::nullopt;
-  return sys_days{ymd}.time_since_epoch().count() * 86400LL + hh * 3600 + mm * 60 + ss;
+  return sys_days{ymd}.time_since_epoch().count() * k_day_seconds + hh * 3600 + mm * 60 + ss;
 }
 
 std::string format_iso8601(UnixTime t) {
