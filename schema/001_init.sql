@@ -1,5 +1,5 @@
--- certbund's first schema. Enum values are stored as their DESIGN.md
--- names, never as numbers. Times are seconds since the epoch, UTC.
+-- certbund's first schema. Enum values are stored as their names
+-- (include/certbund/states.hpp), never as numbers. Times are seconds since the epoch, UTC.
 -- Addresses are also kept as 16-byte BLOBs (IPv4 mapped into IPv6) so
 -- that network ranges compare byte by byte.
 

@@ -1,6 +1,7 @@
 #pragma once
-// config: the TOML file of DESIGN.md. Found at --config, else
-// $CERTBUND_CONFIG, else ./certbund.toml, else /etc/certbund/certbund.toml.
+// config: the TOML file (samples/certbund.toml shows the keys). Found at
+// --config, else $CERTBUND_CONFIG, else ./certbund.toml, else
+// /etc/certbund/certbund.toml.
 // Relative paths in it are relative to the file's own folder.
 
 #include <filesystem>

@@ -50,7 +50,7 @@ struct CustomersFile {
   char separator = ',';  // ',', ';' or '\t', as the header line has it
 };
 
-// Reads the customers CSV of DESIGN.md (header row id,name,email,language,
+// Reads the customers CSV (samples/customers.csv; header row id,name,email,language,
 // networks; RFC 4180 quoting) as spreadsheet programs save it: UTF-8 with
 // or without a byte-order mark, UTF-16 with one, else Windows-1252 or
 // ISO-8859-1 (converted to UTF-8); ',', ';' or tab as separator, detected

@@ -30,6 +30,18 @@ struct Verification {
   Message content;
 };
 
+// Detached, ASCII-armoured OpenPGP signature of `data` with `key` (a
+// fingerprint) from the keyring `gnupg_home`, and the micalg name of its
+// digest ("pgp-sha256"), for a multipart/signed notice (RFC 3156).
+// Failure(Exit::config) when the key cannot sign, Exit::temp_fail when
+// signing fails.
+struct DetachedSignature {
+  std::string armor, micalg;
+};
+DetachedSignature pgp_sign(std::string_view data, const std::string& key, const std::string& gnupg_home);
+// Throws Failure(Exit::config) unless `key` has a usable secret key.
+void check_signing_key(const std::string& key, const std::string& gnupg_home);
+
 // The signed content without checking anything: for `parse --no-verify`.
 Verification unverified_content(std::string_view raw);
 

@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <expected>
+#include <filesystem>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -53,6 +54,16 @@ bool contains_ci(std::string_view haystack, std::string_view needle);
 std::vector<std::string> split(std::string_view s, char sep);
 // Lines without their terminators; accepts LF and CRLF.
 std::vector<std::string_view> split_lines(std::string_view s);
+// `items` with `sep` between each two: join({"a", "b"}, ", ") is "a, b".
+std::string join(const std::vector<std::string>& items, std::string_view sep);
+// Columns UTF-8 text takes on a terminal: one per code point (continuation
+// bytes take none; no East Asian wide characters in reports).
+std::size_t display_width(std::string_view s);
+// Lowercase hex of `bytes`, two digits per byte.
+std::string hex_lower(std::string_view bytes);
+// The whole file, its bytes as they are; nullopt when it is missing, a
+// folder, or cannot be read.
+std::optional<std::string> read_whole_file(const std::filesystem::path& file);
 // Line ends canonicalised to CRLF (what SMTP and RFC 3156 signatures
 // need); existing CRLFs stay as they are.
 std::string to_crlf(std::string_view s);
@@ -69,6 +80,7 @@ std::string valid_utf8(std::string_view bytes);
 
 // Seconds since the epoch, UTC.
 using UnixTime = std::int64_t;
+constexpr UnixTime k_day_seconds = 24 * 60 * 60;
 
 // Reads an ISO 8601 (RFC 3339) date and time as seconds since the epoch,
 // UTC: "YYYY-MM-DD", or that, "T" or a space, "hh:mm[:ss[.fff]]" and a

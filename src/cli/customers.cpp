@@ -9,18 +9,12 @@ namespace certbund::cli {
 
 namespace {
 
-std::string joined(const std::vector<std::string>& items, const char* sep) {
-  std::string out;
-  for (const std::string& s : items) out += (out.empty() ? "" : sep) + s;
-  return out;
-}
-
 Table customer_table(const std::vector<Customer>& list) {
   Table t{{"id", "name", "email", "language", "networks"}, {}};
   for (const Customer& c : list) {
     std::vector<std::string> nets;
     for (const Network& n : c.networks) nets.push_back(n.to_string());
-    t.rows.push_back({c.id, c.name, joined(c.emails, ";"), std::string(to_string(c.language)), joined(nets, " ")});
+    t.rows.push_back({c.id, c.name, join(c.emails, ";"), std::string(to_string(c.language)), join(nets, " ")});
   }
   return t;
 }

@@ -30,18 +30,12 @@ IncidentFilter to_filter(const IncidentQuery& q) {
   return f;
 }
 
-std::string joined(const std::vector<std::string>& items) {
-  std::string out;
-  for (const std::string& s : items) out += (out.empty() ? "" : " ") + s;
-  return out;
-}
-
 Table incident_table(const std::vector<IncidentInfo>& list) {
   Table t{{"id", "ip", "port", "service", "asn", "customer", "status", "first_seen", "last_seen", "tickets"}, {}};
   for (const IncidentInfo& i : list) {
     t.rows.push_back({std::to_string(i.id), i.ip.to_string(), i.port ? std::to_string(*i.port) : "",
                       i.service, i.asn ? std::to_string(*i.asn) : "", i.customer.value_or("(unassigned)"),
-                      text(i.status), format_iso8601(i.first_seen), format_iso8601(i.last_seen), joined(i.tickets)});
+                      text(i.status), format_iso8601(i.first_seen), format_iso8601(i.last_seen), join(i.tickets, " ")});
   }
   return t;
 }

@@ -1,5 +1,5 @@
 #pragma once
-// JSON shapes of DESIGN.md.
+// JSON shapes of the command line (docs/ARCHITECTURE.md: states keep their names).
 
 #include <nlohmann/json.hpp>
 

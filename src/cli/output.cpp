@@ -1,5 +1,7 @@
 #include "output.hpp"
 
+#include "certbund/util.hpp"
+
 #include <algorithm>
 #include <ostream>
 
@@ -7,18 +9,11 @@ namespace certbund::cli {
 
 namespace {
 
-// Display width of UTF-8 text: continuation bytes take no column.
-std::size_t width(const std::string& s) {
-  return static_cast<std::size_t>(std::count_if(s.begin(), s.end(), [](char c) {
-    return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
-  }));
-}
-
 void print_row(std::ostream& out, const std::vector<std::string>& cells, const std::vector<std::size_t>& widths) {
   std::string line;
   for (std::size_t i = 0; i < cells.size(); ++i) {
     line += cells[i];
-    if (i + 1 < cells.size()) line += std::string(widths[i] - width(cells[i]) + 2, ' ');
+    if (i + 1 < cells.size()) line += std::string(widths[i] - display_width(cells[i]) + 2, ' ');
   }
   out << line << '\n';
 }
@@ -37,9 +32,9 @@ std::string csv_cell(const std::string& s) {
 
 void print_table(std::ostream& out, const Table& table) {
   std::vector<std::size_t> widths(table.headers.size());
-  for (std::size_t i = 0; i < widths.size(); ++i) widths[i] = width(table.headers[i]);
+  for (std::size_t i = 0; i < widths.size(); ++i) widths[i] = display_width(table.headers[i]);
   for (const auto& row : table.rows) {
-    for (std::size_t i = 0; i < row.size() && i < widths.size(); ++i) widths[i] = std::max(widths[i], width(row[i]));
+    for (std::size_t i = 0; i < row.size() && i < widths.size(); ++i) widths[i] = std::max(widths[i], display_width(row[i]));
   }
   print_row(out, table.headers, widths);
   std::vector<std::string> rule;

@@ -18,11 +18,9 @@ std::string read_file(const std::string& path) {
     s << std::cin.rdbuf();
     return s.str();
   }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw Failure(Exit::no_input, path + ": cannot read (no such file, or no permission)");
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
+  auto bytes = read_whole_file(path);
+  if (!bytes) throw Failure(Exit::no_input, path + ": cannot read (no such file, or no permission)");
+  return *bytes;
 }
 
 }  // namespace

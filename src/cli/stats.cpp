@@ -16,7 +16,7 @@ std::string label(const IncidentStats& s) { return s.key.value_or("(unassigned)"
 std::string median_days(const IncidentStats& s) {
   if (!s.median_fix) return "-";
   char buf[32];
-  std::snprintf(buf, sizeof buf, "%.1f", static_cast<double>(*s.median_fix) / 86400.0);
+  std::snprintf(buf, sizeof buf, "%.1f", static_cast<double>(*s.median_fix) / k_day_seconds);
   return buf;
 }
 
@@ -31,7 +31,7 @@ Table counts_table(const std::string& title, const std::vector<IncidentStats>& l
 nlohmann::ordered_json counts_json(const std::vector<IncidentStats>& list) {
   nlohmann::ordered_json out = nlohmann::ordered_json::object();
   for (const IncidentStats& s : list) {
-    nlohmann::ordered_json median = s.median_fix ? nlohmann::ordered_json(*s.median_fix / 86400.0)
+    nlohmann::ordered_json median = s.median_fix ? nlohmann::ordered_json(static_cast<double>(*s.median_fix) / k_day_seconds)
                                                  : nlohmann::ordered_json(nullptr);
     out[label(s)] = {{"open", s.open}, {"resolved", s.resolved}, {"median_days_to_fix", median}};
   }

@@ -126,12 +126,10 @@ Result<fs::path> find_config(const std::optional<fs::path>& explicit_path) {
 }
 
 Result<Config> load_config(const fs::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in) return std::unexpected(config_error(file, "cannot read config file"));
-  std::stringstream text;
-  text << in.rdbuf();
+  auto text = read_whole_file(file);
+  if (!text) return std::unexpected(config_error(file, "cannot read config file"));
   try {
-    toml::table t = toml::parse(text.str(), file.string());
+    toml::table t = toml::parse(*text, file.string());
     return read_table(fs::absolute(file), t);
   } catch (const toml::parse_error& e) {
     return std::unexpected(Error{file.string() + ":" + std::to_string(e.source().begin.line) + ": " +

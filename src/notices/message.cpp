@@ -14,12 +14,6 @@ std::string crlf(std::string_view text) {
   return out;
 }
 
-std::string join(const std::vector<std::string>& items, std::string_view sep) {
-  std::string out;
-  for (const std::string& item : items) out += (out.empty() ? "" : std::string(sep)) + item;
-  return out;
-}
-
 std::string common_headers(const MailContent& mail, const std::string& message_id) {
   std::string out = from_field(mail.from);
   out += mail.to.empty() ? "To: undisclosed-recipients:;\r\n" : header_field("To", join(mail.to, ", "));

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "certbund/notices.hpp"
+#include "certbund/signature.hpp"  // pgp_sign, check_signing_key
 
 namespace certbund::notice_parts {
 
@@ -26,7 +27,6 @@ std::string format_table(const std::vector<Row>& rows, const TableTitles& titles
 std::string format_timestamp(UnixTime t);
 
 // Characters, not bytes: UTF-8 continuation bytes take no column.
-size_t display_width(std::string_view s);
 
 // Lines longer than `width` that do not start with a blank are wrapped at
 // blanks; indented lines (tables, commands, quotes) are left alone.
@@ -53,14 +53,8 @@ Mailbox parse_mailbox(std::string_view text);
 // "From: ..." with an encoded display name when it needs one.
 std::string from_field(const Mailbox& from);
 
-// Detached, ASCII-armoured OpenPGP signature of `data` with `key` from
-// `gnupg_home`, and the micalg name of its digest ("pgp-sha256").
-struct DetachedSignature {
-  std::string armor, micalg;
-};
-DetachedSignature pgp_sign(std::string_view data, const std::string& key, const std::string& gnupg_home);
-// Throws Failure(Exit::config) unless `key` has a usable secret key.
-void check_signing_key(const std::string& key, const std::string& gnupg_home);
+// Signing (pgp_sign, check_signing_key) is the signature stage's: one
+// GPGME wrapper for verifying and signing.
 
 // What goes into one message; values are raw, assemble_message cleans them.
 struct MailContent {

@@ -18,15 +18,13 @@ constexpr std::string_view required[] = {
     "abuse_activity/default", "phishing_defacement/default"};
 
 std::string read_template(const fs::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in) throw Failure(Exit::config, file.string() + ": missing template");
-  std::ostringstream text;
-  text << in.rdbuf();
-  kainjow::mustache::mustache check{text.str()};
+  auto text = read_whole_file(file);
+  if (!text) throw Failure(Exit::config, file.string() + ": missing template");
+  kainjow::mustache::mustache check{*text};
   if (!check.is_valid()) {
     throw Failure(Exit::config, file.string() + ": invalid template: " + check.error_message());
   }
-  return text.str();
+  return *text;
 }
 
 // Every *.mustache below `dir`, by path relative to `dir` without the extension.

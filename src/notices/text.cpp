@@ -20,12 +20,6 @@ std::string wrap_line(std::string_view line, size_t width) {
 
 }  // namespace
 
-size_t display_width(std::string_view s) {
-  size_t n = 0;
-  for (unsigned char c : s) n += (c & 0xc0) != 0x80;
-  return n;
-}
-
 std::string wrap_text(std::string_view text, size_t width) {
   std::string out;
   std::vector<std::string_view> lines = split_lines(text);

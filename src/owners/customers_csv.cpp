@@ -123,13 +123,9 @@ class Uniqueness {
 Result<std::string> read_file(const std::filesystem::path& file) {
   std::error_code ec;
   if (!std::filesystem::exists(file, ec)) return std::unexpected(Error{file.string() + ": no such file", Exit::no_input});
-  std::ifstream in(file, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  if (!in || std::filesystem::is_directory(file, ec)) {
-    return std::unexpected(Error{file.string() + ": cannot be read", Exit::no_input});
-  }
-  return text.str();
+  auto text = read_whole_file(file);
+  if (!text) return std::unexpected(Error{file.string() + ": cannot be read", Exit::no_input});
+  return *text;
 }
 
 // "FILE:LINE: what", the form every error of this file takes.

@@ -1,7 +1,7 @@
 #pragma once
 // Raw MIME access for the signature stage. Signatures cover exact bytes,
 // so this works on the undecoded message: mimetic re-serialises parts and
-// changes them (toolchain.md §3).
+// changes them (docs/ARCHITECTURE.md, "signature").
 
 #include <string>
 #include <string_view>

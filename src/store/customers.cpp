@@ -21,12 +21,6 @@ constexpr UnixTime k_beginning = std::numeric_limits<UnixTime>::min();
 
 using Holding = std::pair<std::string, std::string>;  // network text, customer id
 
-std::string joined(const std::vector<std::string>& items, char sep) {
-  std::string out;
-  for (const auto& item : items) out += (out.empty() ? "" : std::string(1, sep)) + item;
-  return out;
-}
-
 void upsert_customer(StatementCache& sql, const Customer& c) {
   auto q = sql.get(
       "INSERT INTO customers (id, name, emails, language, current) VALUES (?, ?, ?, ?, 1)"
@@ -34,7 +28,7 @@ void upsert_customer(StatementCache& sql, const Customer& c) {
       " language = excluded.language, current = 1");
   q->bind(1, c.id);
   q->bind(2, c.name);
-  q->bind(3, joined(c.emails, ';'));
+  q->bind(3, join(c.emails, ";"));
   q->bind(4, std::string(to_string(c.language)));
   q->exec();
 }

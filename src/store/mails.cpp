@@ -36,11 +36,6 @@ MailInfo mail_from(SQLite::Statement& q) {
   return m;
 }
 
-std::string joined_lines(const std::vector<std::string>& lines) {
-  std::string out;
-  for (const auto& line : lines) out += (out.empty() ? "" : "\n") + line;
-  return out;
-}
 }  // namespace
 
 MailStatus mail_status_of(ReportStatus s) {
@@ -145,7 +140,7 @@ std::int64_t Store::add_report(std::int64_t mail_id, const Report& report) {
     q->bind(5, report.service);
     q->bind(6, report.critical ? 1 : 0);
     q->bind(7, std::string(to_string(report.status)));
-    q->bind(8, joined_lines(report.problems));
+    q->bind(8, join(report.problems, "\n"));
     q->bind(9, json_array(report.columns));
     q->bind(10, report.explanation);
     q->bind(11, static_cast<std::int64_t>(report.rows.size()));

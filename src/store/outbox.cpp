@@ -12,12 +12,6 @@ constexpr const char* k_outbox_select =
     "SELECT id, customer, ticket, message_id, subject, from_addr, recipients, bytes, status,"
     " attempts, created, next_try, sent_at, last_reply FROM outbox ";
 
-std::string lines_of(const std::vector<std::string>& items) {
-  std::string out;
-  for (const auto& item : items) out += (out.empty() ? "" : "\n") + item;
-  return out;
-}
-
 OutboxItem item_from(SQLite::Statement& q) {
   OutboxItem o;
   o.id = q.getColumn(0).getInt64();
@@ -56,7 +50,7 @@ std::int64_t Store::enqueue(const NewNotice& notice, const std::string& customer
     q->bind(3, notice.message_id);
     q->bind(4, notice.subject);
     q->bind(5, notice.from);
-    q->bind(6, lines_of(notice.to));
+    q->bind(6, join(notice.to, "\n"));
     q->bind(7, notice.bytes.data(), static_cast<int>(notice.bytes.size()));
     q->bind(8, static_cast<std::int64_t>(now));
     q->exec();

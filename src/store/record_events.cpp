@@ -19,7 +19,6 @@
 namespace certbund {
 
 namespace {
-constexpr UnixTime k_day = 24 * 60 * 60;
 
 struct EventKey {
   IpAddress ip;
@@ -68,7 +67,7 @@ class EventRecorder {
  public:
   EventRecorder(StatementCache& sql, const Store& store, std::int64_t report_id, int remind_after_days,
                 UnixTime now)
-      : sql_(sql), store_(store), report_id_(report_id), remind_after_(remind_after_days * k_day), now_(now) {
+      : sql_(sql), store_(store), report_id_(report_id), remind_after_(remind_after_days * k_day_seconds), now_(now) {
     auto q = sql_.get("SELECT mail_id FROM reports WHERE id = ?");
     q->bind(1, report_id);
     if (!q->executeStep()) throw Failure(Exit::data, "no report " + std::to_string(report_id));

@@ -119,7 +119,7 @@ std::expected<UnixTime, std::string> read_timestamp(std::string_view s) {
   year_month_day ymd{std::chrono::year{*year}, std::chrono::month{static_cast<unsigned>(*month)},
                      std::chrono::day{static_cast<unsigned>(*day)}};
   if (!ymd.ok()) return std::unexpected(text.substr(0, 10) + " is not a day of the calendar");
-  UnixTime t = sys_days{ymd}.time_since_epoch().count() * 86400LL;
+  UnixTime t = sys_days{ymd}.time_since_epoch().count() * k_day_seconds;
   if (in.done()) return t;
   if (!in.take_any("Tt ")) return std::unexpected(std::string(k_shape));
   auto clock = time_of_day(in);

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The incident lifecycle of DESIGN.md: open -> resolved -> an older
+# The incident lifecycle (docs/ARCHITECTURE.md): open -> resolved -> an older
 # timestamp changes nothing -> a later timestamp reopens. Duplicates are
 # stored once; reminders wait remind_after_days.
 source "$(dirname "$0")/lib.sh"

@@ -18,7 +18,7 @@ using certbund::test::TempDir;
 
 namespace {
 
-constexpr UnixTime k_day = 24 * 60 * 60;
+constexpr UnixTime k_day = k_day_seconds;
 constexpr UnixTime k_t0 = 1704067200;  // 2024-01-01T00:00:00Z
 
 // A config file in a fresh folder; the database inside it.

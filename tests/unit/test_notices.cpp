@@ -2,7 +2,7 @@
 
 #include <fstream>
 
-#include "test_notices_support.hpp"
+#include "notices_support.hpp"
 
 using namespace notices_test;
 

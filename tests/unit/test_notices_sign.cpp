@@ -3,7 +3,7 @@
 
 #include <cstdio>
 
-#include "test_notices_support.hpp"
+#include "notices_support.hpp"
 
 using namespace notices_test;
 

@@ -42,7 +42,7 @@ std::string error_of(std::string_view text) {
 }  // namespace
 
 TEST_SUITE("owners") {
-  TEST_CASE("customers sample: three customers as DESIGN.md lists them") {
+  TEST_CASE("customers sample: three customers as samples/customers.csv lists them") {
     auto read = read_customers_csv(std::filesystem::path(CERTBUND_SOURCE_DIR) / "samples/customers.csv");
     REQUIRE(read.has_value());
     CHECK(read->encoding == "UTF-8");

@@ -12,7 +12,7 @@
 
 #include "certbund/pipeline.hpp"
 #include "temp_dir.hpp"
-#include "test_signature_fixture.hpp"
+#include "signature_fixture.hpp"
 
 using namespace certbund;
 using certbund::test::TempDir;

@@ -3,7 +3,7 @@
 #include <regex>
 
 #include "certbund/util.hpp"
-#include "test_signature_fixture.hpp"
+#include "signature_fixture.hpp"
 
 using namespace certbund;
 using namespace certbund::test;
@@ -120,10 +120,13 @@ TEST_CASE("keyring directory that does not exist is a config failure") {
 }
 
 TEST_CASE("garbage is unsigned, not an exception") {
-  for (std::string raw : {std::string(), std::string("\n\n\n"), std::string("garbage without headers"),
-                          std::string("Content-Type: multipart/signed; protocol=\"application/pgp-signature\"\n\n")}) {
-    CHECK_NOTHROW(verifier().verify(raw));
+  for (std::string raw : {std::string(), std::string("\n\n\n"), std::string("garbage without headers")}) {
+    CHECK(verifier().verify(raw).verdict == Verdict::unsigned_);
   }
+  // A multipart/signed without parts has no signature to check: never verified.
+  Verification broken =
+      verifier().verify("Content-Type: multipart/signed; protocol=\"application/pgp-signature\"\n\n");
+  CHECK(broken.verdict != Verdict::verified);
   CHECK(verifier().verify("Subject: x\n\nhello\n").verdict == Verdict::unsigned_);
 }
 

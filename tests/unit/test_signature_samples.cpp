@@ -1,6 +1,6 @@
 #include <doctest/doctest.h>
 
-#include "test_signature_fixture.hpp"
+#include "signature_fixture.hpp"
 
 using namespace certbund;
 using namespace certbund::test;

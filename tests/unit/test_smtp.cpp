@@ -8,7 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "certbund/smtp.hpp"
-#include "test_smtp_sink.hpp"
+#include "smtp_sink.hpp"
 
 using namespace certbund;
 using certbund::test::SmtpSink;
@@ -29,7 +29,7 @@ const std::string k_message =
 // One plain sink for the whole file: starting one takes most of a second.
 SmtpSink& sink() {
   static TempDir dir;
-  static SmtpSink sink(dir.path());
+  static SmtpSink sink(dir.path.string());
   return sink;
 }
 
@@ -207,9 +207,9 @@ TEST_SUITE("smtp") {
   TEST_CASE("a URL that is not smtp or smtps is refused and writes nothing") {
     TempDir tmp;
     SmtpConfig config;
-    config.url = "file://" + tmp.path() + "/upload.eml";
+    config.url = "file://" + tmp.path.string() + "/upload.eml";
     SendResult r = send_one(config, "noc@x.example", k_message);
     CHECK(r.kind == Kind::temporary);
-    CHECK_FALSE(std::filesystem::exists(tmp.path() + "/upload.eml"));
+    CHECK_FALSE(std::filesystem::exists(tmp.path.string() + "/upload.eml"));
   }
 }

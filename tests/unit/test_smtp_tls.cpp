@@ -3,7 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "certbund/smtp.hpp"
-#include "test_smtp_sink.hpp"
+#include "smtp_sink.hpp"
 
 using namespace certbund;
 using certbund::test::SmtpSink;
@@ -17,10 +17,10 @@ const std::string k_message = "Subject: TLS\r\n\r\nVertraulich.\r\n";
 // A scratch directory with a self-signed certificate for 127.0.0.1, made
 // once for the whole file.
 struct TlsDir : TempDir {
-  TlsDir() { test::make_self_signed_cert(path()); }
-  std::string cert() const { return path() + "/cert.pem"; }
+  TlsDir() { test::make_self_signed_cert(path.string()); }
+  std::string cert() const { return path.string() + "/cert.pem"; }
   std::vector<std::string> options(const std::string& mode) const {
-    return {"--tls-cert", cert(), "--tls-key", path() + "/key.pem", mode};
+    return {"--tls-cert", cert(), "--tls-key", path.string() + "/key.pem", mode};
   }
 };
 
@@ -31,7 +31,7 @@ const TlsDir& tls_dir() {
 
 // Sinks shared by the test cases: starting one takes most of a second.
 SmtpSink& starttls_sink() {
-  static SmtpSink sink(tls_dir().path() + "/starttls", tls_dir().options("--require-starttls"));
+  static SmtpSink sink(tls_dir().path.string() + "/starttls", tls_dir().options("--require-starttls"));
   return sink;
 }
 
@@ -41,12 +41,12 @@ std::vector<std::string> with_auth(std::vector<std::string> options) {
 }
 
 SmtpSink& auth_sink() {
-  static SmtpSink sink(tls_dir().path() + "/auth", with_auth(tls_dir().options("--require-starttls")));
+  static SmtpSink sink(tls_dir().path.string() + "/auth", with_auth(tls_dir().options("--require-starttls")));
   return sink;
 }
 
 SmtpSink& smtps_sink() {
-  static SmtpSink sink(tls_dir().path() + "/smtps", with_auth(tls_dir().options("--smtps")));
+  static SmtpSink sink(tls_dir().path.string() + "/smtps", with_auth(tls_dir().options("--smtps")));
   return sink;
 }
 

@@ -7,24 +7,12 @@
 #include <string>
 
 #include "certbund/source.hpp"
+#include "net.hpp"
 
 using namespace certbund;
 
 namespace {
 
-// A port on 127.0.0.1 that nothing listens on: bound once, then released.
-int closed_port() {
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
-  REQUIRE(fd >= 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t length = sizeof address;
-  REQUIRE(bind(fd, reinterpret_cast<sockaddr*>(&address), length) == 0);
-  REQUIRE(getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) == 0);
-  close(fd);
-  return ntohs(address.sin_port);
-}
 
 Error open_error(const std::string& url, const std::string& user = "", const std::string& password = "pw") {
   auto source = open_imap_source(url, user, password);
@@ -62,7 +50,7 @@ TEST_SUITE("source") {
   }
 
   TEST_CASE("IMAP: an unreachable server is a temporary failure naming the URL without the password") {
-    std::string url = "imap://alice:hunter2@127.0.0.1:" + std::to_string(closed_port()) + "/INBOX";
+    std::string url = "imap://alice:hunter2@127.0.0.1:" + std::to_string(certbund::test::closed_port()) + "/INBOX";
     Error e = open_error(url, "", "s3cret");
     CHECK(e.exit == Exit::temp_fail);
     CHECK(e.message.find("imap://alice@127.0.0.1:") == 0);

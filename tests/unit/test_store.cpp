@@ -4,7 +4,7 @@
 
 #include <fstream>
 
-#include "test_store_fixture.hpp"
+#include "store_fixture.hpp"
 
 using namespace store_test;
 

@@ -1,6 +1,6 @@
 #include <doctest/doctest.h>
 
-#include "test_store_fixture.hpp"
+#include "store_fixture.hpp"
 
 using namespace store_test;
 

@@ -2,19 +2,11 @@
 
 #include <SQLiteCpp/SQLiteCpp.h>
 
-#include <ctime>
-
-#include "test_store_fixture.hpp"
+#include "store_fixture.hpp"
 
 using namespace store_test;
 
 namespace {
-#ifdef __SANITIZE_ADDRESS__
-constexpr double k_budget_ms = 2000;  // sanitizers slow everything down many times over
-#else
-constexpr double k_budget_ms = 50;
-#endif
-
 IncidentFilter all_incidents() {
   IncidentFilter f;
   f.state = IncidentFilter::State::all;
@@ -160,7 +152,8 @@ TEST_SUITE("store") {
     filter.state = IncidentFilter::State::open;
     CHECK(ids().size() == 4);
   }
-  TEST_CASE("500-row report in one transaction is fast") {
+  // Its CPU budget (50 ms) is checked by bench/ (scripts/bench), not here.
+  TEST_CASE("500-row report records 500 events, one incident each") {
     Fixture f;
     f.store.replace_customers(sample_customers(), k_t0);
     std::vector<Row> rows;
@@ -169,12 +162,8 @@ TEST_SUITE("store") {
     }
     const auto r = report("CB-Report#big", rows);
     const auto report_id = f.store.add_report(f.mail_id, r);
-    // CPU time, not wall time: other builds share this machine.
-    const auto start = std::clock();
     auto out = f.store.record_events(report_id, r, 7, k_t0);
-    const double ms = 1000.0 * static_cast<double>(std::clock() - start) / CLOCKS_PER_SEC;
     CHECK(out.size() == 500);
-    CHECK(ms < k_budget_ms);
-    MESSAGE("500 rows: " << ms << " ms CPU");
+    CHECK(f.store.incidents(all_incidents()).size() == 500);
   }
 }

@@ -1,6 +1,8 @@
 // Fixtures for the smtp tests (no test cases here): see test_smtp_sink.hpp.
 
-#include "test_smtp_sink.hpp"
+#include "smtp_sink.hpp"
+
+#include "certbund/util.hpp"
 
 #include <fcntl.h>
 #include <netinet/in.h>
@@ -23,25 +25,8 @@ extern char** environ;
 
 namespace certbund::test {
 
-TempDir::TempDir() {
-  char pattern[] = "/tmp/cbsmtp.XXXXXX";
-  if (mkdtemp(pattern) == nullptr) {
-    throw std::runtime_error("mkdtemp failed");
-  }
-  path_ = pattern;
-}
 
-TempDir::~TempDir() {
-  std::error_code ignored;  // a leftover scratch directory is no test failure
-  std::filesystem::remove_all(path_, ignored);
-}
-
-std::string read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream out;
-  out << in.rdbuf();
-  return out.str();
-}
+std::string read_file(const std::string& path) { return read_whole_file(path).value_or(""); }
 
 namespace {
 
@@ -130,18 +115,6 @@ std::string SmtpSink::record(int n) const {
   return read_file(numbered(dir_, n, "json"));
 }
 
-int closed_port() {
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t len = sizeof addr;
-  bind(fd, reinterpret_cast<sockaddr*>(&addr), len);
-  getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
-  // Free once closed; another process could take it, but hardly within a test.
-  close(fd);
-  return ntohs(addr.sin_port);
-}
 
 void make_self_signed_cert(const std::string& dir) {
   const std::string command =

@@ -12,7 +12,7 @@ namespace store_test {
 
 using namespace certbund;
 
-constexpr UnixTime k_day = 24 * 60 * 60;
+constexpr UnixTime k_day = k_day_seconds;
 constexpr UnixTime k_t0 = 1430623271;  // 2015-05-03T03:21:11Z
 
 using certbund::test::TempDir;

@@ -1,26 +1,16 @@
 #pragma once
-// Test fixtures for the smtp stage: a scratch directory and a running
-// tests/tools/smtp_sink.py on a free port of 127.0.0.1.
+// Test fixture for the smtp stage: a running tests/tools/smtp_sink.py on
+// a free port of 127.0.0.1.
 
 #include <sys/types.h>
 
 #include <string>
 #include <vector>
 
+#include "net.hpp"
+#include "temp_dir.hpp"
+
 namespace certbund::test {
-
-// A fresh directory under /tmp, removed with everything in it.
-class TempDir {
- public:
-  TempDir();
-  ~TempDir();
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
-};
 
 // smtp_sink.py started in the background with `options`; it saves mail
 // under `dir` (made if missing). Throws when it does not listen within
@@ -48,9 +38,6 @@ class SmtpSink {
   pid_t pid_ = -1;
   int port_ = 0;
 };
-
-// A port on 127.0.0.1 where nothing listens.
-int closed_port();
 
 // Writes `dir`/cert.pem and `dir`/key.pem: self-signed for IP 127.0.0.1.
 void make_self_signed_cert(const std::string& dir);
