@@ -149,7 +149,7 @@ Result<Config> read_table(const fs::path& file, const fs::path& shown, const tom
   read_trust(root.table("pgp"), root.table("smime"), file, c);
   read_smtp(root.table("smtp"), file, c);
   Section templates = root.table("templates");
-  c.notices.templates_dir = path_key(templates, "dir", file, "templates");
+  c.notices.templates_dir = path_key(templates, "dir", file, "");
   templates.finish();
   read_notify(root.table("notify"), file, c);
   for (Section& box : root.tables("mailbox")) read_mailbox(box, file, c);

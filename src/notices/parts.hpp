@@ -73,9 +73,7 @@ struct MailContent {
 // PGP/MIME multipart/signed when config.sign_key is set.
 std::string assemble_message(const MailContent& mail, const std::string& message_id, const NoticeConfig& config);
 
-// The templates under `dir` by relative name without ".mustache"
-// ("de/notice", "en/services/redis"); throws Failure(Exit::config) for a
-// missing or invalid one.
+// notice_templates(dir), for the renderer.
 std::map<std::string, std::string> load_templates(const std::filesystem::path& dir);
 
 }  // namespace certbund::notice_parts

@@ -1,53 +1,64 @@
-#include <fstream>
 #include <kainjow/mustache.hpp>
 #include <sstream>
+#include <fstream>
 
 #include "parts.hpp"
 
-namespace certbund::notice_parts {
+namespace certbund {
 
 namespace {
 
 namespace fs = std::filesystem;
 
-// Every template must exist in both languages; services/ holds the
-// optional per-service advice.
-constexpr std::string_view required[] = {"notice", "subject", "generic"};
-constexpr std::string_view languages[] = {"de", "en"};
+constexpr std::string_view k_languages[] = {"de", "en"};
+
+void check_syntax(const std::string& where, const std::string& text) {
+  kainjow::mustache::mustache parsed{text};
+  if (!parsed.is_valid()) throw Failure(Exit::config, where + ": invalid template: " + parsed.error_message());
+}
 
 std::string read_template(const fs::path& file) {
   std::ifstream in(file, std::ios::binary);
-  if (!in) throw Failure(Exit::config, file.string() + ": missing template");
+  if (!in) throw Failure(Exit::config, file.string() + ": cannot read template");
   std::ostringstream text;
   text << in.rdbuf();
-  kainjow::mustache::mustache check{text.str()};
-  if (!check.is_valid()) {
-    throw Failure(Exit::config, file.string() + ": invalid template: " + check.error_message());
-  }
+  check_syntax(file.string(), text.str());
   return text.str();
 }
 
-void load_services(const fs::path& dir, const std::string& prefix, std::map<std::string, std::string>& out) {
-  std::error_code ec;
-  if (!fs::is_directory(dir, ec)) return;
-  for (const fs::directory_entry& entry : fs::directory_iterator(dir, ec)) {
-    if (entry.path().extension() != ".mustache") continue;
-    out[prefix + entry.path().stem().string()] = read_template(entry.path());
+// Every LANG/*.mustache and LANG/services/*.mustache under `dir`.
+void overlay(const fs::path& dir, std::map<std::string, std::string>& out) {
+  for (std::string_view language : k_languages) {
+    for (std::string sub : {std::string(language), std::string(language) + "/services"}) {
+      std::error_code ec;
+      if (!fs::is_directory(dir / sub, ec)) continue;
+      for (const fs::directory_entry& entry : fs::directory_iterator(dir / sub, ec)) {
+        if (entry.path().extension() != ".mustache" || !entry.is_regular_file(ec)) continue;
+        out[sub + "/" + entry.path().stem().string()] = read_template(entry.path());
+      }
+      if (ec) throw Failure(Exit::config, (dir / sub).string() + ": cannot list templates: " + ec.message());
+    }
   }
 }
 
 }  // namespace
 
-std::map<std::string, std::string> load_templates(const fs::path& dir) {
+std::map<std::string, std::string> notice_templates(const fs::path& dir) {
   std::map<std::string, std::string> out;
-  for (std::string_view language : languages) {
-    std::string lang(language);
-    for (std::string_view name : required) {
-      out[lang + "/" + std::string(name)] = read_template(dir / lang / (std::string(name) + ".mustache"));
-    }
-    load_services(dir / lang / "services", lang + "/services/", out);
+  for (const TemplateFile& file : builtin_templates()) out.emplace(file.name, file.text);
+  if (dir.empty()) return out;
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec)) {
+    throw Failure(Exit::config, dir.string() + ": templates.dir is not a folder (leave it out to use the built-in templates)");
   }
+  overlay(dir, out);
   return out;
 }
 
-}  // namespace certbund::notice_parts
+namespace notice_parts {
+
+std::map<std::string, std::string> load_templates(const fs::path& dir) { return notice_templates(dir); }
+
+}  // namespace notice_parts
+
+}  // namespace certbund

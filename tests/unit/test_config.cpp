@@ -31,7 +31,7 @@ TEST_SUITE("config") {
     REQUIRE(config.has_value());
     CHECK(config->database_path == dir.path / "var/db.sqlite");
     CHECK(config->trust.gnupg_home == (dir.path / "keys").string());
-    CHECK(config->notices.templates_dir == dir.path / "templates");
+    CHECK(config->notices.templates_dir.empty());  // the built-in templates
     CHECK(config->remind_after_days == 7);
     CHECK_FALSE(config->notify_on_ingest);
     CHECK(config->smtp.starttls == StartTls::opportunistic);
