@@ -50,6 +50,11 @@ Result<std::string> read_password_file(const std::filesystem::path& file);
 // a key ID ("0x...", 8 or 16 digits), another length, not hex.
 std::expected<std::string, std::string> fingerprint_from_text(std::string_view text);
 
+// Every key load_config reads, "section.key" ("smtp.url",
+// "mailbox.path"), in the order it reads them: for the documentation's
+// tests.
+std::vector<std::string> config_keys();
+
 // Reads and checks the file strictly: an unknown section or key, a value
 // of the wrong type or range, a malformed fingerprint, a [[mailbox]]
 // without path or url is an Error "FILE:LINE: what" with Exit::config

@@ -140,8 +140,7 @@ void read_mailbox(Section s, const fs::path& file, Config& c) {
   c.mailboxes.push_back(std::move(m));
 }
 
-Result<Config> read_table(const fs::path& file, const fs::path& shown, const toml::table& t) {
-  Problems problems;
+Config read_table(const fs::path& file, const toml::table& t, Problems& problems) {
   Section root(&t, "", problems);
   Config c;
   c.file = file;
@@ -154,7 +153,6 @@ Result<Config> read_table(const fs::path& file, const fs::path& shown, const tom
   read_notify(root.table("notify"), file, c);
   for (Section& box : root.tables("mailbox")) read_mailbox(box, file, c);
   root.finish();
-  if (!problems.empty()) return std::unexpected(problems.first(shown));
   return c;
 }
 
@@ -180,6 +178,14 @@ std::expected<std::string, std::string> fingerprint_from_text(std::string_view t
     return std::unexpected(quoted + " has " + std::to_string(hex.size()) + " hex digits; a fingerprint has 40 (or 64)");
   }
   return to_upper(hex);
+}
+
+std::vector<std::string> config_keys() {
+  // One [[mailbox]] so that its keys are asked for too.
+  toml::table t = toml::parse("[[mailbox]]\n");
+  Problems problems;
+  read_table("/certbund.toml", t, problems);
+  return problems.keys();
 }
 
 Result<std::string> read_password_file(const fs::path& file) {
@@ -213,7 +219,10 @@ Result<Config> load_config(const fs::path& file) {
   text << in.rdbuf();
   try {
     toml::table t = toml::parse(text.str(), file.string());
-    return read_table(fs::absolute(file), file, t);
+    Problems problems;
+    Config config = read_table(fs::absolute(file), t, problems);
+    if (!problems.empty()) return std::unexpected(problems.first(file));
+    return config;
   } catch (const toml::parse_error& e) {
     return std::unexpected(Error{file.string() + ":" + std::to_string(e.source().begin.line) + ": " +
                                      std::string(e.description()),

@@ -50,6 +50,10 @@ void Problems::add(std::size_t line, std::string what) { list_.push_back({line, 
 
 void Problems::add(const toml::node& where, std::string what) { add(line_of(where), std::move(what)); }
 
+void Problems::asked(std::string key) {
+  if (std::ranges::find(keys_, key) == keys_.end()) keys_.push_back(std::move(key));
+}
+
 Error Problems::first(const std::filesystem::path& file) const {
   auto it = std::min_element(list_.begin(), list_.end(), [](const Problem& a, const Problem& b) {
     return (a.line ? a.line : SIZE_MAX) < (b.line ? b.line : SIZE_MAX);
@@ -72,8 +76,9 @@ bool Section::has(std::string_view key) const { return table_ && table_->contain
 
 std::size_t Section::line() const { return table_ ? line_of(*table_) : 0; }
 
-const toml::node* Section::get(std::string_view key) {
+const toml::node* Section::get(std::string_view key, bool is_value) {
   known_.emplace_back(key);
+  if (is_value) problems_->asked(qualified(key));
   return table_ ? table_->get(key) : nullptr;
 }
 
@@ -136,7 +141,7 @@ std::optional<std::vector<std::string>> Section::texts(std::string_view key) {
 }
 
 Section Section::table(std::string_view key) {
-  const toml::node* node = get(key);
+  const toml::node* node = get(key, false);
   if (node && !node->is_table()) {
     problems_->add(*node, qualified(key) + " must be a section [" + qualified(key) + "], not " + type_name(*node));
     node = nullptr;
@@ -145,7 +150,7 @@ Section Section::table(std::string_view key) {
 }
 
 std::vector<Section> Section::tables(std::string_view key) {
-  const toml::node* node = get(key);
+  const toml::node* node = get(key, false);
   std::vector<Section> out;
   if (!node) return out;
   const toml::array* array = node->as_array();

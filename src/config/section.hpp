@@ -22,6 +22,9 @@ class Problems {
   void add(std::size_t line, std::string what);
   void add(const toml::node& where, std::string what);
   bool empty() const { return list_.empty(); }
+  // Every key asked for, qualified ("smtp.url", "mailbox.path"), in order.
+  void asked(std::string key);
+  const std::vector<std::string>& keys() const { return keys_; }
   // "FILE:LINE: what" for the first problem in file order, Exit::config;
   // " (and N more problems)" when there are more.
   Error first(const std::filesystem::path& file) const;
@@ -32,6 +35,7 @@ class Problems {
     std::string what;
   };
   std::vector<Problem> list_;
+  std::vector<std::string> keys_;
 };
 
 // The line where a node starts, 0 when toml++ knows none.
@@ -69,7 +73,9 @@ class Section {
   void finish();
 
  private:
-  const toml::node* get(std::string_view key);
+  // The node at `key` (null when absent), remembered as known; a value
+  // key (not a section) is also recorded in Problems::keys.
+  const toml::node* get(std::string_view key, bool is_value = true);
 
   const toml::table* table_;
   std::string name_;
