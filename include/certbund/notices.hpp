@@ -50,6 +50,17 @@ std::span<const TemplateFile> builtin_templates();
 // parse.
 std::map<std::string, std::string> notice_templates(const std::filesystem::path& dir);
 
+// What a template set lacks: the required subject, notice and generic of
+// each language, and each service's advice that one language has and the
+// other not ("en/services/telnet"). Empty when complete.
+std::vector<std::string> missing_templates(const std::map<std::string, std::string>& templates);
+
+// Writes the built-in templates to DIR/NAME.mustache (folders made), for
+// an operator to edit: a file that exists is kept, never overwritten.
+// Returns the names written. Throws Failure(Exit::io) when a file cannot
+// be written.
+std::vector<std::string> export_templates(const std::filesystem::path& dir);
+
 class NoticeRenderer {
  public:
   // Throws Failure(Exit::config) when a template is missing or invalid.

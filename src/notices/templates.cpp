@@ -55,6 +55,38 @@ std::map<std::string, std::string> notice_templates(const fs::path& dir) {
   return out;
 }
 
+std::vector<std::string> missing_templates(const std::map<std::string, std::string>& templates) {
+  std::vector<std::string> out;
+  for (std::string_view language : k_languages) {
+    for (std::string_view name : {"subject", "notice", "generic"}) {
+      std::string wanted = std::string(language) + "/" + std::string(name);
+      if (!templates.contains(wanted)) out.push_back(wanted);
+    }
+  }
+  for (const auto& [name, text] : templates) {
+    if (!name.starts_with("de/services/") && !name.starts_with("en/services/")) continue;
+    std::string other = (name.starts_with("de/") ? "en" : "de") + name.substr(2);
+    if (!templates.contains(other)) out.push_back(other);
+  }
+  return out;
+}
+
+std::vector<std::string> export_templates(const fs::path& dir) {
+  std::vector<std::string> written;
+  for (const TemplateFile& file : builtin_templates()) {
+    fs::path target = dir / (std::string(file.name) + ".mustache");
+    std::error_code ec;
+    if (fs::exists(target, ec)) continue;
+    fs::create_directories(target.parent_path(), ec);
+    std::ofstream out(target, std::ios::binary);
+    out << file.text;
+    out.close();
+    if (ec || !out) throw Failure(Exit::io, target.string() + ": cannot write the template");
+    written.emplace_back(file.name);
+  }
+  return written;
+}
+
 namespace notice_parts {
 
 std::map<std::string, std::string> load_templates(const fs::path& dir) { return notice_templates(dir); }

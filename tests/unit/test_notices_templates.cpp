@@ -90,3 +90,28 @@ TEST_SUITE("notices.templates") {
     }
   }
 }
+
+TEST_SUITE("notices.templates") {
+  TEST_CASE("a service's advice in one language only is missing in the other") {
+    auto set = notice_templates("");
+    CHECK(missing_templates(set).empty());
+    set["de/services/telnet"] = "Telnet abschalten.";
+    set.erase("en/subject");
+    auto missing = missing_templates(set);
+    CHECK(missing == std::vector<std::string>{"en/subject", "en/services/telnet"});
+  }
+  TEST_CASE("export writes the built-in set, keeps what is there, and loads back the same") {
+    TempDir tmp;
+    tmp.write("t/de/subject.mustache", "MEIN BETREFF {{ticket}}");
+    auto written = export_templates(tmp.path / "t");
+    CHECK(written.size() == builtin_templates().size() - 1);
+    CHECK(std::ranges::find(written, "de/subject") == written.end());
+    CHECK(read(tmp.path / "t/de/subject.mustache") == "MEIN BETREFF {{ticket}}");
+    auto exported = notice_templates(tmp.path / "t");
+    auto builtin = notice_templates("");
+    exported.erase("de/subject");
+    builtin.erase("de/subject");
+    CHECK(exported == builtin);
+    CHECK(export_templates(tmp.path / "t").empty());  // a second export changes nothing
+  }
+}
