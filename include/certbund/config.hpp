@@ -4,9 +4,11 @@
 // /etc/certbund/certbund.toml.
 // Relative paths in it are relative to the file's own folder.
 
+#include <expected>
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "certbund/notices.hpp"
@@ -43,7 +45,23 @@ Result<std::filesystem::path> find_config(const std::optional<std::filesystem::p
 // it cannot be read.
 Result<std::string> read_password_file(const std::filesystem::path& file);
 
-// Reads and checks the file. Errors say "FILE:LINE: what" with Exit::config.
+// An OpenPGP fingerprint (40 hex digits, 64 for v5 keys) or an S/MIME
+// certificate's SHA-1 fingerprint (40) as written by gpg or gpgsm, blanks
+// and colons allowed, any case: uppercase hex digits only. Else why not:
+// a key ID ("0x...", 8 or 16 digits), another length, not hex.
+std::expected<std::string, std::string> fingerprint_from_text(std::string_view text);
+
+// Every key load_config reads, "section.key" ("smtp.url",
+// "mailbox.path"), in the order it reads them: for the documentation's
+// tests.
+std::vector<std::string> config_keys();
+
+// Reads and checks the file strictly: an unknown section or key, a value
+// of the wrong type or range, a malformed fingerprint, a [[mailbox]]
+// without path or url is an Error "FILE:LINE: what" with Exit::config
+// (the first in file order; the count of the others follows). Defaults:
+// database.path /var/lib/certbund/certbund.sqlite, pgp.gnupg_home
+// /var/lib/certbund/gnupg, notify.dry_run_dir /var/lib/certbund/dry-run.
 Result<Config> load_config(const std::filesystem::path& file);
 
 }  // namespace certbund

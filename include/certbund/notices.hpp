@@ -7,6 +7,7 @@
 
 #include <filesystem>
 #include <map>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -18,7 +19,7 @@
 namespace certbund {
 
 struct NoticeConfig {
-  std::filesystem::path templates_dir;  // holds the templates; an operator may point it elsewhere
+  std::filesystem::path templates_dir;  // overrides of the built-in templates; empty: built-in only
   std::string from;                     // "abuse@example.net" or "Abuse Desk <abuse@example.net>"
   std::string sign_key;                 // fingerprint of the desk's signing key; empty: unsigned
   std::string gnupg_home;               // keyring holding sign_key's secret key
@@ -31,6 +32,34 @@ struct Notice {
   std::vector<std::string> to;     // bare addresses
   std::string bytes;               // the whole message, CRLF line ends
 };
+
+// One notice template: its name, the path under a templates folder
+// without ".mustache" ("de/notice", "en/services/redis"), and its text.
+struct TemplateFile {
+  std::string_view name, text;
+};
+
+// The templates built into the binary from the source tree's templates/:
+// subject, notice and generic in de and en, and services/<service> advice.
+std::span<const TemplateFile> builtin_templates();
+
+// The templates a renderer uses, by name: the built-in ones, each replaced
+// by DIR/NAME.mustache where `dir` has that file, plus the services only
+// `dir` has (de/ and en/ only). An empty `dir`: the built-in ones. Throws
+// Failure(Exit::config) when `dir` is not a folder or a template does not
+// parse.
+std::map<std::string, std::string> notice_templates(const std::filesystem::path& dir);
+
+// What a template set lacks: the required subject, notice and generic of
+// each language, and each service's advice that one language has and the
+// other not ("en/services/telnet"). Empty when complete.
+std::vector<std::string> missing_templates(const std::map<std::string, std::string>& templates);
+
+// Writes the built-in templates to DIR/NAME.mustache (folders made), for
+// an operator to edit: a file that exists is kept, never overwritten.
+// Returns the names written. Throws Failure(Exit::io) when a file cannot
+// be written.
+std::vector<std::string> export_templates(const std::filesystem::path& dir);
 
 class NoticeRenderer {
  public:

@@ -10,6 +10,7 @@
 
 #include "certbund/message.hpp"
 #include "certbund/states.hpp"  // Verdict, SignatureKind
+#include "certbund/util.hpp"
 
 namespace certbund {
 
@@ -45,6 +46,25 @@ void check_signing_key(const std::string& key, const std::string& gnupg_home);
 // The signed content without checking anything: for `parse --no-verify`.
 Verification unverified_content(std::string_view raw);
 
+// Throws Failure(Exit::config) unless `gnupg_home` is a folder this
+// process's user can read, with readable key files (pubring.kbx, ...): a
+// keyring that cannot be read must not make every report "unknown_key".
+void check_keyring_readable(const std::string& gnupg_home);
+
+// What a keyring holds for one pinned fingerprint.
+struct KeyStatus {
+  bool present = false;  // its primary fingerprint (S/MIME: the certificate's) is in the keyring
+  bool usable = false;   // present and able to sign now
+  std::string problem;   // when present but not usable: "revoked", "expired", ...
+  std::optional<UnixTime> expires;  // the primary key's expiry (UTC); nullopt: never
+  std::string user_id;   // the first user ID, or the certificate's subject
+};
+
+// Looks `fingerprint` up in `gnupg_home` with gpg, or gpgsm when `smime`.
+// Throws Failure(Exit::config) as check_keyring_readable does, or when the
+// engine is missing.
+KeyStatus inspect_key(const std::string& gnupg_home, const std::string& fingerprint, bool smime);
+
 class Verifier {
  public:
   explicit Verifier(TrustConfig trust);
@@ -52,8 +72,8 @@ class Verifier {
   Verifier(const Verifier&) = delete;
   Verifier& operator=(const Verifier&) = delete;
 
-  // Never throws for bad input; a broken GnuPG set-up (no gpg, unreadable
-  // home) throws Failure with Exit::config.
+  // Never throws for bad input; a broken GnuPG set-up (no gpg, a home or
+  // key file this user cannot read) throws Failure with Exit::config.
   Verification verify(std::string_view raw);
 
  private:

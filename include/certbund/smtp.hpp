@@ -41,6 +41,12 @@ class SmtpClient {
   SendResult send(const std::string& from, const std::vector<std::string>& to,
                   const std::string& bytes) const;
 
+  // Connects, says EHLO, does STARTTLS and AUTH as configured, and QUITs
+  // without sending anything: for `certbund check --smtp`. Kinds as for
+  // send(); when it worked (`sent`), `reply` says "TLS" or "no TLS" and
+  // ", AUTH as USER".
+  SendResult probe() const;
+
  private:
   SmtpConfig config_;
 };

@@ -1,13 +1,18 @@
 #include "certbund/config.hpp"
 
+#include <algorithm>
+#include <cctype>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
-#include <toml++/toml.h>
+
+#include "section.hpp"
 
 namespace certbund {
 
 namespace fs = std::filesystem;
+using config_detail::Problems;
+using config_detail::Section;
 
 namespace {
 
@@ -23,83 +28,165 @@ fs::path resolve(const fs::path& file, const std::string& value) {
   return p.is_absolute() ? p : (file.parent_path() / p).lexically_normal();
 }
 
-std::vector<std::string> strings(const toml::node_view<const toml::node>& node) {
+// A path key: resolved when present, `fallback` (resolved too) otherwise.
+fs::path path_key(Section& s, std::string_view key, const fs::path& file, const std::string& fallback) {
+  auto value = s.text(key);
+  if (value && value->empty()) s.problem(key, s.qualified(key) + " is empty");
+  return resolve(file, value.value_or(fallback));
+}
+
+// The valid fingerprints of a list; nullopt when the key is absent or
+// not a list of strings.
+std::optional<std::vector<std::string>> fingerprints(Section& s, std::string_view key) {
+  auto texts = s.texts(key);
+  if (!texts) return std::nullopt;
   std::vector<std::string> out;
-  if (const toml::array* array = node.as_array()) {
-    for (const toml::node& item : *array) {
-      if (auto s = item.value<std::string>()) out.push_back(*s);
-    }
+  for (const std::string& text : *texts) {
+    auto fpr = fingerprint_from_text(text);
+    if (fpr) out.push_back(*fpr);
+    else s.problem(key, s.qualified(key) + ": " + fpr.error());
   }
   return out;
 }
 
-Result<StartTls> parse_starttls(const fs::path& file, const std::string& value) {
+std::optional<StartTls> starttls_from(const std::string& value) {
   if (value == "off" || value == "no") return StartTls::off;
   if (value == "opportunistic" || value == "try") return StartTls::opportunistic;
   if (value == "required" || value == "yes") return StartTls::required;
-  return std::unexpected(config_error(file, "smtp.starttls must be off, opportunistic or required, not \"" + value + "\""));
+  return std::nullopt;
 }
 
-Result<void> read_smtp(const fs::path& file, const toml::table& t, Config& c) {
-  auto smtp = t["smtp"];
-  c.smtp.url = smtp["url"].value_or(std::string("smtp://127.0.0.1:25"));
-  c.smtp.username = smtp["username"].value_or(std::string());
-  c.smtp.password = smtp["password"].value_or(std::string());
-  if (auto pf = smtp["password_file"].value<std::string>()) {
+void read_database(Section s, const fs::path& file, Config& c) {
+  c.database_path = path_key(s, "path", file, "/var/lib/certbund/certbund.sqlite");
+  c.busy_timeout_ms = static_cast<int>(s.integer("busy_timeout_ms", 0, 3'600'000).value_or(10000));
+  s.finish();
+}
+
+void read_trust(Section pgp, Section smime, const fs::path& file, Config& c) {
+  c.trust.gnupg_home = path_key(pgp, "gnupg_home", file, "/var/lib/certbund/gnupg").string();
+  auto pgp_list = fingerprints(pgp, "trusted_fingerprints");
+  auto smime_list = fingerprints(smime, "trusted_fingerprints");
+  c.trust.pgp_fingerprints = pgp_list.value_or(std::vector<std::string>{});
+  c.trust.smime_fingerprints = smime_list.value_or(std::vector<std::string>{});
+  if (!pgp.has("trusted_fingerprints") && !smime.has("trusted_fingerprints")) {
+    // No line: the cause may be a misspelt key, reported at its own line first.
+    pgp.problem_without_line("pgp.trusted_fingerprints is missing: no mail could ever be verified");
+  } else if ((pgp_list && pgp_list->empty() && !smime_list) || (smime_list && smime_list->empty() && !pgp_list) ||
+             (pgp_list && smime_list && pgp_list->empty() && smime_list->empty())) {
+    pgp.problem("trusted_fingerprints", "pgp.trusted_fingerprints is empty: no mail could ever be verified");
+  }
+  pgp.finish();
+  smime.finish();
+}
+
+void read_smtp_secrets(Section& s, const fs::path& file, Config& c) {
+  c.smtp.username = s.text("username").value_or("");
+  c.smtp.password = s.text("password").value_or("");
+  if (auto pf = s.text("password_file")) {
+    if (s.has("password")) s.problem("password_file", "give smtp.password or smtp.password_file, not both");
     auto password = read_password_file(resolve(file, *pf));
-    if (!password) return std::unexpected(config_error(file, "smtp.password_file: " + password.error().message));
-    c.smtp.password = *password;
-  }
-  c.smtp.ca_file = resolve(file, smtp["ca_file"].value_or(std::string())).string();
-  c.smtp.verify_peer = smtp["verify_peer"].value_or(true);
-  c.smtp.timeout_seconds = smtp["timeout_seconds"].value_or(30L);
-  auto tls = parse_starttls(file, smtp["starttls"].value_or(std::string("opportunistic")));
-  if (!tls) return std::unexpected(tls.error());
-  c.smtp.starttls = *tls;
-  c.notices.from = smtp["from"].value_or(std::string());
-  if (c.notices.from.empty()) return std::unexpected(config_error(file, "smtp.from is missing"));
-  return {};
-}
-
-void read_mailboxes(const fs::path& file, const toml::table& t, Config& c) {
-  const toml::array* boxes = t["mailbox"].as_array();
-  if (!boxes) return;
-  for (const toml::node& node : *boxes) {
-    const toml::table* box = node.as_table();
-    if (!box) continue;
-    Mailbox m;
-    m.path = resolve(file, (*box)["path"].value_or(std::string()));
-    m.url = (*box)["url"].value_or(std::string());
-    m.password_file = resolve(file, (*box)["password_file"].value_or(std::string()));
-    c.mailboxes.push_back(std::move(m));
+    if (password) c.smtp.password = *password;
+    else s.problem("password_file", "smtp.password_file: " + password.error().message);
   }
 }
 
-Result<Config> read_table(const fs::path& file, const toml::table& t) {
+void read_smtp(Section s, const fs::path& file, Config& c) {
+  c.smtp.url = s.text("url").value_or("smtp://127.0.0.1:25");
+  if (!c.smtp.url.starts_with("smtp://") && !c.smtp.url.starts_with("smtps://")) {
+    s.problem("url", "smtp.url must start with smtp:// or smtps://, not \"" + c.smtp.url + "\"");
+  }
+  read_smtp_secrets(s, file, c);
+  c.smtp.ca_file = path_key(s, "ca_file", file, "").string();
+  c.smtp.verify_peer = s.flag("verify_peer").value_or(true);
+  c.smtp.timeout_seconds = s.integer("timeout_seconds", 1, 3600).value_or(30);
+  if (auto tls = s.text("starttls")) {
+    if (auto mode = starttls_from(*tls)) c.smtp.starttls = *mode;
+    else s.problem("starttls", "smtp.starttls must be off, opportunistic or required, not \"" + *tls + "\"");
+  }
+  c.notices.from = s.text("from").value_or("");
+  if (!s.has("from")) s.problem_without_line("smtp.from is missing: the sender of every notice");
+  else if (c.notices.from.empty()) s.problem("from", "smtp.from is empty: the sender of every notice");
+  s.finish();
+}
+
+void read_notify(Section s, const fs::path& file, Config& c) {
+  c.notify_on_ingest = s.flag("on_ingest").value_or(false);
+  c.remind_after_days = static_cast<int>(s.integer("remind_after_days", 0, 3650).value_or(7));
+  c.dry_run_dir = path_key(s, "dry_run_dir", file, "/var/lib/certbund/dry-run");
+  if (auto key = s.text("sign_key")) {
+    auto fpr = fingerprint_from_text(*key);
+    if (fpr) c.notices.sign_key = *fpr;
+    else s.problem("sign_key", "notify.sign_key: " + fpr.error());
+  }
+  c.notices.gnupg_home = path_key(s, "gnupg_home", file, c.trust.gnupg_home).string();
+  s.finish();
+}
+
+void read_mailbox(Section s, const fs::path& file, Config& c) {
+  Mailbox m;
+  m.path = path_key(s, "path", file, "");
+  m.url = s.text("url").value_or("");
+  m.password_file = path_key(s, "password_file", file, "");
+  if (m.path.empty() == m.url.empty()) {
+    s.problem("url", "a [[mailbox]] needs either path (a Maildir or mbox) or url (imap:// or imaps://)");
+  } else if (!m.url.empty() && !m.url.starts_with("imap://") && !m.url.starts_with("imaps://")) {
+    s.problem("url", "mailbox.url must start with imap:// or imaps://, not \"" + m.url + "\"");
+  } else if (!m.url.empty() && m.password_file.empty()) {
+    s.problem("url", "mailbox " + m.url + " has no password_file");
+  } else if (m.url.empty() && !m.password_file.empty()) {
+    s.problem("password_file", "mailbox.password_file is only for an IMAP url");
+  }
+  s.finish();
+  c.mailboxes.push_back(std::move(m));
+}
+
+Config read_table(const fs::path& file, const toml::table& t, Problems& problems) {
+  Section root(&t, "", problems);
   Config c;
   c.file = file;
-  c.database_path = resolve(file, t["database"]["path"].value_or(std::string("var/certbund.sqlite")));
-  c.busy_timeout_ms = t["database"]["busy_timeout_ms"].value_or(10000);
-  c.trust.gnupg_home = resolve(file, t["pgp"]["gnupg_home"].value_or(std::string("var/gnupg"))).string();
-  c.trust.pgp_fingerprints = strings(t["pgp"]["trusted_fingerprints"]);
-  c.trust.smime_fingerprints = strings(t["smime"]["trusted_fingerprints"]);
-  if (auto r = read_smtp(file, t, c); !r) return std::unexpected(r.error());
-  c.notices.templates_dir = resolve(file, t["templates"]["dir"].value_or(std::string("templates")));
-  c.notices.sign_key = t["notify"]["sign_key"].value_or(std::string());
-  c.notices.gnupg_home = resolve(file, t["notify"]["gnupg_home"].value_or(std::string())).string();
-  if (c.notices.gnupg_home.empty()) c.notices.gnupg_home = c.trust.gnupg_home;
-  c.notify_on_ingest = t["notify"]["on_ingest"].value_or(false);
-  c.remind_after_days = t["notify"]["remind_after_days"].value_or(7);
-  c.dry_run_dir = resolve(file, t["notify"]["dry_run_dir"].value_or(std::string("var/dry-run")));
-  if (c.remind_after_days < 0) return std::unexpected(config_error(file, "notify.remind_after_days must not be negative"));
-  if (c.trust.pgp_fingerprints.empty() && c.trust.smime_fingerprints.empty()) {
-    return std::unexpected(config_error(file, "pgp.trusted_fingerprints is empty: no mail could ever be verified"));
-  }
-  read_mailboxes(file, t, c);
+  read_database(root.table("database"), file, c);
+  read_trust(root.table("pgp"), root.table("smime"), file, c);
+  read_smtp(root.table("smtp"), file, c);
+  Section templates = root.table("templates");
+  c.notices.templates_dir = path_key(templates, "dir", file, "");
+  templates.finish();
+  read_notify(root.table("notify"), file, c);
+  for (Section& box : root.tables("mailbox")) read_mailbox(box, file, c);
+  root.finish();
   return c;
 }
 
 }  // namespace
+
+std::expected<std::string, std::string> fingerprint_from_text(std::string_view text) {
+  std::string hex;
+  for (char ch : text) {
+    if (ch == ' ' || ch == ':') continue;
+    hex += ch;
+  }
+  std::string quoted = "\"" + std::string(text) + "\"";
+  if (hex.starts_with("0x") || hex.starts_with("0X")) {
+    return std::unexpected(quoted + " is a key ID; give the whole fingerprint, 40 hex digits without 0x");
+  }
+  if (hex.empty() || !std::ranges::all_of(hex, [](char ch) { return std::isxdigit(static_cast<unsigned char>(ch)); })) {
+    return std::unexpected(quoted + " is not a fingerprint: only hex digits (and blanks) belong in one");
+  }
+  if (hex.size() == 8 || hex.size() == 16) {
+    return std::unexpected(quoted + " is a short key ID, which anyone can forge; give the whole fingerprint, 40 hex digits");
+  }
+  if (hex.size() != 40 && hex.size() != 64) {
+    return std::unexpected(quoted + " has " + std::to_string(hex.size()) + " hex digits; a fingerprint has 40 (or 64)");
+  }
+  return to_upper(hex);
+}
+
+std::vector<std::string> config_keys() {
+  // One [[mailbox]] so that its keys are asked for too.
+  toml::table t = toml::parse("[[mailbox]]\n");
+  Problems problems;
+  read_table("/certbund.toml", t, problems);
+  return problems.keys();
+}
 
 Result<std::string> read_password_file(const fs::path& file) {
   std::ifstream in(file);
@@ -130,7 +217,10 @@ Result<Config> load_config(const fs::path& file) {
   if (!text) return std::unexpected(config_error(file, "cannot read config file"));
   try {
     toml::table t = toml::parse(*text, file.string());
-    return read_table(fs::absolute(file), t);
+    Problems problems;
+    Config config = read_table(fs::absolute(file), t, problems);
+    if (!problems.empty()) return std::unexpected(problems.first(file));
+    return config;
   } catch (const toml::parse_error& e) {
     return std::unexpected(Error{file.string() + ":" + std::to_string(e.source().begin.line) + ": " +
                                      std::string(e.description()),

@@ -93,9 +93,7 @@ Facts facts_of(const std::vector<Row>& rows, const std::string& service);
 // which comes from the unsigned Subject.
 std::string problem_title(const Report& report, const Facts& facts, bool german);
 
-// The templates under `dir` by relative name without ".mustache"
-// ("de/notice", "en/exposure/redis", "de/partials/firewall"); throws Failure(Exit::config) for a
-// missing or invalid one.
+// notice_templates(dir), for the renderer.
 std::map<std::string, std::string> load_templates(const std::filesystem::path& dir);
 
 }  // namespace certbund::notice_parts

@@ -73,9 +73,7 @@ struct Verifier::Impl {
 
 Verifier::Verifier(TrustConfig trust) : impl_(new Impl{}) {
   std::unique_ptr<Impl> guard(impl_);
-  if (!trust.gnupg_home.empty() && !std::filesystem::is_directory(trust.gnupg_home)) {
-    throw Failure(Exit::config, "pgp.gnupg_home: " + trust.gnupg_home + ": not a directory");
-  }
+  check_keyring_readable(trust.gnupg_home);
   impl_->pgp_trusted = fingerprint_set(trust.pgp_fingerprints);
   impl_->smime_trusted = fingerprint_set(trust.smime_fingerprints);
   impl_->trust = std::move(trust);

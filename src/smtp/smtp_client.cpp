@@ -148,6 +148,28 @@ Transfer perform(const SmtpConfig& config, const std::string& from, const std::v
   return t;
 }
 
+// CONNECT_ONLY: libcurl's SMTP connect phase is greeting, EHLO, STARTTLS
+// and AUTH; it stops there, and cleanup says QUIT.
+Transfer probe_connection(const SmtpConfig& config) {
+  if (!global_init()) return failed_setup("curl_global_init failed");
+  std::vector<std::string> replies;
+  char error[CURL_ERROR_SIZE] = "";
+  Handle curl(curl_easy_init());
+  if (!curl) return failed_setup("out of memory for libcurl");
+  set_connection(curl.get(), config);
+  curl_easy_setopt(curl.get(), CURLOPT_CONNECT_ONLY, 1L);
+  curl_easy_setopt(curl.get(), CURLOPT_HEADERFUNCTION, keep_reply);
+  curl_easy_setopt(curl.get(), CURLOPT_HEADERDATA, &replies);
+  curl_easy_setopt(curl.get(), CURLOPT_ERRORBUFFER, error);
+  Transfer t;
+  t.rc = curl_easy_perform(curl.get());
+  curl_easy_getinfo(curl.get(), CURLINFO_RESPONSE_CODE, &t.code);
+  curl.reset();
+  t.replies = std::move(replies);
+  t.error = error;
+  return t;
+}
+
 }  // namespace
 
 SmtpClient::SmtpClient(SmtpConfig config) : config_(std::move(config)) {}
@@ -156,6 +178,19 @@ SendResult SmtpClient::send(const std::string& from, const std::vector<std::stri
                             const std::string& bytes) const {
   if (auto problem = envelope_problem(from, to)) return {SendResult::Kind::permanent, 0, *problem};
   return classify(perform(config_, from, to, bytes));
+}
+
+SendResult SmtpClient::probe() const {
+  Transfer t = probe_connection(config_);
+  SendResult r = classify(t);
+  if (r.kind == SendResult::Kind::sent) {
+    // A 220 after the greeting is the answer to STARTTLS.
+    bool tls = config_.url.starts_with("smtps://") ||
+               std::any_of(t.replies.begin() + std::min<std::size_t>(1, t.replies.size()), t.replies.end(),
+                           [](const std::string& line) { return line.starts_with("220"); });
+    r.reply = std::string(tls ? "TLS" : "no TLS") + (config_.username.empty() ? "" : ", AUTH as " + config_.username);
+  }
+  return r;
 }
 
 }  // namespace certbund

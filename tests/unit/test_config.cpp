@@ -16,7 +16,7 @@ const char* k_minimal = R"(
 path = "var/db.sqlite"
 [pgp]
 gnupg_home = "keys"
-trusted_fingerprints = ["AAAA"]
+trusted_fingerprints = ["A19B0C024B439013458706469AD73BDC722C0FF2"]
 [smtp]
 url = "smtp://127.0.0.1:2525"
 from = "abuse@example.net"
@@ -31,7 +31,7 @@ TEST_SUITE("config") {
     REQUIRE(config.has_value());
     CHECK(config->database_path == dir.path / "var/db.sqlite");
     CHECK(config->trust.gnupg_home == (dir.path / "keys").string());
-    CHECK(config->notices.templates_dir == dir.path / "templates");
+    CHECK(config->notices.templates_dir.empty());  // the built-in templates
     CHECK(config->remind_after_days == 7);
     CHECK_FALSE(config->notify_on_ingest);
     CHECK(config->smtp.starttls == StartTls::opportunistic);
@@ -52,7 +52,8 @@ TEST_SUITE("config") {
   TEST_CASE("mailboxes are read in order") {
     TempDir dir;
     std::string text = std::string(k_minimal) +
-                       "[[mailbox]]\npath = \"Maildir\"\n[[mailbox]]\nurl = \"imaps://a@b/INBOX\"\n";
+                       "[[mailbox]]\npath = \"Maildir\"\n[[mailbox]]\nurl = \"imaps://a@b/INBOX\"\n"
+                       "password_file = \"imap.secret\"\n";
     auto config = load_config(dir.write("c.toml", text));
     REQUIRE(config.has_value());
     REQUIRE(config->mailboxes.size() == 2);

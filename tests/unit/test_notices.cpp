@@ -178,7 +178,7 @@ TEST_SUITE("notices") {
       FAIL("no failure");
     } catch (const Failure& f) {
       CHECK(f.exit() == Exit::config);
-      CHECK(std::string(f.what()).find("nowhere/de/notice.mustache: missing template") != std::string::npos);
+      CHECK(std::string(f.what()).find("nowhere: templates.dir is not a folder") != std::string::npos);
     }
   }
   TEST_CASE("an invalid template is a config failure") {

@@ -3,8 +3,8 @@
 #include <fstream>
 #include <sstream>
 
-#include "test_notices_bodies.hpp"
-#include "test_notices_support.hpp"
+#include "notices_bodies.hpp"
+#include "notices_support.hpp"
 
 using namespace notices_test;
 

@@ -6,8 +6,8 @@
 
 #include <algorithm>
 
-#include "test_notices_bodies.hpp"
-#include "test_notices_support.hpp"
+#include "notices_bodies.hpp"
+#include "notices_support.hpp"
 
 using namespace notices_test;
 

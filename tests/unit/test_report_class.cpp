@@ -1,7 +1,7 @@
 #include <doctest/doctest.h>
 
 #include "certbund/report.hpp"
-#include "test_report_support.hpp"
+#include "report_support.hpp"
 
 using namespace certbund;
 using namespace report_test;

@@ -149,3 +149,38 @@ TEST_SUITE("smtp") {
     CHECK(record(sink, n)["tls"] == true);
   }
 }
+
+TEST_SUITE("smtp.probe") {
+  TEST_CASE("probe: STARTTLS and AUTH as configured, nothing sent") {
+    SmtpSink& sink = auth_sink();
+    const int before = sink.count();
+    SendResult r = SmtpClient(logging_in(sink, "s3cret")).probe();
+    CHECK(r.kind == Kind::sent);
+    CHECK(r.reply == "TLS, AUTH as certbund");
+    CHECK(sink.count() == before);
+  }
+  TEST_CASE("probe: a wrong password is found without sending") {
+    SmtpSink& sink = auth_sink();
+    const int before = sink.count();
+    SendResult r = SmtpClient(logging_in(sink, "wrong")).probe();
+    CHECK(r.kind == Kind::temporary);
+    CHECK(r.code == 535);
+    CHECK(sink.count() == before);
+  }
+  TEST_CASE("probe: a certificate not trusted is found") {
+    SmtpConfig config = trusting(starttls_sink());
+    config.ca_file.clear();
+    CHECK(SmtpClient(config).probe().kind == Kind::temporary);
+  }
+  TEST_CASE("probe: smtps") {
+    SmtpConfig config = logging_in(smtps_sink(), "s3cret");
+    config.url = smtps_sink().url("smtps");
+    CHECK(SmtpClient(config).probe().reply == "TLS, AUTH as certbund");
+  }
+  TEST_CASE("probe: server down is temporary") {
+    SmtpConfig config;
+    config.url = "smtp://127.0.0.1:" + std::to_string(test::closed_port());
+    config.timeout_seconds = 5;
+    CHECK(SmtpClient(config).probe().kind == Kind::temporary);
+  }
+}

@@ -2,7 +2,7 @@
 
 #include <SQLiteCpp/SQLiteCpp.h>
 
-#include "test_store_fixture.hpp"
+#include "store_fixture.hpp"
 
 using namespace store_test;
 
