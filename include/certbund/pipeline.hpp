@@ -20,12 +20,12 @@ namespace certbund {
 
 struct MailOutcome {
   std::int64_t mail_id = 0;
-  bool duplicate = false;        // the same bytes were stored and processed before
+  bool duplicate = false;  // the same bytes were stored and processed before
   Verdict verdict = Verdict::unsigned_;
   MailStatus status = MailStatus::pending;  // the mail's status after processing
   std::string ticket, service;
   std::size_t rows = 0, new_events = 0, unassigned = 0, notices = 0;
-  std::string detail;            // the verifier's reason when not verified
+  std::string detail;                 // the verifier's reason when not verified
   std::vector<std::string> problems;  // why the report needs review
 };
 
@@ -87,10 +87,9 @@ class Pipeline {
   IngestTotals ingest_all(Source& source, IngestObserver& observer);
 
  private:
-  MailOutcome process(std::int64_t mail_id, const std::string& raw, const std::string& subject,
-                      UnixTime now);
-  std::size_t queue_notices(std::int64_t report_id, const Report& report,
-                            const std::vector<EventOutcome>& outcomes, UnixTime now);
+  MailOutcome process(std::int64_t mail_id, const std::string& raw, const std::string& subject, UnixTime now);
+  std::size_t queue_notices(std::int64_t report_id, const Report& report, const std::vector<EventOutcome>& outcomes,
+                            UnixTime now);
 
   const Config& config_;
   Store& store_;

@@ -29,10 +29,10 @@ enum class ReportStatus { parsed, needs_review };
 std::string_view to_string(ReportStatus s);  // "parsed", "needs_review"
 
 struct Report {
-  std::string ticket;  // "CB-Report#20171204-10001828", "CERT-Bund#2015020428001061", empty if none
-  std::string topic;   // "Offene Memcached-Server", without ticket, [KRITISCH] and scope
-  std::string scope;   // "AS47215", "Netzbereich 192.0.2.0/24", or empty
-  std::string service; // "memcached", ..., or "other"
+  std::string ticket;   // "CB-Report#20171204-10001828", "CERT-Bund#2015020428001061", empty if none
+  std::string topic;    // "Offene Memcached-Server", without ticket, [KRITISCH] and scope
+  std::string scope;    // "AS47215", "Netzbereich 192.0.2.0/24", or empty
+  std::string service;  // "memcached", ..., or "other"
   bool critical = false;
   ReportStatus status = ReportStatus::needs_review;
   std::vector<std::string> problems;  // why needs_review, one line each

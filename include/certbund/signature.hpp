@@ -14,7 +14,7 @@
 namespace certbund {
 
 struct TrustConfig {
-  std::string gnupg_home;  // keyring with CERT-Bund's public key (and gpgsm's certificates)
+  std::string gnupg_home;                       // keyring with CERT-Bund's public key (and gpgsm's certificates)
   std::vector<std::string> pgp_fingerprints;    // primary key fingerprints, any case, spaces ignored
   std::vector<std::string> smime_fingerprints;  // certificate SHA-1 fingerprints
 };

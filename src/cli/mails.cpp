@@ -1,8 +1,8 @@
 #include <iostream>
 
+#include "certbund/cli.hpp"
 #include "certbund/report.hpp"
 #include "certbund/store.hpp"
-#include "certbund/cli.hpp"
 #include "json.hpp"
 #include "output.hpp"
 
@@ -26,8 +26,8 @@ void print_mail(const MailInfo& m) {
             << "  subject:  " << m.subject << "\n"
             << "  from:     " << m.from << "\n"
             << "  sha256:   " << m.sha256 << "\n"
-            << "  verdict:  " << text(m.verdict) << " (" << text(m.kind) << ")" << (m.detail.empty() ? "" : ": " + m.detail)
-            << "\n"
+            << "  verdict:  " << text(m.verdict) << " (" << text(m.kind) << ")"
+            << (m.detail.empty() ? "" : ": " + m.detail) << "\n"
             << "  signer:   " << (m.signer.empty() ? "-" : m.signer) << "\n"
             << "  status:   " << text(m.status) << "\n";
 }
@@ -74,8 +74,8 @@ int show_mail(const Global& g, std::int64_t id, bool raw) {
   Verifier verifier(ctx.config.trust);
   Verification v = verifier.verify(*bytes);
   Report report = parse_report(info->subject, v.content);
-  std::cout << "  ticket:   " << report.ticket << "\n  topic:    " << report.topic << "\n  service:  "
-            << report.service << "\n";
+  std::cout << "  ticket:   " << report.ticket << "\n  topic:    " << report.topic << "\n  service:  " << report.service
+            << "\n";
   for (const std::string& p : report.problems) std::cout << "  problem:  " << p << "\n";
   std::cout << rows_json(report.rows).dump(2) << '\n';
   return 0;

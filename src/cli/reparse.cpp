@@ -1,7 +1,7 @@
 #include <iostream>
 
-#include "certbund/pipeline.hpp"
 #include "certbund/cli.hpp"
+#include "certbund/pipeline.hpp"
 #include "output.hpp"
 
 namespace certbund::cli {
@@ -23,8 +23,8 @@ std::string changes(const MailInfo& before, const MailInfo& after, const MailOut
   if (outcome.new_events) out += (out.empty() ? "" : "; ") + std::to_string(outcome.new_events) + " new events";
   if (outcome.notices) out += (out.empty() ? "" : "; ") + std::to_string(outcome.notices) + " notices queued";
   if (!out.empty()) return out;
-  return "unchanged (" + text(after.status) + ", " + (after.service.empty() ? text(after.verdict) : after.service) + ", " +
-         std::to_string(after.rows) + " rows)";
+  return "unchanged (" + text(after.status) + ", " + (after.service.empty() ? text(after.verdict) : after.service) +
+         ", " + std::to_string(after.rows) + " rows)";
 }
 
 }  // namespace

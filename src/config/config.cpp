@@ -1,9 +1,9 @@
 #include "certbund/config.hpp"
 
+#include <toml++/toml.h>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
-#include <toml++/toml.h>
 
 namespace certbund {
 
@@ -37,7 +37,8 @@ Result<StartTls> parse_starttls(const fs::path& file, const std::string& value) 
   if (value == "off" || value == "no") return StartTls::off;
   if (value == "opportunistic" || value == "try") return StartTls::opportunistic;
   if (value == "required" || value == "yes") return StartTls::required;
-  return std::unexpected(config_error(file, "smtp.starttls must be off, opportunistic or required, not \"" + value + "\""));
+  return std::unexpected(
+      config_error(file, "smtp.starttls must be off, opportunistic or required, not \"" + value + "\""));
 }
 
 Result<void> read_smtp(const fs::path& file, const toml::table& t, Config& c) {
@@ -91,7 +92,8 @@ Result<Config> read_table(const fs::path& file, const toml::table& t) {
   c.notify_on_ingest = t["notify"]["on_ingest"].value_or(false);
   c.remind_after_days = t["notify"]["remind_after_days"].value_or(7);
   c.dry_run_dir = resolve(file, t["notify"]["dry_run_dir"].value_or(std::string("var/dry-run")));
-  if (c.remind_after_days < 0) return std::unexpected(config_error(file, "notify.remind_after_days must not be negative"));
+  if (c.remind_after_days < 0)
+    return std::unexpected(config_error(file, "notify.remind_after_days must not be negative"));
   if (c.trust.pgp_fingerprints.empty() && c.trust.smime_fingerprints.empty()) {
     return std::unexpected(config_error(file, "pgp.trusted_fingerprints is empty: no mail could ever be verified"));
   }
@@ -122,7 +124,8 @@ Result<fs::path> find_config(const std::optional<fs::path>& explicit_path) {
   for (const fs::path& candidate : {fs::path("certbund.toml"), fs::path("/etc/certbund/certbund.toml")}) {
     if (fs::exists(candidate)) return candidate;
   }
-  return std::unexpected(Error{"no config: give --config FILE, set $CERTBUND_CONFIG, or create ./certbund.toml", Exit::config});
+  return std::unexpected(
+      Error{"no config: give --config FILE, set $CERTBUND_CONFIG, or create ./certbund.toml", Exit::config});
 }
 
 Result<Config> load_config(const fs::path& file) {
@@ -132,9 +135,9 @@ Result<Config> load_config(const fs::path& file) {
     toml::table t = toml::parse(*text, file.string());
     return read_table(fs::absolute(file), t);
   } catch (const toml::parse_error& e) {
-    return std::unexpected(Error{file.string() + ":" + std::to_string(e.source().begin.line) + ": " +
-                                     std::string(e.description()),
-                                 Exit::config});
+    return std::unexpected(
+        Error{file.string() + ":" + std::to_string(e.source().begin.line) + ": " + std::string(e.description()),
+              Exit::config});
   }
 }
 

@@ -21,11 +21,10 @@ namespace {
 
 // 0x80-0x9F in Windows-1252; the five undefined bytes map to the C1 control
 // of the same value, as the WHATWG encoding standard does.
-constexpr std::array<char32_t, 32> windows_1252_high = {
-    0x20AC, 0x0081, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
-    0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0x008D, 0x017D, 0x008F,
-    0x0090, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
-    0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x009D, 0x017E, 0x0178};
+constexpr std::array<char32_t, 32> windows_1252_high = {0x20AC, 0x0081, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
+                                                        0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0x008D, 0x017D, 0x008F,
+                                                        0x0090, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
+                                                        0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x009D, 0x017E, 0x0178};
 
 void append_utf8(std::string& out, char32_t cp) {
   if (cp < 0x80) {
@@ -62,9 +61,9 @@ size_t utf8_sequence_length(std::string_view s, size_t i) {
     if ((at(i + k) & 0xC0) != 0x80) return 0;
   }
   unsigned char second = at(i + 1);
-  if (b == 0xE0 && second < 0xA0) return 0;  // overlong
+  if (b == 0xE0 && second < 0xA0) return 0;   // overlong
   if (b == 0xED && second >= 0xA0) return 0;  // surrogate
-  if (b == 0xF0 && second < 0x90) return 0;  // overlong
+  if (b == 0xF0 && second < 0x90) return 0;   // overlong
   if (b == 0xF4 && second >= 0x90) return 0;  // beyond U+10FFFF
   return n;
 }
@@ -92,8 +91,8 @@ std::optional<std::string> iconv_to_utf8(std::string_view bytes, const std::stri
     flushed = in_left == 0;
     char* out_ptr = buffer.data();
     size_t out_left = buffer.size();
-    size_t rc = flushed ? iconv(cd, nullptr, nullptr, &out_ptr, &out_left)
-                        : iconv(cd, &in_ptr, &in_left, &out_ptr, &out_left);
+    size_t rc =
+        flushed ? iconv(cd, nullptr, nullptr, &out_ptr, &out_left) : iconv(cd, &in_ptr, &in_left, &out_ptr, &out_left);
     out.append(buffer.data(), out_ptr);
     if (rc == static_cast<size_t>(-1) && errno != E2BIG) {
       iconv_close(cd);
@@ -118,8 +117,8 @@ bool is_utf8_compatible(const std::string& name) {
 
 bool is_windows_1252(const std::string& name) {
   static const std::set<std::string> names = {
-      "iso-8859-1", "iso8859-1", "iso_8859-1", "iso_8859-1:1987", "latin1",  "latin-1",
-      "l1",         "cp819",     "ibm819",     "iso-ir-100",      "cp1252", "windows-1252", "x-cp1252"};
+      "iso-8859-1", "iso8859-1", "iso_8859-1", "iso_8859-1:1987", "latin1",       "latin-1", "l1",
+      "cp819",      "ibm819",    "iso-ir-100", "cp1252",          "windows-1252", "x-cp1252"};
   return names.contains(name);
 }
 

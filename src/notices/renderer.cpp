@@ -23,15 +23,23 @@ TableTitles table_titles(Lang l) {
 // English names for the services CERT-Bund titles in German.
 std::string english_title(const Report& report) {
   static const std::map<std::string, std::string, std::less<>> titles = {
-      {"memcached", "Open Memcached servers"}, {"mongodb", "Open MongoDB servers"},
-      {"redis", "Open Redis servers"}, {"ssdp", "Open SSDP services"},
-      {"snmp", "Open SNMP services"}, {"ntp-monlist", "NTP servers with monlist enabled"},
-      {"dns-resolver", "Open DNS resolvers"}, {"mssql-browser", "Open MS-SQL Browser services"},
+      {"memcached", "Open Memcached servers"},
+      {"mongodb", "Open MongoDB servers"},
+      {"redis", "Open Redis servers"},
+      {"ssdp", "Open SSDP services"},
+      {"snmp", "Open SNMP services"},
+      {"ntp-monlist", "NTP servers with monlist enabled"},
+      {"dns-resolver", "Open DNS resolvers"},
+      {"mssql-browser", "Open MS-SQL Browser services"},
       {"scada", "Industrial control systems (SCADA/ICS) reachable from the Internet"},
-      {"portmapper", "Open portmapper services"}, {"elasticsearch", "Open Elasticsearch servers"},
-      {"cldap", "Open CLDAP servers"}, {"netbios", "Open NetBIOS services"},
-      {"mdns", "Open mDNS services"}, {"ipmi", "Open IPMI interfaces"},
-      {"chargen", "Open chargen services"}, {"pop3", "POP3 servers with unencrypted authentication"}};
+      {"portmapper", "Open portmapper services"},
+      {"elasticsearch", "Open Elasticsearch servers"},
+      {"cldap", "Open CLDAP servers"},
+      {"netbios", "Open NetBIOS services"},
+      {"mdns", "Open mDNS services"},
+      {"ipmi", "Open IPMI interfaces"},
+      {"chargen", "Open chargen services"},
+      {"pop3", "POP3 servers with unencrypted authentication"}};
   auto it = titles.find(report.service);
   return it != titles.end() ? it->second : neutralise_header(report.topic);
 }
@@ -82,8 +90,7 @@ std::string render_source(const std::string& source, const data& d) {
 }
 
 // The advice of the report's service, or the generic one with CERT-Bund's text.
-std::string advice_name(const std::map<std::string, std::string>& templates, Lang lang,
-                        const std::string& service) {
+std::string advice_name(const std::map<std::string, std::string>& templates, Lang lang, const std::string& service) {
   std::string name = lang_dir(lang) + "/services/" + service;
   return templates.contains(name) ? name : lang_dir(lang) + "/generic";
 }
@@ -116,7 +123,7 @@ NoticeRenderer::NoticeRenderer(NoticeConfig config)
 }
 
 Notice NoticeRenderer::render(const Report& report, const Customer& customer, const std::vector<Row>& rows,
-                             UnixTime now) const {
+                              UnixTime now) const {
   bool bilingual = customer.language == Language::de_en;
   Lang first = customer.language == Language::en ? Lang::en : Lang::de;
   std::string body = body_in(templates_, {report, customer, rows, first, bilingual});
@@ -128,10 +135,15 @@ Notice NoticeRenderer::render(const Report& report, const Customer& customer, co
   std::string subject = render_source(templates_.at(lang_dir(first) + "/subject"), subject_data);
   subject = trim(neutralise_header(subject));
 
-  MailContent mail{parse_mailbox(config_.from), recipients(customer), subject,
-                   wrap_text(neutralise_body(body)), report.ticket, customer.id, now};
-  Notice notice{make_message_id(report.ticket, customer.id, mail.from.address), subject, mail.from.address,
-                mail.to, ""};
+  MailContent mail{parse_mailbox(config_.from),
+                   recipients(customer),
+                   subject,
+                   wrap_text(neutralise_body(body)),
+                   report.ticket,
+                   customer.id,
+                   now};
+  Notice notice{make_message_id(report.ticket, customer.id, mail.from.address), subject, mail.from.address, mail.to,
+                ""};
   notice.bytes = assemble_message(mail, notice.message_id, config_);
   return notice;
 }

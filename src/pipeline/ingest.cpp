@@ -10,8 +10,7 @@
 
 namespace certbund {
 
-Pipeline::Pipeline(const Config& config, Store& store)
-    : config_(config), store_(store), verifier_(config.trust) {}
+Pipeline::Pipeline(const Config& config, Store& store) : config_(config), store_(store), verifier_(config.trust) {}
 
 Pipeline::~Pipeline() = default;
 
@@ -78,8 +77,7 @@ std::size_t Pipeline::recover_pending(UnixTime now, const std::function<void(con
 
 // The subject is outside what a PGP/MIME signature covers: it names the
 // ticket and the topic, but rows come only from the signed content.
-MailOutcome Pipeline::process(std::int64_t mail_id, const std::string& raw,
-                              const std::string& subject, UnixTime now) {
+MailOutcome Pipeline::process(std::int64_t mail_id, const std::string& raw, const std::string& subject, UnixTime now) {
   Verification v = verifier_.verify(raw);
   MailOutcome outcome;
   outcome.mail_id = mail_id;
@@ -160,9 +158,9 @@ IngestTotals& IngestTotals::operator+=(const IngestTotals& o) {
 }
 
 std::string IngestTotals::summary() const {
-  return std::to_string(mails) + " mails: " + std::to_string(verified) + " verified, " +
-         std::to_string(rejected) + " not verified (kept), " + std::to_string(review) + " need review, " +
-         std::to_string(duplicates) + " already stored; " + std::to_string(notices) + " notices queued";
+  return std::to_string(mails) + " mails: " + std::to_string(verified) + " verified, " + std::to_string(rejected) +
+         " not verified (kept), " + std::to_string(review) + " need review, " + std::to_string(duplicates) +
+         " already stored; " + std::to_string(notices) + " notices queued";
 }
 
 std::string describe(const std::string& origin, const MailOutcome& o) {

@@ -55,17 +55,12 @@ std::string read_cell(Role role, const std::string& cell, Row& row) {
         return "";
       }
       return quote(cell) + " is not an IP address";
-    case Role::asn:
-      row.asn = read_asn(cell);
-      return row.asn ? "" : quote(cell) + " is not an AS number";
+    case Role::asn: row.asn = read_asn(cell); return row.asn ? "" : quote(cell) + " is not an AS number";
     case Role::timestamp:
       row.timestamp = parse_utc_timestamp(cell);
       return row.timestamp ? "" : quote(cell) + " is not a UTC timestamp";
-    case Role::port:
-      row.port = number<int>(cell, 65535);
-      return row.port ? "" : quote(cell) + " is not a port";
-    case Role::extra:
-      break;
+    case Role::port: row.port = number<int>(cell, 65535); return row.port ? "" : quote(cell) + " is not a port";
+    case Role::extra: break;
   }
   return "";
 }

@@ -25,8 +25,8 @@ bool digits_at(std::string_view s, std::size_t at, std::size_t count) {
 std::size_t tag_length(std::string_view s, std::size_t at) {
   std::string_view rest = s.substr(at);
   if (starts_with_ci(rest, "[CB-Report#")) {
-    bool ok = digits_at(rest, 11, 8) && rest.size() > 28 && rest[19] == '-' &&
-              digits_at(rest, 20, 8) && rest[28] == ']';
+    bool ok =
+        digits_at(rest, 11, 8) && rest.size() > 28 && rest[19] == '-' && digits_at(rest, 20, 8) && rest[28] == ']';
     return ok ? 29 : 0;
   }
   if (starts_with_ci(rest, "[CERT-Bund#")) {
@@ -39,8 +39,8 @@ bool is_ip_network(std::string_view s) {
   std::size_t slash = s.find('/');
   std::string address(s.substr(0, slash));
   std::array<unsigned char, 16> buf{};
-  bool ok = inet_pton(AF_INET, address.c_str(), buf.data()) == 1 ||
-            inet_pton(AF_INET6, address.c_str(), buf.data()) == 1;
+  bool ok =
+      inet_pton(AF_INET, address.c_str(), buf.data()) == 1 || inet_pton(AF_INET6, address.c_str(), buf.data()) == 1;
   if (slash == std::string_view::npos) return ok;
   std::string_view bits = s.substr(slash + 1);
   return ok && !bits.empty() && bits.size() <= 3 && digits_at(bits, 0, bits.size());
@@ -78,8 +78,7 @@ std::optional<Heading> read_heading(std::string_view line) {
 }
 
 std::string strip_subject_prefixes(std::string_view subject) {
-  static constexpr std::array<std::string_view, 8> prefixes{"Fwd:", "Fw:", "WG:", "AW:", "Re:",
-                                                            "TR:", "SV:", "VS:"};
+  static constexpr std::array<std::string_view, 8> prefixes{"Fwd:", "Fw:", "WG:", "AW:", "Re:", "TR:", "SV:", "VS:"};
   std::string s = trim(subject);
   for (bool changed = true; changed;) {
     changed = false;

@@ -36,7 +36,8 @@ trusted_fingerprints = ["A19B0C024B439013458706469AD73BDC722C0FF2"]
 [smtp]
 url = "smtp://127.0.0.1:2525"
 from = "abuse@example.net"
-)").string();
+)")
+                        .string();
     g.quiet = true;
   }
 };
@@ -67,9 +68,8 @@ Row row(const std::string& ip, UnixTime timestamp) {
 // Three incidents of two services: 192.0.2.1 (c1) resolved after 2 days,
 // 192.0.2.2 (c1) resolved after 4 days, 203.0.113.9 (unassigned) open.
 void fill(Store& store) {
-  store.replace_customers({{"c1", "Muster", {"abuse@muster.example"}, Language::de,
-                            {parse_network("192.0.2.0/24").value()}}},
-                          k_t0);
+  store.replace_customers(
+      {{"c1", "Muster", {"abuse@muster.example"}, Language::de, {parse_network("192.0.2.0/24").value()}}}, k_t0);
   std::int64_t mail = store.add_mail({"raw", "test", "subject", "cert@example", "<m@x>"}, k_t0);
   Report report;
   report.ticket = "CB-Report#1";

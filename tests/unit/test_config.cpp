@@ -1,6 +1,5 @@
 #include <doctest/doctest.h>
 
-
 #include "certbund/config.hpp"
 #include "temp_dir.hpp"
 
@@ -9,7 +8,6 @@ using certbund::test::TempDir;
 namespace fs = std::filesystem;
 
 namespace {
-
 
 const char* k_minimal = R"(
 [database]
@@ -51,8 +49,8 @@ TEST_SUITE("config") {
   }
   TEST_CASE("mailboxes are read in order") {
     TempDir dir;
-    std::string text = std::string(k_minimal) +
-                       "[[mailbox]]\npath = \"Maildir\"\n[[mailbox]]\nurl = \"imaps://a@b/INBOX\"\n";
+    std::string text =
+        std::string(k_minimal) + "[[mailbox]]\npath = \"Maildir\"\n[[mailbox]]\nurl = \"imaps://a@b/INBOX\"\n";
     auto config = load_config(dir.write("c.toml", text));
     REQUIRE(config.has_value());
     REQUIRE(config->mailboxes.size() == 2);

@@ -163,10 +163,12 @@ TEST_SUITE("notices") {
   }
   TEST_CASE("subject with umlauts is RFC 2047 encoded") {
     Notice n = render(Language::de, report("other", "Cisco-Geräte mit offen erreichbarer Smart-Install-Funktion"));
-    CHECK(n.subject ==
-          "[CB-Report#20171204-10001828] Cisco-Geräte mit offen erreichbarer Smart-Install-Funktion: betroffene Systeme");
+    CHECK(
+        n.subject ==
+        "[CB-Report#20171204-10001828] Cisco-Geräte mit offen erreichbarer Smart-Install-Funktion: betroffene Systeme");
     std::string head = head_of(n.bytes);
-    CHECK(head.find("\r\nSubject: [CB-Report#20171204-10001828] =?UTF-8?Q?Cisco-Ger=C3=A4te?= mit") != std::string::npos);
+    CHECK(head.find("\r\nSubject: [CB-Report#20171204-10001828] =?UTF-8?Q?Cisco-Ger=C3=A4te?= mit") !=
+          std::string::npos);
     CHECK(head.find("Geräte") == std::string::npos);
     for (std::string_view line : split_lines(head)) {
       if (!line.starts_with("Message-ID:")) CHECK(line.size() <= 78);  // a msg-id cannot be folded

@@ -59,8 +59,8 @@ TEST_SUITE("notices") {
     CHECK(field == "Subject: Offene Server =?UTF-8?Q?f=C3=BCr_Pr=C3=BCfung?= [CB-Report#1]\r\n");
   }
   TEST_CASE("header: long values fold under 78 columns") {
-    std::string ascii = header_field("Subject", std::string(30, 'a') + " " + std::string(30, 'b') + " " +
-                                                    std::string(30, 'c'));
+    std::string ascii =
+        header_field("Subject", std::string(30, 'a') + " " + std::string(30, 'b') + " " + std::string(30, 'c'));
     CHECK(lines_within(ascii, 78));
     CHECK(ascii.find("\r\n " + std::string(30, 'c')) != std::string::npos);
     std::string encoded;

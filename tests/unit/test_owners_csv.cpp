@@ -79,13 +79,15 @@ TEST_SUITE("owners") {
           "customers.csv:3: \"10.0.0.0/8\" is already listed for c1");
   }
   TEST_CASE("quoted name with comma and doubled quote") {
-    auto customers = read_text(std::string(k_header) + "c1,\"Muster, \"\"Hosting\"\" GmbH\",a@b.example,en,10.0.0.0/8\n");
+    auto customers =
+        read_text(std::string(k_header) + "c1,\"Muster, \"\"Hosting\"\" GmbH\",a@b.example,en,10.0.0.0/8\n");
     REQUIRE(customers.has_value());
     CHECK((*customers)[0].name == "Muster, \"Hosting\" GmbH");
   }
   TEST_CASE("columns found by name in any order, with BOM and CRLF") {
-    auto customers = read_text("\xEF\xBB\xBFnetworks,Language,id,email,name\r\n"
-                               "10.0.0.0/8 2001:db8::/32,en,c9,x@y.example,X\r\n");
+    auto customers = read_text(
+        "\xEF\xBB\xBFnetworks,Language,id,email,name\r\n"
+        "10.0.0.0/8 2001:db8::/32,en,c9,x@y.example,X\r\n");
     REQUIRE(customers.has_value());
     REQUIRE(customers->size() == 1);
     CHECK((*customers)[0].id == "c9");
@@ -101,8 +103,7 @@ TEST_SUITE("owners") {
           "customers.csv:2: a quoted field is not closed");
   }
   TEST_CASE("wrong field count") {
-    CHECK(error_of(std::string(k_header) + "c1,A,a@b.example,de\n") ==
-          "customers.csv:2: expected 5 fields, found 4");
+    CHECK(error_of(std::string(k_header) + "c1,A,a@b.example,de\n") == "customers.csv:2: expected 5 fields, found 4");
   }
   TEST_CASE("blank lines are skipped") {
     auto customers = read_text(std::string(k_header) + "\nc1,A,a@b.example,de,\n\n");

@@ -9,9 +9,7 @@
 using namespace store_test;
 
 namespace {
-std::int64_t count(SQLite::Database& db, const std::string& sql) {
-  return db.execAndGet(sql).getInt64();
-}
+std::int64_t count(SQLite::Database& db, const std::string& sql) { return db.execAndGet(sql).getInt64(); }
 
 MailVerdict verification(Verdict verdict) {
   MailVerdict v;
