@@ -27,13 +27,19 @@ struct MailOutcome {
   std::size_t rows = 0, new_events = 0, unassigned = 0, notices = 0;
   std::string detail;            // the verifier's reason when not verified
   std::vector<std::string> problems;  // why the report needs review
+  // The mails this one carried attached (reports forwarded as
+  // message/rfc822), each stored, verified and parsed as a mail of its own.
+  std::vector<MailOutcome> attached;
 };
 
-// One line for the log: "ORIGIN: mail 12 verified CB-Report#... redis: ...".
+// One line for the log: "ORIGIN: mail 12 verified CB-Report#... redis: ...",
+// then "; attached mail 13 ..." for each mail it carried.
 std::string describe(const std::string& origin, const MailOutcome& outcome);
 
 // True for a newly stored mail a person should look at: not verified, or
-// its report needs review.
+// its report needs review; or a mail it carried needs it. A carrier that is
+// not verified itself but carries mails is no reason on its own: only what
+// it carries can become a report.
 bool needs_attention(const MailOutcome& outcome);
 
 // What a run of Pipeline::ingest_all counted.
@@ -67,13 +73,17 @@ class Pipeline {
   Pipeline(const Config& config, Store& store);
   ~Pipeline();
 
-  // Stores `raw` (first, in its own transaction, so nothing is lost), then
-  // verifies, parses and records it with its notices in one transaction.
+  // Stores `raw` (first, in its own transaction, so nothing is lost) with
+  // every mail attached to it (see attached_mails: each a mail of its own,
+  // linked to its carrier), then verifies, parses and records it with its
+  // notices in one transaction, and then each attached mail the same way.
+  // Only a mail's own signed content gives rows: never a carrier's text.
   // The same bytes again change nothing.
   MailOutcome ingest(const std::string& raw, const std::string& origin, UnixTime now);
   // Verifies and parses stored mail `mail_id` again (after an upgrade, or
   // once a signer's key is in the keyring): its new report is the one that
   // counts, new rows become events and notices, duplicates stay duplicates.
+  // Mails attached to it that were not stored yet are stored and processed.
   // Throws Failure(Exit::no_input) for an unknown id.
   MailOutcome reparse(std::int64_t mail_id, UnixTime now);
   // Finishes mails a crash left "pending".
@@ -89,6 +99,13 @@ class Pipeline {
  private:
   MailOutcome process(std::int64_t mail_id, const std::string& raw, const std::string& subject,
                       UnixTime now);
+  // Stores `raw` unless known, with the mails attached to it (down to a
+  // few levels of forwards of forwards), linked; inside the caller's
+  // transaction. Returns its id.
+  std::int64_t store_with_attached(const std::string& raw, const std::string& origin, UnixTime now, int depth);
+  // Processes the mails `carrier_id` carries that are still pending, and
+  // theirs; the others are reported as already stored.
+  std::vector<MailOutcome> process_attached(std::int64_t carrier_id, UnixTime now, int depth);
   std::size_t queue_notices(std::int64_t report_id, const Report& report,
                             const std::vector<EventOutcome>& outcomes, UnixTime now);
 

@@ -43,6 +43,13 @@ DetachedSignature pgp_sign(std::string_view data, const std::string& key, const 
 // Throws Failure(Exit::config) unless `key` has a usable secret key.
 void check_signing_key(const std::string& key, const std::string& gnupg_home);
 
+// The mails attached to `raw` as message/rfc822 parts (or as an
+// application/octet-stream "*.eml" file), anywhere in its multipart tree
+// but not inside an attached mail: each one's exact bytes, transfer
+// encoding undone, in document order. A report forwarded as an attachment
+// is verified from these bytes as a mail of its own (RFC 2046 §5.2.1).
+std::vector<std::string> attached_mails(std::string_view raw);
+
 // The signed content without checking anything: for `parse --no-verify`.
 Verification unverified_content(std::string_view raw);
 

@@ -3,9 +3,10 @@
 // order and recorded; WAL; busy timeout. Every mail with its raw bytes,
 // sha256, verdict and signer; reports; events unique on (ip, port,
 // service, timestamp); incidents; customers and their networks with
-// history; the outbox. Every text it stores is valid UTF-8: bytes that
-// are not are stored as their Windows-1252 reading (raw mails and notices
-// are blobs, kept exactly).
+// history; the outbox; which mail carried which other mail attached.
+// Every text it stores is valid UTF-8: bytes that are not are stored as
+// their Windows-1252 reading (raw mails and notices are blobs, kept
+// exactly).
 
 #include <cstdint>
 #include <filesystem>
@@ -183,6 +184,14 @@ class Store {
   std::optional<MailInfo> mail(std::int64_t id) const;
   std::optional<std::string> mail_raw(std::int64_t id) const;
   std::vector<std::int64_t> pending_mails() const;
+  // Records that mail `carrier_id` carries mail `mail_id` attached (a
+  // report forwarded as message/rfc822), as its `position`-th attached
+  // mail from 1. Recording it again changes nothing.
+  void link_attached(std::int64_t carrier_id, std::int64_t mail_id, int position);
+  // The mails `carrier_id` carries, in their order; empty for most mails.
+  std::vector<std::int64_t> attached_to(std::int64_t carrier_id) const;
+  // The mails that carried `mail_id`, by id; empty for a mail that came in directly only.
+  std::vector<std::int64_t> carriers_of(std::int64_t mail_id) const;
 
   // --- reports, events, incidents ---
   // Stores the report and sets the mail's status to the report's status.

@@ -32,6 +32,20 @@ void print_mail(const MailInfo& m) {
             << "  status:   " << text(m.status) << "\n";
 }
 
+std::string mail_list(const std::vector<std::int64_t>& ids) {
+  std::string out;
+  for (std::int64_t id : ids) out += (out.empty() ? "mail " : ", mail ") + std::to_string(id);
+  return out;
+}
+
+// Which mails it carried attached (forwarded reports) and which carried it.
+void print_relations(const Store& store, std::int64_t id) {
+  auto attached = store.attached_to(id);
+  auto carriers = store.carriers_of(id);
+  if (!attached.empty()) std::cout << "  attached: " << mail_list(attached) << " (each verified on its own)\n";
+  if (!carriers.empty()) std::cout << "  came attached to: " << mail_list(carriers) << "\n";
+}
+
 }  // namespace
 
 int mails(const Global& g, const MailQuery& q) {
@@ -70,6 +84,7 @@ int show_mail(const Global& g, std::int64_t id, bool raw) {
     return 0;
   }
   print_mail(*info);
+  print_relations(ctx.store, id);
   if (info->verdict != Verdict::verified) return 0;
   Verifier verifier(ctx.config.trust);
   Verification v = verifier.verify(*bytes);

@@ -12,6 +12,18 @@ void compare(std::string& out, const char* what, const std::string& before, cons
   if (before != after) out += std::string(out.empty() ? "" : "; ") + what + " " + before + " -> " + after;
 }
 
+// "attached mail 13 found: verified CB-Report#..., 2 new events, 2 notices
+// queued" for each mail it carried that was not stored before, and theirs.
+void found_attached(std::string& out, const MailOutcome& outcome) {
+  for (const MailOutcome& a : outcome.attached) {
+    if (a.duplicate) continue;
+    out += std::string(out.empty() ? "" : "; ") + "attached mail " + std::to_string(a.mail_id) + " found: " +
+           std::string(to_string(a.verdict)) + (a.ticket.empty() ? "" : " " + a.ticket) + ", " +
+           std::to_string(a.new_events) + " new events, " + std::to_string(a.notices) + " notices queued";
+    found_attached(out, a);
+  }
+}
+
 // "verdict untrusted_key -> verified; rows 0 -> 3", or "unchanged (...)".
 std::string changes(const MailInfo& before, const MailInfo& after, const MailOutcome& outcome) {
   std::string out;
@@ -22,6 +34,7 @@ std::string changes(const MailInfo& before, const MailInfo& after, const MailOut
   compare(out, "rows", std::to_string(before.rows), std::to_string(after.rows));
   if (outcome.new_events) out += (out.empty() ? "" : "; ") + std::to_string(outcome.new_events) + " new events";
   if (outcome.notices) out += (out.empty() ? "" : "; ") + std::to_string(outcome.notices) + " notices queued";
+  found_attached(out, outcome);
   if (!out.empty()) return out;
   return "unchanged (" + text(after.status) + ", " + (after.service.empty() ? text(after.verdict) : after.service) + ", " +
          std::to_string(after.rows) + " rows)";

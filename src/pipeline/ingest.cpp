@@ -10,6 +10,25 @@
 
 namespace certbund {
 
+namespace {
+
+// A forward of a forward of a forward is as deep as real mail goes.
+constexpr int k_max_attached_depth = 3;
+
+// What a mail that was processed before is: its stored verdict and report.
+MailOutcome known_outcome(std::int64_t id, const MailInfo& info) {
+  MailOutcome outcome;
+  outcome.mail_id = id;
+  outcome.duplicate = true;
+  outcome.verdict = info.verdict.value_or(Verdict::unsigned_);
+  outcome.status = info.status;
+  outcome.ticket = info.ticket;
+  outcome.service = info.service;
+  return outcome;
+}
+
+}  // namespace
+
 Pipeline::Pipeline(const Config& config, Store& store)
     : config_(config), store_(store), verifier_(config.trust) {}
 
@@ -19,33 +38,67 @@ MailOutcome Pipeline::ingest(const std::string& raw, const std::string& origin, 
   std::string sha = sha256_hex(raw);
   if (auto existing = store_.find_mail(sha)) {
     auto info = store_.mail(*existing);
-    if (info && info->status != MailStatus::pending) {
-      MailOutcome outcome;
-      outcome.mail_id = *existing;
-      outcome.duplicate = true;
-      outcome.verdict = info->verdict.value_or(Verdict::unsigned_);
-      outcome.status = info->status;
-      outcome.ticket = info->ticket;
-      outcome.service = info->service;
-      return outcome;
-    }
-    return process(*existing, raw, info ? info->subject : parse_message(raw).subject, now);
+    if (info && info->status != MailStatus::pending) return known_outcome(*existing, *info);
   }
-  Message headers = parse_message(raw);
   std::int64_t id = 0;
   {
     Store::Transaction tx(store_);
-    id = store_.add_mail(NewMail{raw, origin, headers.subject, headers.from, headers.message_id}, now);
+    id = store_with_attached(raw, origin, now, 0);
     tx.commit();
   }
-  return process(id, raw, headers.subject, now);
+  auto info = store_.mail(id);
+  MailOutcome outcome = process(id, raw, info ? info->subject : parse_message(raw).subject, now);
+  outcome.attached = process_attached(id, now, 0);
+  return outcome;
 }
 
 MailOutcome Pipeline::reparse(std::int64_t mail_id, UnixTime now) {
   auto info = store_.mail(mail_id);
   auto raw = store_.mail_raw(mail_id);
   if (!info || !raw) throw Failure(Exit::no_input, "mail " + std::to_string(mail_id) + ": no such mail");
-  return process(mail_id, *raw, info->subject, now);
+  {
+    Store::Transaction tx(store_);
+    store_with_attached(*raw, info->origin, now, 0);  // known: finds what a former version did not store
+    tx.commit();
+  }
+  MailOutcome outcome = process(mail_id, *raw, info->subject, now);
+  outcome.attached = process_attached(mail_id, now, 0);
+  return outcome;
+}
+
+// The attached mail is stored as it came, less the envelope line a saved
+// mail may start with, like any mail a source yields.
+std::int64_t Pipeline::store_with_attached(const std::string& raw, const std::string& origin, UnixTime now,
+                                           int depth) {
+  Message headers = parse_message(raw);
+  std::int64_t id = store_.add_mail(NewMail{raw, origin, headers.subject, headers.from, headers.message_id}, now);
+  if (depth >= k_max_attached_depth) return id;
+  std::vector<std::string> attached = attached_mails(raw);
+  for (std::size_t i = 0; i < attached.size(); ++i) {
+    int position = static_cast<int>(i) + 1;
+    std::string where = origin + ", attached mail " + std::to_string(position);
+    std::int64_t attached_id = store_with_attached(without_envelope_lines(std::move(attached[i])), where, now, depth + 1);
+    store_.link_attached(id, attached_id, position);
+  }
+  return id;
+}
+
+std::vector<MailOutcome> Pipeline::process_attached(std::int64_t carrier_id, UnixTime now, int depth) {
+  std::vector<MailOutcome> out;
+  if (depth >= k_max_attached_depth) return out;
+  for (std::int64_t id : store_.attached_to(carrier_id)) {
+    auto info = store_.mail(id);
+    auto raw = store_.mail_raw(id);
+    if (!info || !raw) continue;
+    if (info->status != MailStatus::pending) {
+      out.push_back(known_outcome(id, *info));
+      continue;
+    }
+    MailOutcome outcome = process(id, *raw, info->subject, now);
+    outcome.attached = process_attached(id, now, depth + 1);
+    out.push_back(std::move(outcome));
+  }
+  return out;
 }
 
 IngestTotals Pipeline::ingest_all(Source& source, IngestObserver& observer) {
@@ -137,9 +190,15 @@ std::size_t Pipeline::queue_notices(std::int64_t report_id, const Report& report
 }
 
 bool needs_attention(const MailOutcome& o) {
-  return !o.duplicate && (o.verdict != Verdict::verified || o.status == MailStatus::needs_review);
+  for (const MailOutcome& a : o.attached) {
+    if (needs_attention(a)) return true;
+  }
+  if (o.duplicate) return false;
+  if (o.verdict != Verdict::verified) return o.attached.empty();
+  return o.status == MailStatus::needs_review;
 }
 
+// Every mail counts, the attached ones too.
 void IngestTotals::add(const MailOutcome& o) {
   ++mails;
   if (o.duplicate) ++duplicates;
@@ -147,6 +206,7 @@ void IngestTotals::add(const MailOutcome& o) {
   else ++verified;
   if (!o.duplicate && o.status == MailStatus::needs_review) ++review;
   notices += o.notices;
+  for (const MailOutcome& a : o.attached) add(a);
 }
 
 IngestTotals& IngestTotals::operator+=(const IngestTotals& o) {
@@ -165,8 +225,11 @@ std::string IngestTotals::summary() const {
          std::to_string(duplicates) + " already stored; " + std::to_string(notices) + " notices queued";
 }
 
-std::string describe(const std::string& origin, const MailOutcome& o) {
-  std::string line = origin + ": mail " + std::to_string(o.mail_id);
+namespace {
+
+// "mail 12 verified CB-Report#... redis: 2 rows, ..."
+std::string describe_one(const MailOutcome& o) {
+  std::string line = "mail " + std::to_string(o.mail_id);
   if (o.duplicate) return line + " already stored (" + std::string(to_string(o.status)) + "), nothing changed";
   line += " " + std::string(to_string(o.verdict));
   if (o.verdict != Verdict::verified) {
@@ -180,6 +243,21 @@ std::string describe(const std::string& origin, const MailOutcome& o) {
   }
   return line + std::to_string(o.rows) + " rows, " + std::to_string(o.new_events) + " new events, " +
          std::to_string(o.unassigned) + " unassigned, " + std::to_string(o.notices) + " notices queued";
+}
+
+void append_attached(std::string& line, const MailOutcome& o) {
+  for (const MailOutcome& a : o.attached) {
+    line += "; attached " + describe_one(a);
+    append_attached(line, a);
+  }
+}
+
+}  // namespace
+
+std::string describe(const std::string& origin, const MailOutcome& o) {
+  std::string line = origin + ": " + describe_one(o);
+  append_attached(line, o);
+  return line;
 }
 
 }  // namespace certbund

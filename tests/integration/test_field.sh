@@ -95,4 +95,50 @@ sign_mail --mode pgp-mime --key trusted "$T/scope.txt" >"$T/scope.eml"
 cb ingest "$T/scope.eml" 2>/dev/null
 expect_eq "$(sql "select topic || '|' || scope || '|' || service from reports")" "Offene Redis-Server|AS64496|redis" "topic, scope, service"
 
+# forward_as_attachment IN.eml OUT.eml: a colleague's forward (Thunderbird's
+# "Forward as Attachment"), with a table of its own in the unsigned text.
+forward_as_attachment() {
+  /usr/bin/python3 - "$1" "$2" <<'PY'
+import email, email.policy, sys
+from email.message import EmailMessage
+inner = email.message_from_binary_file(open(sys.argv[1], "rb"), policy=email.policy.compat32)
+fwd = EmailMessage()
+fwd["From"] = "Colleague <colleague@isp.example>"
+fwd["To"] = "abuse@isp.example"
+fwd["Subject"] = "Fwd: [CB-Report#20240117-10001999] Offene Telnet-Server in AS64496"
+fwd.set_content('FYI\n\n"asn","ip","timestamp","port"\n"64496","203.0.113.99","2024-01-16 03:00:00","23"\n')
+fwd.add_attachment(inner)
+open(sys.argv[2], "wb").write(fwd.as_bytes(policy=email.policy.SMTP))
+PY
+}
+
+TEST "a signed report forwarded as an attachment: verified as a mail of its own, the carrier's text never read"
+fresh_db
+signed_report "$T/report.eml" CB-Report#20240117-10001998 "Offene Redis-Server" \
+  '"64496","192.0.2.160","2024-01-16 03:12:45","6379","7.0"' \
+  '"64496","198.51.100.60","2024-01-16 03:12:45","6379","7.0"'
+forward_as_attachment "$T/report.eml" "$T/forward.eml"
+log=$(cb ingest - <"$T/forward.eml" 2>&1)
+expect_contains "$log" "mail 1 unsigned: kept, not processed (no signature); attached mail 2 verified CB-Report#20240117-10001998 redis: 2 rows, 2 new events, 0 unassigned, 2 notices queued" "the log names both"
+expect_eq "$(sql "select count(*) from events where ip = '203.0.113.99'")" 0 "no row from the carrier's text"
+expect_eq "$(sql "select count(*) from incidents where service = 'telnet'")" 0 "nor its subject's topic"
+expect_eq "$(sql "select count(*) from outbox")" 2 "the report's notices"
+expect_contains "$(cb mails show 1)" "attached: mail 2 (each verified on its own)" "the carrier shows what it carried"
+expect_contains "$(cb mails show 2)" "came attached to: mail 1" "the report shows its carrier"
+expect_contains "$(cb mails show 2)" "verdict:  verified" "and its own verdict"
+
+TEST "the same report sent directly afterwards (the forward has CRLF line ends): nothing twice"
+log=$(cb ingest "$T/report.eml" 2>&1)
+expect_contains "$log" "verified CB-Report#20240117-10001998 redis: 2 rows, 0 new events" "its rows are known events"
+expect_eq "$(sql "select count(*) from outbox")" 2 "no notice twice"
+
+TEST "a forwarded report that was altered: kept and listed as a bad signature, no events"
+fresh_db
+sed 's/192\.0\.2\.160/192.0.2.161/' "$T/report.eml" >"$T/altered.eml"
+forward_as_attachment "$T/altered.eml" "$T/forward-altered.eml"
+log=$(cb ingest "$T/forward-altered.eml" 2>&1)
+expect_contains "$log" "attached mail 2 bad_signature" "the attached mail's verdict"
+expect_eq "$(sql "select count(*) from events")" 0 "no events"
+expect_eq "$(cb mails --status rejected --format csv | tail -n +2 | wc -l)" 2 "both listed"
+
 finish

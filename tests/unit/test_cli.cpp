@@ -10,7 +10,9 @@
 #include <sstream>
 
 #include "certbund/cli.hpp"
+#include "forwarded_mail.hpp"
 #include "temp_dir.hpp"
+#include "signature_fixture.hpp"
 
 using namespace certbund;
 using namespace certbund::cli;
@@ -165,6 +167,33 @@ TEST_SUITE("cli") {
     CHECK_THROWS_AS(now(), Failure);
     unsetenv("CERTBUND_NOW");
   }
+}
+
+TEST_CASE("reparse and mails show: a carrier stored before attached mails were read gives up its report") {
+  TempDir dir;
+  Global g;
+  g.quiet = true;
+  g.config_path = dir.write("certbund.toml", "[database]\npath = \"db.sqlite\"\n[pgp]\ngnupg_home = \"" +
+                                                 certbund::test::Keyring::home() +
+                                                 "\"\ntrusted_fingerprints = [\"" +
+                                                 certbund::test::fingerprints()["trusted"] +
+                                                 "\"]\n[smtp]\nurl = \"smtp://127.0.0.1:2525\"\nfrom = \"abuse@example.net\"\n")
+                      .string();
+  {
+    Context ctx(g);
+    auto id = ctx.store.add_mail({certbund::test::forward(certbund::test::sample("cbreport-redis-inline.eml")),
+                                  "old.mbox:7", "Fwd: report", "colleague", "<m@x>"},
+                                 k_t0);
+    ctx.store.set_verification(id, {Verdict::unsigned_, SignatureKind::none, "", "no signature"});
+  }
+  CHECK(captured([&] { reparse(g, false, {1}); }) ==
+        "mail 1: attached mail 2 found: verified CB-Report#20240115-10001234, 3 new events, 0 notices queued\n");
+  CHECK(captured([&] { reparse(g, false, {1}); }) == "mail 1: unchanged (rejected, unsigned, 0 rows)\n");
+  std::string carrier = captured([&] { show_mail(g, 1, false); });
+  CHECK(carrier.find("  attached: mail 2 (each verified on its own)\n") != std::string::npos);
+  std::string report = captured([&] { show_mail(g, 2, false); });
+  CHECK(report.find("  came attached to: mail 1\n") != std::string::npos);
+  CHECK(report.find("  origin:   old.mbox:7, attached mail 1\n") != std::string::npos);
 }
 
 TEST_CASE("mails: an unknown --status is a usage error, as an unknown --verdict") {

@@ -90,6 +90,21 @@ TEST_SUITE("store") {
     CHECK(texts > 20);
     CHECK(count(f.store.db(), "SELECT count(*) FROM events WHERE extra LIKE '%cache.Müller Bäckerei%'") == 1);
   }
+  TEST_CASE("attached mails: which mail carried which, both ways, once each") {
+    Fixture f;
+    const auto report = f.store.add_mail({"the report", "", "", "", ""}, k_t0);
+    const auto other = f.store.add_mail({"another report", "", "", "", ""}, k_t0);
+    const auto second_carrier = f.store.add_mail({"a second forward", "", "", "", ""}, k_t0);
+    f.store.link_attached(f.mail_id, other, 2);
+    f.store.link_attached(f.mail_id, report, 1);
+    f.store.link_attached(f.mail_id, report, 1);  // a reparse of the carrier
+    f.store.link_attached(second_carrier, report, 1);
+    CHECK(f.store.attached_to(f.mail_id) == std::vector<std::int64_t>{report, other});
+    CHECK(f.store.carriers_of(report) == std::vector<std::int64_t>{f.mail_id, second_carrier});
+    CHECK(f.store.carriers_of(f.mail_id).empty());
+    CHECK(f.store.attached_to(report).empty());
+    CHECK_THROWS_AS(f.store.link_attached(f.mail_id, report + 100, 3), Failure);  // no such mail
+  }
   TEST_CASE("mail status: pending, rejected unless verified, then the report's") {
     Fixture f;
     const auto forged = f.store.add_mail({"forged", "", "", "", ""}, k_t0);
