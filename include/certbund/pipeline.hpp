@@ -29,7 +29,8 @@ struct MailOutcome {
   std::vector<std::string> problems;  // why the report needs review
 };
 
-// One line for the log: "ORIGIN: mail 12 verified CB-Report#... redis: ...".
+// One line for the log: "ORIGIN: mail 12 verified CB-Report#... redis: ...",
+// with control characters and bidi overrides escaped (escape_controls).
 std::string describe(const std::string& origin, const MailOutcome& outcome);
 
 class Pipeline {

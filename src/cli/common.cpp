@@ -24,7 +24,7 @@ Config load(const Global& global) {
 }
 
 void log_line(const Global& global, const std::string& line) {
-  if (!global.quiet) std::cerr << "certbund: " << line << '\n';
+  if (!global.quiet) std::cerr << "certbund: " << escape_controls(line) << '\n';
 }
 
 }  // namespace certbund::cli

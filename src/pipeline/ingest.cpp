@@ -120,7 +120,9 @@ std::size_t Pipeline::queue_notices(std::int64_t report_id, const Report& report
   return queued;
 }
 
-std::string describe(const std::string& origin, const MailOutcome& o) {
+namespace {
+
+std::string describe_raw(const std::string& origin, const MailOutcome& o) {
   std::string line = origin + ": mail " + std::to_string(o.mail_id);
   if (o.duplicate) return line + " already stored (" + o.status + "), nothing changed";
   line += " " + std::string(to_string(o.verdict));
@@ -135,6 +137,13 @@ std::string describe(const std::string& origin, const MailOutcome& o) {
   }
   return line + std::to_string(o.rows) + " rows, " + std::to_string(o.new_events) + " new events, " +
          std::to_string(o.unassigned) + " unassigned, " + std::to_string(o.notices) + " notices queued";
+}
+
+}  // namespace
+
+// Ticket, service, problems and the verifier's detail quote the mail.
+std::string describe(const std::string& origin, const MailOutcome& o) {
+  return escape_controls(describe_raw(origin, o));
 }
 
 }  // namespace certbund
