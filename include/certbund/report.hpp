@@ -43,7 +43,8 @@ struct Report {
 };
 
 // Parses `subject` and the signed `content`. Never throws: whatever is not
-// read with confidence makes the report needs_review with a problem line.
+// read with confidence makes the report needs_review with a problem line,
+// and so does each of `content.problems` (parts left out).
 Report parse_report(std::string_view subject, const Message& content);
 
 // Service key from a German or English topic: "memcached", "mongodb",

@@ -37,7 +37,7 @@ struct Verification {
   Verdict verdict = Verdict::unsigned_;
   SignatureKind kind = SignatureKind::none;
   std::string signer;  // uppercase primary fingerprint, empty when unknown
-  std::string detail;  // one line: why, for logs ("bad signature from 0x...")
+  std::string detail;  // one line: why, for logs ("bad signature from 0x..."), and what of the content was left out
   // What the signature claims to cover, parsed: the inner entity of
   // multipart/signed, or the plaintext of a cleartext block (dash-escapes
   // removed). Whole message when unsigned. Use it only when `verified`.
@@ -45,11 +45,13 @@ struct Verification {
 };
 
 // The signed content without checking anything: for `parse --no-verify`.
-Verification unverified_content(std::string_view raw);
+// `mime_depth` as for parse_message.
+Verification unverified_content(std::string_view raw, int mime_depth = default_mime_depth);
 
 class Verifier {
  public:
-  explicit Verifier(TrustConfig trust);
+  // `mime_depth` caps the nesting of the content as parse_message does.
+  explicit Verifier(TrustConfig trust, int mime_depth = default_mime_depth);
   ~Verifier();
   Verifier(const Verifier&) = delete;
   Verifier& operator=(const Verifier&) = delete;

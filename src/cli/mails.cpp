@@ -74,7 +74,7 @@ int show_mail(const Global& g, std::int64_t id, bool raw) {
   }
   print_mail(*info);
   if (info->verdict != "verified") return 0;
-  Verifier verifier(config.trust);
+  Verifier verifier(config.trust, config.limits.mime_depth);
   Verification v = verifier.verify(*bytes);
   Report report = parse_report(info->subject, v.content);
   std::cout << "  ticket:   " << escape_controls(report.ticket) << "\n  topic:    " << escape_controls(report.topic)

@@ -34,7 +34,7 @@ int parse(const Global& g, const std::string& path, bool no_verify) {
     v = unverified_content(raw);
   } else {
     Config config = load(g);
-    Verifier verifier(config.trust);
+    Verifier verifier(config.trust, config.limits.mime_depth);
     v = verifier.verify(raw);
   }
   Report report = parse_report(headers.subject, v.content);

@@ -61,6 +61,26 @@ Result<void> read_smtp(const fs::path& file, const toml::table& t, Config& c) {
   return {};
 }
 
+// "FILE:LINE: what" for the value at `node`, "FILE: what" without one.
+Error value_error(const fs::path& file, const toml::node_view<const toml::node>& node, const std::string& what) {
+  if (const toml::node* n = node.node(); n && n->source().begin.line > 0) {
+    return config_error(file.string() + ":" + std::to_string(n->source().begin.line), what);
+  }
+  return config_error(file, what);
+}
+
+Result<void> read_limits(const fs::path& file, const toml::table& t, Config& c) {
+  auto depth = t["limits"]["mime_depth"];
+  if (depth) {
+    auto value = depth.value<std::int64_t>();
+    if (!value || *value < 1 || *value > 10000) {
+      return std::unexpected(value_error(file, depth, "limits.mime_depth must be a whole number from 1 to 10000"));
+    }
+    c.limits.mime_depth = static_cast<int>(*value);
+  }
+  return {};
+}
+
 void read_mailboxes(const fs::path& file, const toml::table& t, Config& c) {
   const toml::array* boxes = t["mailbox"].as_array();
   if (!boxes) return;
@@ -95,6 +115,7 @@ Result<Config> read_table(const fs::path& file, const toml::table& t) {
   if (c.trust.pgp_fingerprints.empty() && c.trust.smime_fingerprints.empty()) {
     return std::unexpected(config_error(file, "pgp.trusted_fingerprints is empty: no mail could ever be verified"));
   }
+  if (auto r = read_limits(file, t, c); !r) return std::unexpected(r.error());
   read_mailboxes(file, t, c);
   return c;
 }

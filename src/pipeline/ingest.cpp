@@ -11,7 +11,7 @@
 namespace certbund {
 
 Pipeline::Pipeline(const Config& config, Store& store)
-    : config_(config), store_(store), verifier_(config.trust) {}
+    : config_(config), store_(store), verifier_(config.trust, config.limits.mime_depth) {}
 
 Pipeline::~Pipeline() = default;
 
@@ -29,9 +29,11 @@ MailOutcome Pipeline::ingest(const std::string& raw, const std::string& origin, 
       outcome.service = info->service;
       return outcome;
     }
-    return process(*existing, raw, info ? info->subject : parse_message(raw).subject, now);
+    return process(*existing, raw, info ? info->subject : parse_headers(raw).subject, now);
   }
-  Message headers = parse_message(raw);
+  // Only the top header block is read before the mail is stored: the MIME
+  // tree, however it is built, is parsed once the raw bytes are safe.
+  Message headers = parse_headers(raw);
   std::int64_t id = 0;
   {
     Store::Transaction tx(store_);

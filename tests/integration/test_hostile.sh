@@ -79,4 +79,60 @@ else
 fi
 expect_no_controls "$(cb outbox)" "outbox table"
 
+# deep_mail DEPTH > FILE: an unsigned mail whose multiparts nest DEPTH deep
+deep_mail() {
+  /usr/bin/python3 - "$1" <<'PY'
+import sys
+d = int(sys.argv[1])
+sys.stdout.write("From: x@example.org\nSubject: nested %d\nMIME-Version: 1.0\n" % d
+                 + "".join("Content-Type: multipart/mixed; boundary=\"n%d\"\n\n--n%d\n" % (i, i) for i in range(d))
+                 + "Content-Type: text/plain\n\nhi\n")
+PY
+}
+
+TEST "50,000 nested multiparts: stored, kept as rejected with the reason, exit 0"
+deep_mail 50000 >"$T/deep.eml"
+expect_exit 0 "ingest FILE" -- cb ingest "$T/deep.eml"
+expect_contains "$(cat "$T/err")" "nested deeper than 64 levels" "the log names the cut"
+id=$(mail_id_by_subject "nested 50000")
+expect_eq "$(cb mails --format json | jq -r ".[] | select(.id == $id) | .status")" "rejected" "kept as rejected"
+expect_contains "$(cb mails show "$id")" "MIME parts nested deeper than 64 levels were left out (limits.mime_depth)" \
+  "mails show gives the reason"
+expect_eq "$(cb mails show --raw "$id" | sha256sum | cut -c1-64)" "$(sha256sum <"$T/deep.eml" | cut -c1-64)" \
+  "the raw mail is stored byte for byte"
+
+TEST "the same through the MTA pipe, and inside an mbox with a report after it"
+deep_mail 49999 >"$T/deep2.eml"
+expect_exit 0 "ingest -" -- bash -c '"$0" --config "$1" ingest - <"$2"' "$CERTBUND" "$T/certbund.toml" "$T/deep2.eml"
+expect_eq "$(sql "SELECT status FROM mails WHERE subject = 'nested 49999'")" "rejected" "ingest - keeps it"
+{
+  echo "From x@example.org Mon Jan 15 06:00:00 2024"
+  deep_mail 50001
+  echo
+  echo "From reports@reports.cert-bund.de Mon Jan 15 06:42:17 2024"
+  cat "$SAMPLES/legacy-memcached.eml"
+} >"$T/deep.mbox"
+expect_exit 0 "ingest mbox" -- cb ingest "$T/deep.mbox"
+expect_eq "$(sql "SELECT status FROM mails WHERE subject = 'nested 50001'")" "rejected" "the deep one is kept"
+expect_contains "$(cat "$T/err")" "2 mails: 1 verified" "the report after it is read"
+expect_exit 0 "ingest mbox again" -- cb ingest "$T/deep.mbox"
+expect_contains "$(cat "$T/err")" "2 already stored" "a rerun does not die at the deep mail"
+
+TEST "64 levels are read; limits.mime_depth lowers the cap for signed content too"
+deep_mail 64 >"$T/deep64.eml"
+expect_exit 0 "ingest" -- cb ingest "$T/deep64.eml"
+expect_not_contains "$(cat "$T/err")" "nested deeper" "64 levels are within the cap"
+report_body "$T/nested-body.txt" "CB-Report#20240115-50000102" "Offene Redis-Server" \
+  '"64496","192.0.2.17","2024-01-15 03:00:00","6379","7.0"'
+printf '"asn","ip","timestamp","port","version"\n"64496","192.0.2.18","2024-01-15 03:00:00","6379","7.0"\n' >"$T/events.csv"
+sign_mail --mode pgp-mime --key trusted --html --attach "$T/events.csv" "$T/nested-body.txt" >"$T/nested.eml"
+write_config "smtp://127.0.0.1:9" $'[limits]\nmime_depth = 1'
+expect_exit 0 "ingest with mime_depth = 1" -- cb ingest "$T/nested.eml"
+err=$(cat "$T/err")
+expect_contains "$err" "verified CB-Report#20240115-50000102" "the signature still counts"
+expect_contains "$err" "NEEDS REVIEW" "held for review"
+expect_contains "$err" "deeper than 1 levels were left out (limits.mime_depth)" "with the reason"
+expect_eq "$(sql "SELECT count(*) FROM events WHERE mail_id IN (SELECT id FROM mails WHERE subject LIKE '%50000102%')")" 0 "no events"
+write_config
+
 finish

@@ -36,6 +36,25 @@ TEST_SUITE("config") {
     CHECK_FALSE(config->notify_on_ingest);
     CHECK(config->smtp.starttls == StartTls::opportunistic);
   }
+  TEST_CASE("limits: safe defaults, and what the file sets") {
+    TempDir dir;
+    auto config = load_config(dir.write("c.toml", k_minimal));
+    REQUIRE(config.has_value());
+    CHECK(config->limits.mime_depth == 64);
+    config = load_config(dir.write("c.toml", std::string(k_minimal) + "[limits]\nmime_depth = 8\n"));
+    REQUIRE(config.has_value());
+    CHECK(config->limits.mime_depth == 8);
+  }
+  TEST_CASE("limits: a depth that is no whole number from 1 to 10000 names file and line") {
+    TempDir dir;
+    for (const char* bad : {"0", "-3", "100000", "\"deep\"", "2.5"}) {
+      CAPTURE(bad);
+      auto config = load_config(dir.write("c.toml", std::string(k_minimal) + "[limits]\nmime_depth = " + bad + "\n"));
+      REQUIRE_FALSE(config.has_value());
+      CHECK(config.error().exit == Exit::config);
+      CHECK(config.error().message.find("c.toml:11: limits.mime_depth") != std::string::npos);
+    }
+  }
   TEST_CASE("a syntax error names file and line") {
     TempDir dir;
     auto config = load_config(dir.write("bad.toml", "[database]\npath = \"x\"\n[smtp\n"));
