@@ -24,6 +24,10 @@ struct Mailbox {
 // [limits]: what a mail may make certbund do, with safe defaults.
 struct Limits {
   int mime_depth = default_mime_depth;  // limits.mime_depth: nesting of multiparts, 1..10000
+  // limits.clock_skew: how far after a mail's arrival a scan time is still
+  // believed, in seconds; the file says "1d", "36h", "90m", "30s" or a
+  // number of seconds.
+  std::int64_t clock_skew = 86400;
 };
 
 struct Config {

@@ -77,6 +77,7 @@ int show_mail(const Global& g, std::int64_t id, bool raw) {
   Verifier verifier(config.trust, config.limits.mime_depth);
   Verification v = verifier.verify(*bytes);
   Report report = parse_report(info->subject, v.content);
+  hold_unbelievable(report, {info->received, config.limits.clock_skew});
   std::cout << "  ticket:   " << escape_controls(report.ticket) << "\n  topic:    " << escape_controls(report.topic)
             << "\n  service:  " << escape_controls(report.service) << "\n";
   for (const std::string& p : report.problems) std::cout << "  problem:  " << escape_controls(p) << "\n";

@@ -69,6 +69,22 @@ Error value_error(const fs::path& file, const toml::node_view<const toml::node>&
   return config_error(file, what);
 }
 
+// "1d", "36h", "90m", "30s" or a whole number of seconds, at most 365 days.
+std::optional<std::int64_t> duration_seconds(const toml::node_view<const toml::node>& node) {
+  if (auto n = node.value_exact<std::int64_t>()) return *n >= 0 && *n <= 365 * 86400 ? n : std::nullopt;
+  auto text = node.value_exact<std::string>();
+  if (!text || text->size() < 2) return std::nullopt;
+  static constexpr std::pair<char, std::int64_t> units[] = {{'s', 1}, {'m', 60}, {'h', 3600}, {'d', 86400}};
+  for (auto [unit, seconds] : units) {
+    if (text->back() != unit) continue;
+    std::string digits = text->substr(0, text->size() - 1);
+    if (digits.size() > 6 || digits.find_first_not_of("0123456789") != std::string::npos) return std::nullopt;
+    std::int64_t value = std::stoll(digits) * seconds;
+    return value <= 365 * 86400 ? std::optional(value) : std::nullopt;
+  }
+  return std::nullopt;
+}
+
 Result<void> read_limits(const fs::path& file, const toml::table& t, Config& c) {
   auto depth = t["limits"]["mime_depth"];
   if (depth) {
@@ -77,6 +93,14 @@ Result<void> read_limits(const fs::path& file, const toml::table& t, Config& c) 
       return std::unexpected(value_error(file, depth, "limits.mime_depth must be a whole number from 1 to 10000"));
     }
     c.limits.mime_depth = static_cast<int>(*value);
+  }
+  if (auto skew = t["limits"]["clock_skew"]) {
+    auto seconds = duration_seconds(skew);
+    if (!seconds) {
+      return std::unexpected(value_error(file, skew, "limits.clock_skew must be a duration like \"1d\", \"12h\", "
+                                                     "\"30m\" or seconds, at most a year"));
+    }
+    c.limits.clock_skew = *seconds;
   }
   return {};
 }

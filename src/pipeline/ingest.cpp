@@ -80,6 +80,8 @@ MailOutcome Pipeline::process(std::int64_t mail_id, const std::string& raw,
     return outcome;
   }
   Report report = parse_report(subject, v.content);
+  auto mail = store_.mail(mail_id);
+  hold_unbelievable(report, {mail ? mail->received : now, config_.limits.clock_skew});
   std::int64_t report_id = store_.add_report(mail_id, report);
   outcome.status = std::string(to_string(report.status));
   outcome.ticket = report.ticket;

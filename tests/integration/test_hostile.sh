@@ -135,4 +135,36 @@ expect_contains "$err" "deeper than 1 levels were left out (limits.mime_depth)" 
 expect_eq "$(sql "SELECT count(*) FROM events WHERE mail_id IN (SELECT id FROM mails WHERE subject LIKE '%50000102%')")" 0 "no events"
 write_config
 
+TEST "a scan in 2099: verified, held for review, no event, no notice"
+expect_exit 0 "ingest" -- cb ingest "$INPUTS/timestamp-in-2099.eml"
+err=$(cat "$T/err")
+expect_contains "$err" "verified CB-Report#20240115-50000012 redis: NEEDS REVIEW" "held"
+expect_contains "$err" "192.0.2.150: scanned 2099-01-01T00:00:00Z, after the mail arrived (2024-01-15T07:00:00Z) plus limits.clock_skew" \
+  "the reason names the row"
+expect_eq "$(sql "SELECT status FROM mails WHERE subject LIKE '%50000012%'")" "needs_review" "the mail needs review"
+expect_eq "$(sql "SELECT count(*) FROM events WHERE ip = '192.0.2.150'")" 0 "no event"
+expect_eq "$(sql "SELECT count(*) FROM outbox WHERE report_id IN (SELECT r.id FROM reports r JOIN mails m ON m.id = r.mail_id WHERE m.subject LIKE '%50000012%')")" 0 "no notice"
+id=$(mail_id_by_subject "50000012")
+expect_contains "$(cb mails show "$id")" "problem:  192.0.2.150: scanned 2099-01-01T00:00:00Z" "mails show says why"
+expect_exit 0 "reparse in 2100" -- env CERTBUND_NOW=2100-01-01T00:00:00Z "$CERTBUND" --config "$T/certbund.toml" reparse "$id"
+expect_eq "$(sql "SELECT status FROM mails WHERE id = $id")" "needs_review" "the mail's arrival counts, not the time of a reparse"
+
+TEST "unbelievable variants: before 1990, port 0; within limits.clock_skew is believed"
+signed_report "$T/old.eml" "CB-Report#20240115-50000110" "Offene Redis-Server" \
+  '"64496","192.0.2.151","1989-12-31 23:00:00","6379","7.0"'
+signed_report "$T/port0.eml" "CB-Report#20240115-50000111" "Offene Redis-Server" \
+  '"64496","192.0.2.152","2024-01-15 03:00:00","0","7.0"'
+signed_report "$T/soon.eml" "CB-Report#20240115-50000112" "Offene Redis-Server" \
+  '"64496","192.0.2.153","2024-01-16 06:00:00","6379","7.0"'
+for f in old port0 soon; do expect_exit 0 "ingest $f" -- cb ingest "$T/$f.eml"; cp "$T/err" "$T/err.$f"; done
+expect_contains "$(cat "$T/err.old")" "192.0.2.151: scanned 1989-12-31T23:00:00Z, before 1990" "before 1990 held"
+expect_contains "$(cat "$T/err.port0")" "192.0.2.152: port 0 cannot be scanned" "port 0 held"
+expect_contains "$(cat "$T/err.soon")" "1 rows, 1 new events" "23 hours after arrival is believed"
+write_config "smtp://127.0.0.1:9" $'[limits]\nclock_skew = "1h"'
+signed_report "$T/soon2.eml" "CB-Report#20240115-50000113" "Offene Redis-Server" \
+  '"64496","192.0.2.154","2024-01-15 08:00:01","6379","7.0"'
+expect_exit 0 "ingest with clock_skew 1h" -- cb ingest "$T/soon2.eml"
+expect_contains "$(cat "$T/err")" "192.0.2.154: scanned 2024-01-15T08:00:01Z, after the mail arrived" "limits.clock_skew counts"
+write_config
+
 finish
