@@ -170,6 +170,25 @@ TEST_SUITE("message") {
     }
     CHECK(count > 10);
   }
+  TEST_CASE("regression: a one-byte part after a header ending in LF CR keeps the message") {
+    // mimetic threw std::length_error here: subject and parts were lost.
+    std::string raw = read(std::filesystem::path(CERTBUND_SOURCE_DIR) / "tests/fuzz-regressions/message/one-byte-part-after-lf-cr.eml");
+    REQUIRE(raw.size() > 40);
+    Message m = parse_message(raw);
+    CHECK(m.subject == "one byte");
+    REQUIRE(m.parts.size() == 1);
+    CHECK(m.parts[0].text == "");
+  }
+  TEST_CASE("every input in tests/fuzz-regressions/message parses, whole and capped") {
+    for (const auto& entry :
+         std::filesystem::directory_iterator(std::filesystem::path(CERTBUND_SOURCE_DIR) / "tests/fuzz-regressions/message")) {
+      CAPTURE(entry.path());
+      std::string raw = read(entry.path());
+      CHECK_NOTHROW(parse_message(raw));
+      CHECK_NOTHROW(parse_message(raw, 2));
+      CHECK_NOTHROW(parse_headers(raw));
+    }
+  }
   TEST_CASE("parse_capped builds the tree mimetic builds (samples and odd structures)") {
     std::vector<std::string> inputs = {
         nested_multiparts(5), nested_messages(5), nested_without_boundary(5), closed_multiparts(20),
