@@ -39,6 +39,11 @@ expect_contains "$out" 'from:     \x1b[31mEvil <e@x>' "From shown escaped"
 expect_contains "$out" 'subject:  hi \x1b[2J\x1b]0;pwned\x07' "Subject shown escaped"
 expect_eq "$(cb mails show --raw "$id" | sha256sum | cut -c1-64)" "$(sha256sum <"$INPUTS/terminal-escapes-in-headers.eml" | cut -c1-64)" \
   "show --raw into a pipe is the evidence, byte for byte"
+if command -v script >/dev/null; then  # util-linux: a real terminal
+  out=$(script -qec "$(printf '%q ' "$CERTBUND" --config "$T/certbund.toml" mails show --raw "$id")" /dev/null </dev/null)
+  expect_no_controls "$(printf '%s' "$out" | tr -d '\r')" "show --raw on a terminal"
+  expect_contains "$out" 'hi \x1b[2J' "show --raw on a terminal escapes"
+fi
 
 TEST "encoded words that decode to CR, LF, C1 CSI and bidi overrides are shown escaped"
 printf 'From: =?utf-8?q?Bank=E2=80=AE_gpj=2Eexe?= <e@x>\nSubject: =?utf-8?q?a=0D=0Ab=C2=9B2J=E2=81=A6c?=\nMessage-Id: <e2@x>\n\nhi\n' >"$T/encoded.eml"
