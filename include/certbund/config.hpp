@@ -24,6 +24,15 @@ struct Mailbox {
   std::filesystem::path password_file;
 };
 
+// [limits]: what a mail may make certbund do, with safe defaults.
+struct Limits {
+  int mime_depth = default_mime_depth;  // limits.mime_depth: nesting of multiparts, 1..10000
+  // limits.clock_skew: how far after a mail's arrival a scan time is still
+  // believed, in seconds; the file says "1d", "36h", "90m", "30s" or a
+  // number of seconds.
+  std::int64_t clock_skew = 86400;
+};
+
 struct Config {
   std::filesystem::path file;  // where it was read from
   std::filesystem::path database_path;
@@ -35,6 +44,7 @@ struct Config {
   int remind_after_days = 7;
   std::filesystem::path dry_run_dir;  // notify --dry-run writes .eml files here
   std::vector<Mailbox> mailboxes;
+  Limits limits;
 };
 
 // The file to read: `explicit_path`, $CERTBUND_CONFIG, ./certbund.toml,

@@ -27,10 +27,23 @@ struct Message {
   // Leaves in document order: text/plain parts and CSV attachments (other
   // leaves, HTML and binaries, are left out).
   std::vector<Part> parts;
+  // What was left out of `parts` and why, one line each ("MIME parts
+  // nested deeper than 64 levels were left out"); empty when nothing was.
+  std::vector<std::string> problems;
 };
 
-// Parses a whole RFC 5322 message (LF or CRLF line ends).
-Message parse_message(std::string_view raw);
+// limits.mime_depth: multiparts and message/rfc822 parts nested deeper than
+// this are not read. Real reports nest 3 levels at most.
+constexpr int default_mime_depth = 64;
+
+// Parses a whole RFC 5322 message (LF or CRLF line ends), without recursion:
+// containers nested deeper than `max_depth` (the message itself is level 1)
+// are kept without their content, and `problems` says so.
+Message parse_message(std::string_view raw, int max_depth = default_mime_depth);
+
+// Only the top header block of `raw` (subject, from, message id, date,
+// content type; no parts): cheap and safe before the mail is stored.
+Message parse_headers(std::string_view raw);
 
 // Parses a MIME entity's body text of type text/plain without headers, as
 // the plaintext of a cleartext signature: one text/plain part.

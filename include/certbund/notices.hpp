@@ -92,10 +92,11 @@ struct ProblemText {
 };
 ProblemText problem_text(std::string_view signed_text);
 
-// Header-safe text: CR, LF and other control characters become spaces.
+// Header-safe text: CR, LF, other C0 and C1 controls, DEL and bidi
+// overrides become spaces (blank_controls).
 std::string neutralise_header(std::string_view s);
 
-// Body-safe text: control characters other than LF and TAB become spaces.
+// Body-safe text: the same, but LF and TAB stay.
 std::string neutralise_body(std::string_view s);
 
 // Quoted-printable (RFC 2045) of text with LF or CRLF line ends; the

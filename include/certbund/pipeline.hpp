@@ -33,7 +33,8 @@ struct MailOutcome {
 };
 
 // One line for the log: "ORIGIN: mail 12 verified CB-Report#... redis: ...",
-// then "; attached mail 13 ..." for each mail it carried.
+// then "; attached mail 13 ..." for each mail it carried, with control
+// characters and bidi overrides escaped (escape_controls).
 std::string describe(const std::string& origin, const MailOutcome& outcome);
 
 // True for a newly stored mail a person should look at: not verified, or

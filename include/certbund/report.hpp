@@ -58,7 +58,8 @@ struct Report {
 };
 
 // Parses `subject` and the signed `content`. Never throws: whatever is not
-// read with confidence makes the report needs_review with a problem line.
+// read with confidence makes the report needs_review with a problem line,
+// and so does each of `content.problems` (parts left out).
 Report parse_report(std::string_view subject, const Message& content);
 
 // The class of `report` from what CERT-Bund signed: its columns (cve:
@@ -68,6 +69,21 @@ Report parse_report(std::string_view subject, const Message& content);
 // Never the Subject, which is not signed. exposure when nothing decides:
 // most of CERT-Bund's reports are open services.
 ReportClass classify_report(const Report& report);
+
+// What a row may claim and still be believed.
+struct Plausibility {
+  UnixTime received = 0;            // when the mail arrived, UTC
+  std::int64_t clock_skew = 86400;  // seconds a scan time may lie after `received` (limits.clock_skew)
+};
+
+// The earliest scan time believed: 1990-01-01T00:00:00Z.
+constexpr UnixTime earliest_scan = 631152000;
+
+// Holds what cannot be true: a scan time later than `p.received` plus the
+// skew or before 1990, port 0 (ports above 65535 never parse). Each such
+// row adds a problem line naming its address and value, and the report
+// becomes needs_review: nothing of it is believed until a person looks.
+void hold_unbelievable(Report& report, const Plausibility& p);
 
 // Service key from a German or English topic: "memcached", "mongodb",
 // "redis", "ssdp", "snmp", "ntp-monlist", "dns-resolver", "mssql-browser",

@@ -24,7 +24,7 @@ struct Verification {
   Verdict verdict = Verdict::unsigned_;
   SignatureKind kind = SignatureKind::none;
   std::string signer;  // uppercase primary fingerprint, empty when unknown
-  std::string detail;  // one line: why, for logs ("bad signature from 0x...")
+  std::string detail;  // one line: why, for logs ("bad signature from 0x..."), and what of the content was left out
   // What the signature claims to cover, parsed: the inner entity of
   // multipart/signed, or the plaintext of a cleartext block (dash-escapes
   // removed). Whole message when unsigned. Use it only when `verified`.
@@ -51,7 +51,8 @@ void check_signing_key(const std::string& key, const std::string& gnupg_home);
 std::vector<std::string> attached_mails(std::string_view raw);
 
 // The signed content without checking anything: for `parse --no-verify`.
-Verification unverified_content(std::string_view raw);
+// `mime_depth` as for parse_message.
+Verification unverified_content(std::string_view raw, int mime_depth = default_mime_depth);
 
 // Throws Failure(Exit::config) unless `gnupg_home` is a folder this
 // process's user can read, with readable key files (pubring.kbx, ...): a
@@ -74,7 +75,8 @@ KeyStatus inspect_key(const std::string& gnupg_home, const std::string& fingerpr
 
 class Verifier {
  public:
-  explicit Verifier(TrustConfig trust);
+  // `mime_depth` caps the nesting of the content as parse_message does.
+  explicit Verifier(TrustConfig trust, int mime_depth = default_mime_depth);
   ~Verifier();
   Verifier(const Verifier&) = delete;
   Verifier& operator=(const Verifier&) = delete;

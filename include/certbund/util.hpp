@@ -78,6 +78,23 @@ std::string windows_1252_to_utf8(std::string_view bytes);
 // they are valid UTF-8, else their Windows-1252 reading. Nothing is lost.
 std::string valid_utf8(std::string_view bytes);
 
+// Characters that must not reach a terminal or a mail reader as they came
+// in a mail: C0 controls (U+0000-U+001F: CR, LF, TAB and ESC included),
+// DEL, C1 controls (U+0080-U+009F) and the bidi embeddings, overrides and
+// isolates U+202A-U+202E, U+2066-U+2069 that reorder what is shown
+// (CVE-2021-42574). `keep` lets LF and TAB through, for multi-line text.
+enum class LineBreaks { escape, keep };
+
+// For display on a terminal: each such character as a visible escape
+// ("\r", "\n", "\t", "\x1b", "\x7f", "\u009b", "\u202e") and each byte that
+// is not part of valid UTF-8 as "\xNN". Backslashes stay as they are, so
+// escaping twice changes nothing.
+std::string escape_controls(std::string_view text, LineBreaks keep = LineBreaks::escape);
+
+// For text that goes on to others (notices): each such character replaced
+// by one blank; invalid UTF-8 is left as it is.
+std::string blank_controls(std::string_view text, LineBreaks keep = LineBreaks::escape);
+
 // Seconds since the epoch, UTC.
 using UnixTime = std::int64_t;
 constexpr UnixTime k_day_seconds = 24 * 60 * 60;

@@ -27,7 +27,7 @@ Context::Context(const Global& global)
     : config(load(global)), store(config.database_path, config.busy_timeout_ms) {}
 
 void log_line(const Global& global, const std::string& line) {
-  if (!global.quiet) std::cerr << "certbund: " << line << '\n';
+  if (!global.quiet) std::cerr << "certbund: " << escape_controls(line) << '\n';
 }
 
 }  // namespace certbund::cli

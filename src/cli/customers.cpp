@@ -54,8 +54,9 @@ int customers_lookup(const Global& g, const std::string& text) {
   }
   auto customer = ctx.store.customer(match->customer);
   std::string since = match->since <= 0 ? "the first import" : format_iso8601(match->since);
-  std::cout << ip->to_string() << ": " << match->customer << " (" << (customer ? customer->name : "?")
-            << ") by " << match->network.to_string() << ", since " << since << "\n";
+  std::cout << ip->to_string() << ": " << escape_controls(match->customer) << " ("
+            << escape_controls(customer ? customer->name : "?") << ") by " << match->network.to_string()
+            << ", since " << since << "\n";
   return 0;
 }
 

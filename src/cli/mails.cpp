@@ -1,3 +1,5 @@
+#include <unistd.h>
+
 #include <iostream>
 
 #include "certbund/report.hpp"
@@ -19,7 +21,12 @@ Table mail_table(const std::vector<MailInfo>& list) {
   return t;
 }
 
-void print_mail(const MailInfo& m) {
+// Every field may come from mail: escape_controls at the boundary.
+void print_mail(const MailInfo& raw) {
+  MailInfo m = raw;
+  for (std::string* field : {&m.origin, &m.subject, &m.from, &m.detail, &m.signer}) {
+    *field = escape_controls(*field);
+  }
   std::cout << "mail " << m.id << "\n"
             << "  received: " << format_iso8601(m.received) << "\n"
             << "  origin:   " << m.origin << "\n"
@@ -79,20 +86,22 @@ int show_mail(const Global& g, std::int64_t id, bool raw) {
   auto info = ctx.store.mail(id);
   auto bytes = ctx.store.mail_raw(id);
   if (!info || !bytes) throw Failure(Exit::no_input, "mail " + std::to_string(id) + ": no such mail");
-  if (raw) {
-    std::cout << *bytes;
+  if (raw) {  // the evidence as stored; only a terminal gets it escaped
+    std::cout << (isatty(STDOUT_FILENO) ? escape_controls(*bytes, LineBreaks::keep) : *bytes);
     return 0;
   }
   print_mail(*info);
   print_relations(ctx.store, id);
   if (info->verdict != Verdict::verified) return 0;
-  Verifier verifier(ctx.config.trust);
+  Verifier verifier(ctx.config.trust, ctx.config.limits.mime_depth);
   Verification v = verifier.verify(*bytes);
   Report report = parse_report(info->subject, v.content);
-  std::cout << "  ticket:   " << report.ticket << "\n  topic:    " << report.topic << "\n  service:  "
-            << report.service << "\n";
-  for (const std::string& p : report.problems) std::cout << "  problem:  " << p << "\n";
-  std::cout << rows_json(report.rows).dump(2) << '\n';
+  hold_unbelievable(report, {info->received, ctx.config.limits.clock_skew});
+  std::cout << "  ticket:   " << escape_controls(report.ticket) << "\n  topic:    " << escape_controls(report.topic)
+            << "\n  service:  " << escape_controls(report.service) << "\n";
+  for (const std::string& p : report.problems) std::cout << "  problem:  " << escape_controls(p) << "\n";
+  // JSON escapes C0 itself; C1, DEL and bidi overrides it passes on.
+  std::cout << escape_controls(rows_json(report.rows).dump(2), LineBreaks::keep) << '\n';
   return 0;
 }
 

@@ -142,12 +142,12 @@ int main(int argc, char** argv) {
     if (*stats_cmd) return stats(g, stats_format);
     if (*reparse_cmd) return reparse(g, reparse_all, reparse_ids);
   } catch (const Failure& e) {
-    std::cerr << "certbund: " << e.what() << '\n';
+    std::cerr << "certbund: " << escape_controls(e.what()) << '\n';
     return static_cast<int>(e.exit());
   } catch (const std::exception& e) {
     // A bug, not bad input: 75 makes an MTA keep the mail and retry, so
     // nothing is lost while the bug is fixed.
-    std::cerr << "certbund: internal error: " << e.what() << '\n';
+    std::cerr << "certbund: internal error: " << escape_controls(e.what()) << '\n';
     return static_cast<int>(Exit::temp_fail);
   }
   return static_cast<int>(Exit::usage);

@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <ostream>
 
+#include "certbund/util.hpp"
+
 namespace certbund::cli {
 
 namespace {
@@ -28,9 +30,18 @@ std::string csv_cell(const std::string& s) {
   return out + "\"";
 }
 
-}  // namespace
+// Cells come from mail: no control or bidi override reaches the terminal.
+Table escaped(const Table& table) {
+  Table out{{}, {}};
+  for (const std::string& h : table.headers) out.headers.push_back(escape_controls(h));
+  for (const auto& row : table.rows) {
+    auto& cells = out.rows.emplace_back();
+    for (const std::string& cell : row) cells.push_back(escape_controls(cell));
+  }
+  return out;
+}
 
-void print_table(std::ostream& out, const Table& table) {
+void print_escaped_table(std::ostream& out, const Table& table) {
   std::vector<std::size_t> widths(table.headers.size());
   for (std::size_t i = 0; i < widths.size(); ++i) widths[i] = display_width(table.headers[i]);
   for (const auto& row : table.rows) {
@@ -43,7 +54,12 @@ void print_table(std::ostream& out, const Table& table) {
   for (const auto& row : table.rows) print_row(out, row, widths);
 }
 
-void print_csv(std::ostream& out, const Table& table) {
+}  // namespace
+
+void print_table(std::ostream& out, const Table& table) { print_escaped_table(out, escaped(table)); }
+
+void print_csv(std::ostream& out, const Table& raw) {
+  Table table = escaped(raw);
   auto line = [&](const std::vector<std::string>& cells) {
     for (std::size_t i = 0; i < cells.size(); ++i) out << (i ? "," : "") << csv_cell(cells[i]);
     out << "\r\n";

@@ -26,6 +26,8 @@ std::string text(const std::optional<State>& s) {
 }
 
 // Columns padded to their widest cell; a line of dashes under the header.
+// Both formats show control characters and bidi overrides in cells
+// escaped (escape_controls): cells come from mail.
 void print_table(std::ostream& out, const Table& table);
 // RFC 4180: quoted where needed, CRLF line ends.
 void print_csv(std::ostream& out, const Table& table);

@@ -29,14 +29,17 @@ int parse(const Global& g, const std::string& path, bool no_verify) {
   std::string raw = without_envelope_lines(read_file(path));
   Message headers = parse_message(raw);
   Verification v;
+  Limits limits;
   if (no_verify) {
     v = unverified_content(raw);
   } else {
     Config config = load(g);
-    Verifier verifier(config.trust);
+    limits = config.limits;
+    Verifier verifier(config.trust, limits.mime_depth);
     v = verifier.verify(raw);
   }
   Report report = parse_report(headers.subject, v.content);
+  hold_unbelievable(report, {now(), limits.clock_skew});  // as if it arrived now
   std::cout << report_json(report, v).dump(2) << '\n';
   return 0;
 }

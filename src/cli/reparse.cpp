@@ -55,7 +55,7 @@ int reparse(const Global& g, bool all, const std::vector<std::int64_t>& ids) {
     auto before = ctx.store.mail(id);
     if (!before) throw Failure(Exit::no_input, "mail " + std::to_string(id) + ": no such mail");
     MailOutcome outcome = pipeline.reparse(id, at);
-    std::cout << "mail " << id << ": " << changes(*before, *ctx.store.mail(id), outcome) << '\n';
+    std::cout << "mail " << id << ": " << escape_controls(changes(*before, *ctx.store.mail(id), outcome)) << '\n';
   }
   return 0;
 }

@@ -109,6 +109,41 @@ void read_smtp(Section s, const fs::path& file, Config& c) {
   s.finish();
 }
 
+// "1d", "36h", "90m", "30s" or a whole number of seconds, at most 365 days.
+std::optional<std::int64_t> duration_seconds(const toml::node& node) {
+  constexpr std::int64_t k_year = 365 * k_day_seconds;
+  if (auto n = node.value_exact<std::int64_t>()) return *n >= 0 && *n <= k_year ? n : std::nullopt;
+  auto text = node.value_exact<std::string>();
+  if (!text || text->empty()) return std::nullopt;
+  if (text->find_first_not_of("0123456789") == std::string::npos) {
+    if (text->size() > 8) return std::nullopt;
+    std::int64_t value = std::stoll(*text);
+    return value <= k_year ? std::optional(value) : std::nullopt;
+  }
+  if (text->size() < 2) return std::nullopt;
+  static constexpr std::pair<char, std::int64_t> units[] = {{'s', 1}, {'m', 60}, {'h', 3600}, {'d', k_day_seconds}};
+  for (auto [unit, seconds] : units) {
+    if (text->back() != unit) continue;
+    std::string digits = text->substr(0, text->size() - 1);
+    if (digits.size() > 6 || digits.find_first_not_of("0123456789") != std::string::npos) return std::nullopt;
+    std::int64_t value = std::stoll(digits) * seconds;
+    return value <= k_year ? std::optional(value) : std::nullopt;
+  }
+  return std::nullopt;
+}
+
+void read_limits(Section s, Config& c) {
+  if (auto depth = s.integer("mime_depth", 1, 10000)) c.limits.mime_depth = static_cast<int>(*depth);
+  if (const toml::node* skew = s.node("clock_skew")) {
+    if (auto seconds = duration_seconds(*skew)) {
+      c.limits.clock_skew = *seconds;
+    } else {
+      s.problem("clock_skew", "limits.clock_skew must be a duration like \"1d\", \"12h\", \"30m\" or seconds, at most a year");
+    }
+  }
+  s.finish();
+}
+
 void read_notify(Section s, const fs::path& file, Config& c) {
   c.notify_on_ingest = s.flag("on_ingest").value_or(false);
   c.remind_after_days = static_cast<int>(s.integer("remind_after_days", 0, 3650).value_or(7));
@@ -151,6 +186,7 @@ Config read_table(const fs::path& file, const toml::table& t, Problems& problems
   c.notices.templates_dir = path_key(templates, "dir", file, "");
   templates.finish();
   read_notify(root.table("notify"), file, c);
+  read_limits(root.table("limits"), c);
   for (Section& box : root.tables("mailbox")) read_mailbox(box, file, c);
   root.finish();
   return c;

@@ -72,6 +72,10 @@ class Section {
   // "did you mean" when a known key is close.
   void finish();
 
+  // The value at `key` as toml++ holds it, for a value of more than one
+  // type (a duration: "1d" or seconds); null when absent.
+  const toml::node* node(std::string_view key) { return get(key); }
+
  private:
   // The node at `key` (null when absent), remembered as known; a value
   // key (not a section) is also recorded in Problems::keys.

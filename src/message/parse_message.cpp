@@ -10,14 +10,12 @@
 #include "certbund/message.hpp"
 #include "certbund/util.hpp"
 #include "header_params.hpp"
+#include "capped_parser.hpp"
 #include "mimetic_input.hpp"
 
 namespace certbund {
 
 namespace {
-
-// Deeper nesting than this is garbage or an attack, not a report.
-constexpr int max_depth = 32;
 
 std::string field(const mimetic::Header& h, const std::string& name) {
   return h.hasField(name) ? h.field(name).value() : std::string();
@@ -61,12 +59,12 @@ std::string filename_of(const mimetic::Header& h, const HeaderValue& content_typ
   return name.empty() ? content_type.param("name") : name;
 }
 
-// Appends the text/plain and CSV leaves under `e` in document order.
-void collect(const mimetic::MimeEntity& e, std::vector<Part>& parts, int depth) {
+// Appends the text/plain and CSV leaves under `e` in document order. The
+// recursion is as deep as the tree, which parse_capped has capped.
+void collect(const mimetic::MimeEntity& e, std::vector<Part>& parts) {
   HeaderValue ct = content_type_of(e.header());
   if (ct.value.starts_with("multipart/") || ct.value == "message/rfc822") {
-    if (depth >= max_depth) return;
-    for (const mimetic::MimeEntity* child : e.body().parts()) collect(*child, parts, depth + 1);
+    for (const mimetic::MimeEntity* child : e.body().parts()) collect(*child, parts);
     return;
   }
   Part part{ct.value, filename_of(e.header(), ct), ""};
@@ -75,23 +73,52 @@ void collect(const mimetic::MimeEntity& e, std::vector<Part>& parts, int depth) 
   parts.push_back(std::move(part));
 }
 
+void read_headers(const mimetic::Header& h, Message& m) {
+  m.subject = decode_rfc2047(field(h, "Subject"));
+  m.from = decode_rfc2047(field(h, "From"));
+  m.message_id = trim(field(h, "Message-ID"));
+  m.date = trim(field(h, "Date"));
+  m.content_type = content_type_of(h).value;
+}
+
+// The header block with its empty line, LF or CRLF; all of `raw` if none.
+std::string_view header_block(std::string_view raw) {
+  for (std::size_t at = raw.find('\n'); at != std::string_view::npos; at = raw.find('\n', at + 1)) {
+    std::size_t next = at + 1;
+    if (next < raw.size() && raw[next] == '\r') ++next;
+    if (next < raw.size() && raw[next] == '\n') return raw.substr(0, next + 1);
+  }
+  return raw;
+}
+
 }  // namespace
 
-Message parse_message(std::string_view raw) {
+Message parse_message(std::string_view raw, int max_depth) {
   std::string input = prepared_for_mimetic(raw);
   Message m;
   try {
-    mimetic::MimeEntity entity(input.begin(), input.end());
-    const mimetic::Header& h = entity.header();
-    m.subject = decode_rfc2047(field(h, "Subject"));
-    m.from = decode_rfc2047(field(h, "From"));
-    m.message_id = trim(field(h, "Message-ID"));
-    m.date = trim(field(h, "Date"));
-    m.content_type = content_type_of(h).value;
-    collect(entity, m.parts, 0);
+    mimetic::MimeEntity entity;
+    if (parse_capped(input, entity, max_depth)) {
+      m.problems.push_back("MIME parts nested deeper than " + std::to_string(max_depth) +
+                           " levels were left out (limits.mime_depth)");
+    }
+    read_headers(entity.header(), m);
+    collect(entity, m.parts);
   } catch (const std::exception&) {
     // mimetic is not known to throw, but its input is untrusted: keep
     // whatever was read before.
+  }
+  return m;
+}
+
+Message parse_headers(std::string_view raw) {
+  std::string input = prepared_for_mimetic(header_block(raw));
+  Message m;
+  try {
+    mimetic::MimeEntity entity;
+    parse_capped(input, entity, 1);  // no body: nothing nests
+    read_headers(entity.header(), m);
+  } catch (const std::exception&) {
   }
   return m;
 }

@@ -2,27 +2,9 @@
 
 namespace certbund {
 
-namespace {
+std::string neutralise_header(std::string_view s) { return blank_controls(s); }
 
-bool is_control(unsigned char c) { return c < 0x20 || c == 0x7f; }
-
-}  // namespace
-
-std::string neutralise_header(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) {
-    if (is_control(static_cast<unsigned char>(c))) c = ' ';
-  }
-  return out;
-}
-
-std::string neutralise_body(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) {
-    if (c != '\n' && c != '\t' && is_control(static_cast<unsigned char>(c))) c = ' ';
-  }
-  return out;
-}
+std::string neutralise_body(std::string_view s) { return blank_controls(s, LineBreaks::keep); }
 
 bool is_bare_address(std::string_view s) {
   size_t at = s.find('@');

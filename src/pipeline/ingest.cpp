@@ -30,7 +30,7 @@ MailOutcome known_outcome(std::int64_t id, const MailInfo& info) {
 }  // namespace
 
 Pipeline::Pipeline(const Config& config, Store& store)
-    : config_(config), store_(store), verifier_(config.trust) {}
+    : config_(config), store_(store), verifier_(config.trust, config.limits.mime_depth) {}
 
 Pipeline::~Pipeline() = default;
 
@@ -47,7 +47,7 @@ MailOutcome Pipeline::ingest(const std::string& raw, const std::string& origin, 
     tx.commit();
   }
   auto info = store_.mail(id);
-  MailOutcome outcome = process(id, raw, info ? info->subject : parse_message(raw).subject, now);
+  MailOutcome outcome = process(id, raw, info ? info->subject : parse_headers(raw).subject, now);
   outcome.attached = process_attached(id, now, 0);
   return outcome;
 }
@@ -70,7 +70,9 @@ MailOutcome Pipeline::reparse(std::int64_t mail_id, UnixTime now) {
 // mail may start with, like any mail a source yields.
 std::int64_t Pipeline::store_with_attached(const std::string& raw, const std::string& origin, UnixTime now,
                                            int depth) {
-  Message headers = parse_message(raw);
+  // Only the top header block is read before the mail is stored: the MIME
+  // tree, however it is built, is parsed once the raw bytes are safe.
+  Message headers = parse_headers(raw);
   std::int64_t id = store_.add_mail(NewMail{raw, origin, headers.subject, headers.from, headers.message_id}, now);
   if (depth >= k_max_attached_depth) return id;
   std::vector<std::string> attached = attached_mails(raw);
@@ -146,6 +148,8 @@ MailOutcome Pipeline::process(std::int64_t mail_id, const std::string& raw,
     return outcome;
   }
   Report report = parse_report(subject, v.content);
+  auto mail = store_.mail(mail_id);
+  hold_unbelievable(report, {mail ? mail->received : now, config_.limits.clock_skew});
   std::int64_t report_id = store_.add_report(mail_id, report);
   outcome.status = mail_status_of(report.status);
   outcome.ticket = report.ticket;
@@ -254,10 +258,11 @@ void append_attached(std::string& line, const MailOutcome& o) {
 
 }  // namespace
 
+// Ticket, service, problems and the verifier's detail quote the mail.
 std::string describe(const std::string& origin, const MailOutcome& o) {
   std::string line = origin + ": " + describe_one(o);
   append_attached(line, o);
-  return line;
+  return escape_controls(line);
 }
 
 }  // namespace certbund

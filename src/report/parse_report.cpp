@@ -107,6 +107,7 @@ Report parse(std::string_view subject, const Message& content) {
   std::vector<std::string_view> lines = clean_lines(text);
   Heading heading = read_heading_of(subject, lines);
   Report report;
+  report.problems = content.problems;  // parts the message stage left out
   report.service = service_from_topic(heading.topic);
   report.ticket = std::move(heading.ticket);
   report.topic = std::move(heading.topic);

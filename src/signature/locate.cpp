@@ -87,20 +87,24 @@ std::string strip_cleartext(std::string_view block) {
   return out;
 }
 
-Message signed_content(std::string_view raw, const SignedPart& part, std::string plaintext) {
-  if (part.kind == SignatureKind::none) return parse_message(raw);
+Message signed_content(std::string_view raw, const SignedPart& part, std::string plaintext, int mime_depth) {
+  if (part.kind == SignatureKind::none) return parse_message(raw, mime_depth);
   Message outer = parse_message(mime::split_entity(raw).headers);
   Message content;
   if (part.kind == SignatureKind::pgp_inline) {
     content = text_message(outer.subject, to_utf8(plaintext, part.charset.empty() ? "utf-8" : part.charset));
   } else {
-    content = parse_message(part.entity);
+    content = parse_message(part.entity, mime_depth);
   }
   content.subject = outer.subject;
   content.from = outer.from;
   content.date = outer.date;
   content.message_id = outer.message_id;
   return content;
+}
+
+void note_content_problems(Verification& v) {
+  for (const std::string& p : v.content.problems) v.detail += (v.detail.empty() ? "" : "; ") + p;
 }
 
 std::string normalise_fingerprint(std::string_view fpr) {

@@ -31,8 +31,12 @@ SignedPart locate_signed(std::string_view raw);
 std::string strip_cleartext(std::string_view block);
 
 // The message that the signed part holds, with the outer headers (subject,
-// from, date, message id) that the report stage needs.
-Message signed_content(std::string_view raw, const SignedPart& part, std::string plaintext);
+// from, date, message id) that the report stage needs. Containers nested
+// deeper than `mime_depth` are left out, as parse_message does.
+Message signed_content(std::string_view raw, const SignedPart& part, std::string plaintext, int mime_depth);
+
+// Appends what parse_message left out of `v.content` to `v.detail`.
+void note_content_problems(Verification& v);
 
 // Uppercase, spaces and colons removed.
 std::string normalise_fingerprint(std::string_view fpr);

@@ -46,6 +46,7 @@ Run run_verify(gpgme_ctx_t ctx, const SignedPart& part) {
 
 struct Verifier::Impl {
   TrustConfig trust;
+  int mime_depth = default_mime_depth;
   std::unordered_set<std::string> pgp_trusted;
   std::unordered_set<std::string> smime_trusted;
   Context pgp;
@@ -71,12 +72,13 @@ struct Verifier::Impl {
   }
 };
 
-Verifier::Verifier(TrustConfig trust) : impl_(new Impl{}) {
+Verifier::Verifier(TrustConfig trust, int mime_depth) : impl_(new Impl{}) {
   std::unique_ptr<Impl> guard(impl_);
   check_keyring_readable(trust.gnupg_home);
   impl_->pgp_trusted = fingerprint_set(trust.pgp_fingerprints);
   impl_->smime_trusted = fingerprint_set(trust.smime_fingerprints);
   impl_->trust = std::move(trust);
+  impl_->mime_depth = mime_depth;
   impl_->pgp = make_context(GPGME_PROTOCOL_OpenPGP, impl_->trust.gnupg_home);
   guard.release();
 }
@@ -89,7 +91,8 @@ Verification Verifier::verify(std::string_view raw) {
   v.kind = part.kind;
   if (part.kind == SignatureKind::none) {
     v.detail = "no signature";
-    v.content = signed_content(raw, part, "");
+    v.content = signed_content(raw, part, "", impl_->mime_depth);
+    note_content_problems(v);
     return v;
   }
   Run run = run_verify(impl_->context_for(part.kind), part);
@@ -107,7 +110,8 @@ Verification Verifier::verify(std::string_view raw) {
     v.verdict = Verdict::untrusted_key;
     v.detail = "good signature, but " + v.signer + " is not a trusted fingerprint";
   }
-  v.content = signed_content(raw, part, std::move(run.plaintext));
+  v.content = signed_content(raw, part, std::move(run.plaintext), impl_->mime_depth);
+  note_content_problems(v);
   return v;
 }
 

@@ -36,6 +36,43 @@ TEST_SUITE("config") {
     CHECK_FALSE(config->notify_on_ingest);
     CHECK(config->smtp.starttls == StartTls::opportunistic);
   }
+  TEST_CASE("limits: safe defaults, and what the file sets") {
+    TempDir dir;
+    auto config = load_config(dir.write("c.toml", k_minimal));
+    REQUIRE(config.has_value());
+    CHECK(config->limits.mime_depth == 64);
+    CHECK(config->limits.clock_skew == 86400);
+    config = load_config(dir.write("c.toml", std::string(k_minimal) + "[limits]\nmime_depth = 8\nclock_skew = \"36h\"\n"));
+    REQUIRE(config.has_value());
+    CHECK(config->limits.mime_depth == 8);
+    CHECK(config->limits.clock_skew == 36 * 3600);
+  }
+  TEST_CASE("limits: clock_skew as seconds or with a unit; anything else names file and line") {
+    TempDir dir;
+    auto skew = [&](const std::string& value) {
+      return load_config(dir.write("c.toml", std::string(k_minimal) + "[limits]\nclock_skew = " + value + "\n"));
+    };
+    CHECK(skew("600")->limits.clock_skew == 600);
+    CHECK(skew("\"0s\"")->limits.clock_skew == 0);
+    CHECK(skew("\"90m\"")->limits.clock_skew == 5400);
+    CHECK(skew("\"2d\"")->limits.clock_skew == 172800);
+    for (const char* bad : {"-1", "\"1w\"", "\"d\"", "\"1.5h\"", "\"400d\"", "\"-3h\"", "true", "1.5"}) {
+      CAPTURE(bad);
+      auto config = skew(bad);
+      REQUIRE_FALSE(config.has_value());
+      CHECK(config.error().message.find("c.toml:11: limits.clock_skew") != std::string::npos);
+    }
+  }
+  TEST_CASE("limits: a depth that is no whole number from 1 to 10000 names file and line") {
+    TempDir dir;
+    for (const char* bad : {"0", "-3", "100000", "\"deep\"", "2.5"}) {
+      CAPTURE(bad);
+      auto config = load_config(dir.write("c.toml", std::string(k_minimal) + "[limits]\nmime_depth = " + bad + "\n"));
+      REQUIRE_FALSE(config.has_value());
+      CHECK(config.error().exit == Exit::config);
+      CHECK(config.error().message.find("c.toml:11: limits.mime_depth") != std::string::npos);
+    }
+  }
   TEST_CASE("a syntax error names file and line") {
     TempDir dir;
     auto config = load_config(dir.write("bad.toml", "[database]\npath = \"x\"\n[smtp\n"));

@@ -163,6 +163,23 @@ TEST_SUITE("notices") {
     CHECK(body.find('\r') == std::string::npos);
     CHECK(body.find("\nBcc:") == std::string::npos);
   }
+  TEST_CASE("terminal escapes, C1 controls and bidi overrides in report fields never reach a customer") {
+    const std::string evil = "\x1b]0;pwned\x07\xc2\x9b" "2J\xe2\x80\xae" "exe.pdf\xe2\x81\xa6";
+    Report r = report("other", "Schadprogramm-Infektionen" + evil);
+    r.ticket += evil;
+    r.scope += evil;
+    r.explanation += evil + "\n";
+    r.rows[2].extra[0].second = evil;
+    Notice n = NoticeRenderer(config()).render(r, customer(Language::de_en), {r.rows[2]}, 0);
+    for (const std::string& text : {n.subject, body_of(n), n.bytes}) {
+      CHECK(text.find('\x1b') == std::string::npos);
+      CHECK(text.find('\x07') == std::string::npos);
+      CHECK(text.find("\xc2\x9b") == std::string::npos);
+      CHECK(text.find("\xe2\x80\xae") == std::string::npos);
+      CHECK(text.find("\xe2\x81\xa6") == std::string::npos);
+    }
+    CHECK(body_of(n).find("exe.pdf") != std::string::npos);  // the text itself stays
+  }
   TEST_CASE("addresses that are not bare addr-specs are skipped") {
     Customer c = customer(Language::de);
     c.emails = {"ok@example.org", "Evil <evil@example.org>", "a@b\r\nBcc: x@y", " spaced@example.org "};

@@ -85,6 +85,10 @@ TEST_SUITE("notices") {
   TEST_CASE("body: controls other than LF and TAB become blanks") {
     CHECK(neutralise_body("a\r\n\tb\x1b[0m") == "a \n\tb [0m");
   }
+  TEST_CASE("header and body: C1 controls and bidi overrides become blanks too") {
+    CHECK(neutralise_header("a\xc2\x9b" "31mb\xe2\x80\xae" "c\xe2\x81\xa6") == "a 31mb c ");
+    CHECK(neutralise_body("x\xe2\x80\xaby\n\xc2\x85z") == "x y\n z");
+  }
   TEST_CASE("address: only bare addr-specs pass") {
     CHECK(is_bare_address("abuse@example.net"));
     CHECK_FALSE(is_bare_address("Abuse <abuse@example.net>"));
