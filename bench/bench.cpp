@@ -4,15 +4,15 @@
 
 #include <sys/resource.h>
 
+#include <unistd.h>
 #include <chrono>
 #include <cstdio>
-#include <ctime>
 #include <cstring>
+#include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
-#include <unistd.h>
 
 #include "certbund/pipeline.hpp"
 #include "certbund/report.hpp"
@@ -23,9 +23,7 @@ using Clock = std::chrono::steady_clock;
 
 namespace {
 
-double seconds_since(Clock::time_point start) {
-  return std::chrono::duration<double>(Clock::now() - start).count();
-}
+double seconds_since(Clock::time_point start) { return std::chrono::duration<double>(Clock::now() - start).count(); }
 
 long peak_rss_kib() {
   rusage usage{};
@@ -35,13 +33,14 @@ long peak_rss_kib() {
 
 std::string csv_row(int i) {
   return "\"64496\",\"192.0." + std::to_string(i / 250 % 250) + "." + std::to_string(i % 250) +
-         "\",\"2024-01-15 03:" + std::to_string(10 + i % 50) + ":00\",\"11211\",\"1.4." +
-         std::to_string(i % 30) + "\"\n";
+         "\",\"2024-01-15 03:" + std::to_string(10 + i % 50) + ":00\",\"11211\",\"1.4." + std::to_string(i % 30) +
+         "\"\n";
 }
 
 Message report_message(int rows) {
-  std::string text = "Sehr geehrte Damen und Herren,\n\nBetroffene Systeme in Ihrem Netzbereich:\n"
-                     "Affected hosts on your networks:\n\n\"asn\",\"ip\",\"timestamp\",\"port\",\"version\"\n";
+  std::string text =
+      "Sehr geehrte Damen und Herren,\n\nBetroffene Systeme in Ihrem Netzbereich:\n"
+      "Affected hosts on your networks:\n\n\"asn\",\"ip\",\"timestamp\",\"port\",\"version\"\n";
   for (int i = 0; i < rows; ++i) text += csv_row(i);
   Message m;
   m.subject = "[CB-Report#20240115-10001234] Offene Memcached-Server in AS64496";
@@ -113,8 +112,8 @@ bool bench_store(const fs::path& dir, int rows) {
   }
   double s = seconds_since(start);
   double cpu_ms = 1000.0 * static_cast<double>(std::clock() - cpu_start) / CLOCKS_PER_SEC / reports;
-  std::printf("store           %d reports of %d rows: %.0f events/s (%.1f ms per report, %.1f ms CPU)\n", reports,
-              rows, reports * rows / s, 1000 * s / reports, cpu_ms);
+  std::printf("store           %d reports of %d rows: %.0f events/s (%.1f ms per report, %.1f ms CPU)\n", reports, rows,
+              reports * rows / s, 1000 * s / reports, cpu_ms);
   if (rows != 500 || cpu_ms <= k_store_budget_ms) return true;
   std::printf("store           OVER BUDGET: more than %.0f ms CPU for a report of 500 rows\n", k_store_budget_ms);
   return false;
@@ -143,9 +142,10 @@ void bench_pipeline(const fs::path& dir, const fs::path& mails, const fs::path& 
     notices += o.notices;
   }
   double s = seconds_since(start);
-  std::printf("pipeline        %zu signed mails (%zu verified, %zu notices) end to end: %.1f mails/s "
-              "(%.1f ms per mail), peak RSS %ld KiB\n",
-              count, verified, notices, count / s, 1000 * s / count, peak_rss_kib());
+  std::printf(
+      "pipeline        %zu signed mails (%zu verified, %zu notices) end to end: %.1f mails/s "
+      "(%.1f ms per mail), peak RSS %ld KiB\n",
+      count, verified, notices, count / s, 1000 * s / count, peak_rss_kib());
 }
 
 }  // namespace

@@ -39,7 +39,7 @@ struct Config {
   int busy_timeout_ms = 10000;
   TrustConfig trust;
   SmtpConfig smtp;
-  NoticeConfig notices;        // templates.dir, smtp.from, notify.sign_key
+  NoticeConfig notices;  // templates.dir, smtp.from, notify.sign_key
   bool notify_on_ingest = false;
   int remind_after_days = 7;
   std::filesystem::path dry_run_dir;  // notify --dry-run writes .eml files here

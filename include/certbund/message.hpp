@@ -19,10 +19,10 @@ struct Part {
 };
 
 struct Message {
-  std::string subject;     // unfolded, RFC 2047 decoded, UTF-8
-  std::string from;        // decoded From header
-  std::string message_id;  // as written, with <>
-  std::string date;        // Date header as written
+  std::string subject;       // unfolded, RFC 2047 decoded, UTF-8
+  std::string from;          // decoded From header
+  std::string message_id;    // as written, with <>
+  std::string date;          // Date header as written
   std::string content_type;  // top-level, lowercase type/subtype
   // Leaves in document order: text/plain parts and CSV attachments (other
   // leaves, HTML and binaries, are left out).

@@ -26,11 +26,11 @@ struct NoticeConfig {
 };
 
 struct Notice {
-  std::string message_id;          // "<...@example.net>"
-  std::string subject;             // decoded, UTF-8
-  std::string from;                // envelope sender, bare address
-  std::vector<std::string> to;     // bare addresses
-  std::string bytes;               // the whole message, CRLF line ends
+  std::string message_id;       // "<...@example.net>"
+  std::string subject;          // decoded, UTF-8
+  std::string from;             // envelope sender, bare address
+  std::vector<std::string> to;  // bare addresses
+  std::string bytes;            // the whole message, CRLF line ends
 };
 
 // One notice template: its name, the path under a templates folder
@@ -67,8 +67,7 @@ class NoticeRenderer {
   explicit NoticeRenderer(NoticeConfig config);
   // The notice for `customer` listing only `rows` (the customer's rows of
   // `report`).
-  Notice render(const Report& report, const Customer& customer,
-                const std::vector<Row>& rows, UnixTime now) const;
+  Notice render(const Report& report, const Customer& customer, const std::vector<Row>& rows, UnixTime now) const;
 
  private:
   NoticeConfig config_;

@@ -16,8 +16,8 @@
 namespace certbund {
 
 struct Network {
-  IpAddress base;   // host bits cleared
-  int prefix = 0;   // 0..32 for IPv4, 0..128 for IPv6
+  IpAddress base;  // host bits cleared
+  int prefix = 0;  // 0..32 for IPv4, 0..128 for IPv6
   bool contains(const IpAddress& ip) const;
   bool contains(const Network& other) const;
   IpAddress last() const;         // the highest address inside
@@ -28,8 +28,7 @@ struct Network {
 // bits set ("192.0.2.1/24") are an error: nullopt.
 std::optional<Network> parse_network(std::string_view text);
 // Index of the most specific of `networks` holding `ip`; nullopt if none.
-std::optional<std::size_t> longest_match(const std::vector<Network>& networks,
-                                         const IpAddress& ip);
+std::optional<std::size_t> longest_match(const std::vector<Network>& networks, const IpAddress& ip);
 
 enum class Language { de, en, de_en };
 std::string_view to_string(Language l);  // "de", "en", "de+en"
@@ -45,9 +44,9 @@ struct Customer {
 
 struct CustomersFile {
   std::vector<Customer> customers;  // every text valid UTF-8
-  std::string encoding;  // what the bytes were read as: "UTF-8", "UTF-8 with BOM", "UTF-16LE",
-                         // "UTF-16BE", "Windows-1252" or "ISO-8859-1"
-  char separator = ',';  // ',', ';' or '\t', as the header line has it
+  std::string encoding;             // what the bytes were read as: "UTF-8", "UTF-8 with BOM", "UTF-16LE",
+                                    // "UTF-16BE", "Windows-1252" or "ISO-8859-1"
+  char separator = ',';             // ',', ';' or '\t', as the header line has it
 };
 
 // Reads the customers CSV (samples/customers.csv; header row id,name,email,language,

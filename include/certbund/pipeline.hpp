@@ -20,12 +20,12 @@ namespace certbund {
 
 struct MailOutcome {
   std::int64_t mail_id = 0;
-  bool duplicate = false;        // the same bytes were stored and processed before
+  bool duplicate = false;  // the same bytes were stored and processed before
   Verdict verdict = Verdict::unsigned_;
   MailStatus status = MailStatus::pending;  // the mail's status after processing
   std::string ticket, service;
   std::size_t rows = 0, new_events = 0, unassigned = 0, notices = 0;
-  std::string detail;            // the verifier's reason when not verified
+  std::string detail;                 // the verifier's reason when not verified
   std::vector<std::string> problems;  // why the report needs review
   // The mails this one carried attached (reports forwarded as
   // message/rfc822), each stored, verified and parsed as a mail of its own.
@@ -98,8 +98,7 @@ class Pipeline {
   IngestTotals ingest_all(Source& source, IngestObserver& observer);
 
  private:
-  MailOutcome process(std::int64_t mail_id, const std::string& raw, const std::string& subject,
-                      UnixTime now);
+  MailOutcome process(std::int64_t mail_id, const std::string& raw, const std::string& subject, UnixTime now);
   // Stores `raw` unless known, with the mails attached to it (down to a
   // few levels of forwards of forwards), linked; inside the caller's
   // transaction. Returns its id.
@@ -107,8 +106,8 @@ class Pipeline {
   // Processes the mails `carrier_id` carries that are still pending, and
   // theirs; the others are reported as already stored.
   std::vector<MailOutcome> process_attached(std::int64_t carrier_id, UnixTime now, int depth);
-  std::size_t queue_notices(std::int64_t report_id, const Report& report,
-                            const std::vector<EventOutcome>& outcomes, UnixTime now);
+  std::size_t queue_notices(std::int64_t report_id, const Report& report, const std::vector<EventOutcome>& outcomes,
+                            UnixTime now);
 
   const Config& config_;
   Store& store_;

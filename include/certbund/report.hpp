@@ -41,10 +41,10 @@ enum class ReportClass { exposure, vulnerability, infection, compromise, abuse_a
 std::string_view to_string(ReportClass c);
 
 struct Report {
-  std::string ticket;  // "CB-Report#20171204-10001828", "CERT-Bund#2015020428001061", empty if none
-  std::string topic;   // "Offene Memcached-Server", without ticket, [KRITISCH] and scope
-  std::string scope;   // "AS47215", "Netzbereich 192.0.2.0/24", or empty
-  std::string service; // "memcached", ..., or "other"
+  std::string ticket;   // "CB-Report#20171204-10001828", "CERT-Bund#2015020428001061", empty if none
+  std::string topic;    // "Offene Memcached-Server", without ticket, [KRITISCH] and scope
+  std::string scope;    // "AS47215", "Netzbereich 192.0.2.0/24", or empty
+  std::string service;  // "memcached", ..., or "other"
   ReportClass report_class = ReportClass::exposure;  // from the signed content only: classify_report
   bool critical = false;
   ReportStatus status = ReportStatus::needs_review;

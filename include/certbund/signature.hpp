@@ -15,7 +15,7 @@
 namespace certbund {
 
 struct TrustConfig {
-  std::string gnupg_home;  // keyring with CERT-Bund's public key (and gpgsm's certificates)
+  std::string gnupg_home;                       // keyring with CERT-Bund's public key (and gpgsm's certificates)
   std::vector<std::string> pgp_fingerprints;    // primary key fingerprints, any case, spaces ignored
   std::vector<std::string> smime_fingerprints;  // certificate SHA-1 fingerprints
 };
@@ -61,11 +61,11 @@ void check_keyring_readable(const std::string& gnupg_home);
 
 // What a keyring holds for one pinned fingerprint.
 struct KeyStatus {
-  bool present = false;  // its primary fingerprint (S/MIME: the certificate's) is in the keyring
-  bool usable = false;   // present and able to sign now
-  std::string problem;   // when present but not usable: "revoked", "expired", ...
+  bool present = false;             // its primary fingerprint (S/MIME: the certificate's) is in the keyring
+  bool usable = false;              // present and able to sign now
+  std::string problem;              // when present but not usable: "revoked", "expired", ...
   std::optional<UnixTime> expires;  // the primary key's expiry (UTC); nullopt: never
-  std::string user_id;   // the first user ID, or the certificate's subject
+  std::string user_id;              // the first user ID, or the certificate's subject
 };
 
 // Looks `fingerprint` up in `gnupg_home` with gpg, or gpgsm when `smime`.

@@ -15,7 +15,7 @@ struct SmtpConfig {
   std::string username;                     // AUTH when not empty
   std::string password;
   StartTls starttls = StartTls::opportunistic;
-  std::string ca_file;       // trust this CA (self-signed test servers); empty: system store
+  std::string ca_file;  // trust this CA (self-signed test servers); empty: system store
   bool verify_peer = true;
   long timeout_seconds = 30;
 };
@@ -23,8 +23,8 @@ struct SmtpConfig {
 struct SendResult {
   enum class Kind { sent, temporary, permanent };
   Kind kind = Kind::temporary;
-  long code = 0;       // last SMTP reply code, 0 when none (connection failed)
-  std::string reply;   // one line: server reply or curl's error
+  long code = 0;      // last SMTP reply code, 0 when none (connection failed)
+  std::string reply;  // one line: server reply or curl's error
 };
 
 class SmtpClient {
@@ -38,8 +38,7 @@ class SmtpClient {
   // `bytes` are sent as CRLF. Addresses may come with or without <>; one
   // with a CR or LF, or no recipient at all, is permanent without a
   // connection.
-  SendResult send(const std::string& from, const std::vector<std::string>& to,
-                  const std::string& bytes) const;
+  SendResult send(const std::string& from, const std::vector<std::string>& to, const std::string& bytes) const;
 
   // Connects, says EHLO, does STARTTLS and AUTH as configured, and QUITs
   // without sending anything: for `certbund check --smtp`. Kinds as for

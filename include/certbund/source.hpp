@@ -13,8 +13,8 @@
 namespace certbund {
 
 struct RawMessage {
-  std::string bytes;   // the message as stored, mbox quoting undone
-  std::string origin;  // where it came from, for logs: "mails.mbox:3" (3rd message), a path, "-"
+  std::string bytes;                   // the message as stored, mbox quoting undone
+  std::string origin;                  // where it came from, for logs: "mails.mbox:3" (3rd message), a path, "-"
   std::filesystem::path maildir_file;  // set for Maildir messages: the file to mark as processed
 };
 

@@ -98,18 +98,18 @@ struct IncidentFilter {
   std::optional<std::string> customer;
   bool unassigned = false;
   std::optional<std::string> service;
-  std::optional<Network> ip;  // an address is a /32 or /128
+  std::optional<Network> ip;      // an address is a /32 or /128
   std::optional<UnixTime> since;  // last_seen >= since
 };
 
 // What happened to one row of a stored report.
 struct EventOutcome {
-  std::size_t row = 0;          // index into Report::rows
-  std::int64_t event_id = 0;    // the event (the existing one for a duplicate)
+  std::size_t row = 0;        // index into Report::rows
+  std::int64_t event_id = 0;  // the event (the existing one for a duplicate)
   std::int64_t incident_id = 0;
-  bool duplicate = false;       // the same (ip, port, service, timestamp) was stored before
+  bool duplicate = false;               // the same (ip, port, service, timestamp) was stored before
   std::optional<std::string> customer;  // who held the ip at the event's timestamp
-  bool notify = false;          // goes into this report's notice to `customer`
+  bool notify = false;                  // goes into this report's notice to `customer`
 };
 
 struct OwnerMatch {
@@ -147,7 +147,7 @@ struct MailStats {
 
 struct Stats {
   std::vector<IncidentStats> by_service, by_customer;  // ordered by key, unassigned first
-  std::vector<MailStats> mails;                         // ordered by status, verdict
+  std::vector<MailStats> mails;                        // ordered by status, verdict
 };
 
 class Store {
@@ -202,8 +202,8 @@ class Store {
   // its timestamp, and decides `notify`: a new event for a customer whose
   // incident is new, reopened, never notified, or last notified at least
   // `remind_after_days` before `now`; marks those incidents notified at `now`.
-  std::vector<EventOutcome> record_events(std::int64_t report_id, const Report& report,
-                                          int remind_after_days, UnixTime now);
+  std::vector<EventOutcome> record_events(std::int64_t report_id, const Report& report, int remind_after_days,
+                                          UnixTime now);
   std::vector<IncidentInfo> incidents(const IncidentFilter& filter) const;
   // False when there is no open incident `id`.
   bool resolve_incident(std::int64_t id, UnixTime at);
@@ -227,8 +227,7 @@ class Store {
   // --- outbox ---
   // Queues `notice` for `customer`, due at `now`. A message_id already in
   // the outbox is a Failure (Exit::data): a notice is queued once.
-  std::int64_t enqueue(const NewNotice& notice, const std::string& customer,
-                       std::int64_t report_id, UnixTime now);
+  std::int64_t enqueue(const NewNotice& notice, const std::string& customer, std::int64_t report_id, UnixTime now);
   std::vector<OutboxItem> due(UnixTime now) const;  // queued, next_try <= now
   std::vector<OutboxItem> outbox() const;           // everything, newest first
   void mark_sent(std::int64_t id, const std::string& reply, UnixTime now);

@@ -36,8 +36,7 @@ using Result = std::expected<T, Error>;
 // its exit code.
 class Failure : public std::runtime_error {
  public:
-  Failure(Exit exit, const std::string& message)
-      : std::runtime_error(message), exit_(exit) {}
+  Failure(Exit exit, const std::string& message) : std::runtime_error(message), exit_(exit) {}
   explicit Failure(const Error& e) : Failure(e.exit, e.message) {}
   Exit exit() const { return exit_; }
 

@@ -1,8 +1,8 @@
 #include <iostream>
 
+#include "certbund/cli.hpp"
 #include "certbund/owners.hpp"
 #include "certbund/store.hpp"
-#include "certbund/cli.hpp"
 #include "output.hpp"
 
 namespace certbund::cli {
@@ -55,8 +55,8 @@ int customers_lookup(const Global& g, const std::string& text) {
   auto customer = ctx.store.customer(match->customer);
   std::string since = match->since <= 0 ? "the first import" : format_iso8601(match->since);
   std::cout << ip->to_string() << ": " << escape_controls(match->customer) << " ("
-            << escape_controls(customer ? customer->name : "?") << ") by " << match->network.to_string()
-            << ", since " << since << "\n";
+            << escape_controls(customer ? customer->name : "?") << ") by " << match->network.to_string() << ", since "
+            << since << "\n";
   return 0;
 }
 

@@ -1,7 +1,7 @@
 #include <iostream>
 
-#include "certbund/store.hpp"
 #include "certbund/cli.hpp"
+#include "certbund/store.hpp"
 #include "json.hpp"
 #include "output.hpp"
 
@@ -14,8 +14,9 @@ IncidentFilter to_filter(const IncidentQuery& q) {
     throw Failure(Exit::usage, "incidents: give only one of --open, --resolved, --all");
   }
   IncidentFilter f;
-  f.state = q.all ? IncidentFilter::State::all
-                  : q.resolved ? IncidentFilter::State::resolved : IncidentFilter::State::open;
+  f.state = q.all        ? IncidentFilter::State::all
+            : q.resolved ? IncidentFilter::State::resolved
+                         : IncidentFilter::State::open;
   f.customer = q.customer;
   f.unassigned = q.unassigned;
   f.service = q.service;
@@ -33,9 +34,9 @@ IncidentFilter to_filter(const IncidentQuery& q) {
 Table incident_table(const std::vector<IncidentInfo>& list) {
   Table t{{"id", "ip", "port", "service", "asn", "customer", "status", "first_seen", "last_seen", "tickets"}, {}};
   for (const IncidentInfo& i : list) {
-    t.rows.push_back({std::to_string(i.id), i.ip.to_string(), i.port ? std::to_string(*i.port) : "",
-                      i.service, i.asn ? std::to_string(*i.asn) : "", i.customer.value_or("(unassigned)"),
-                      text(i.status), format_iso8601(i.first_seen), format_iso8601(i.last_seen), join(i.tickets, " ")});
+    t.rows.push_back({std::to_string(i.id), i.ip.to_string(), i.port ? std::to_string(*i.port) : "", i.service,
+                      i.asn ? std::to_string(*i.asn) : "", i.customer.value_or("(unassigned)"), text(i.status),
+                      format_iso8601(i.first_seen), format_iso8601(i.last_seen), join(i.tickets, " ")});
   }
   return t;
 }

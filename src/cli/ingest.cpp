@@ -1,10 +1,10 @@
+#include <unistd.h>
 #include <csignal>
 #include <functional>
 #include <iostream>
-#include <unistd.h>
 
-#include "certbund/pipeline.hpp"
 #include "certbund/cli.hpp"
+#include "certbund/pipeline.hpp"
 
 namespace certbund::cli {
 
@@ -25,7 +25,8 @@ class CliObserver : public IngestObserver {
   void on_mail(const RawMessage& message, const MailOutcome& outcome) override {
     ++mails_;
     if (!g_.quiet || needs_attention(outcome)) std::cerr << "certbund: " << describe(message.origin, outcome) << '\n';
-    else if (isatty(STDERR_FILENO) && mails_ % 100 == 0) std::cerr << "\rcertbund: " << mails_ << " mails..." << std::flush;
+    else if (isatty(STDERR_FILENO) && mails_ % 100 == 0)
+      std::cerr << "\rcertbund: " << mails_ << " mails..." << std::flush;
   }
 
  private:

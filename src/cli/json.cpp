@@ -16,7 +16,11 @@ json row_json(const Row& row) {
   json extra = json::object();
   for (const auto& [title, value] : row.extra) extra[title] = nullable(value);
   json ts = row.timestamp ? json(format_iso8601(*row.timestamp)) : json(nullptr);
-  return {{"asn", nullable(row.asn)}, {"ip", row.ip.to_string()}, {"timestamp", ts}, {"port", nullable(row.port)}, {"extra", extra}};
+  return {{"asn", nullable(row.asn)},
+          {"ip", row.ip.to_string()},
+          {"timestamp", ts},
+          {"port", nullable(row.port)},
+          {"extra", extra}};
 }
 
 json text_or_null(const std::string& s) { return s.empty() ? json(nullptr) : json(s); }

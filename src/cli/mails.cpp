@@ -2,9 +2,9 @@
 
 #include <iostream>
 
+#include "certbund/cli.hpp"
 #include "certbund/report.hpp"
 #include "certbund/store.hpp"
-#include "certbund/cli.hpp"
 #include "json.hpp"
 #include "output.hpp"
 
@@ -33,8 +33,8 @@ void print_mail(const MailInfo& raw) {
             << "  subject:  " << m.subject << "\n"
             << "  from:     " << m.from << "\n"
             << "  sha256:   " << m.sha256 << "\n"
-            << "  verdict:  " << text(m.verdict) << " (" << text(m.kind) << ")" << (m.detail.empty() ? "" : ": " + m.detail)
-            << "\n"
+            << "  verdict:  " << text(m.verdict) << " (" << text(m.kind) << ")"
+            << (m.detail.empty() ? "" : ": " + m.detail) << "\n"
             << "  signer:   " << (m.signer.empty() ? "-" : m.signer) << "\n"
             << "  status:   " << text(m.status) << "\n";
 }

@@ -11,8 +11,7 @@ using namespace certbund::cli;
 
 namespace {
 
-const std::map<std::string, Format> k_formats{
-    {"table", Format::table}, {"json", Format::json}, {"csv", Format::csv}};
+const std::map<std::string, Format> k_formats{{"table", Format::table}, {"json", Format::json}, {"csv", Format::csv}};
 
 void add_format(CLI::App* cmd, Format& format) {
   cmd->add_option("--format", format, "Output: table (default), json or csv")
@@ -99,7 +98,8 @@ int main(int argc, char** argv) {
   import_cmd->add_option("file", import_file, "CSV: id,name,email,language,networks")->required();
   auto* list_cmd = cust_cmd->add_subcommand("list", "List the current customers");
   add_format(list_cmd, cust_format);
-  auto* lookup_cmd = cust_cmd->add_subcommand("lookup", "Which customer holds an address, by which network, since when");
+  auto* lookup_cmd =
+      cust_cmd->add_subcommand("lookup", "Which customer holds an address, by which network, since when");
   lookup_cmd->add_option("ip", lookup_ip, "IPv4 or IPv6 address")->required();
 
   bool dry_run = false;
@@ -111,7 +111,8 @@ int main(int argc, char** argv) {
 
   bool reparse_all = false;
   std::vector<std::int64_t> reparse_ids;
-  auto* reparse_cmd = app.add_subcommand("reparse", "Verify and parse stored mails again (after an upgrade) and say what changed");
+  auto* reparse_cmd =
+      app.add_subcommand("reparse", "Verify and parse stored mails again (after an upgrade) and say what changed");
   reparse_cmd->add_flag("--all", reparse_all, "Every stored mail");
   reparse_cmd->add_option("ids", reparse_ids, "Mail IDs");
 

@@ -1,7 +1,7 @@
 #include <iostream>
 
-#include "certbund/pipeline.hpp"
 #include "certbund/cli.hpp"
+#include "certbund/pipeline.hpp"
 #include "output.hpp"
 
 namespace certbund::cli {
@@ -28,8 +28,8 @@ int outbox(const Global& g, Format format) {
     std::string to;
     for (const std::string& r : item.to) to += (to.empty() ? "" : ";") + r;
     t.rows.push_back({std::to_string(item.id), text(item.status), item.customer, item.ticket, to,
-                      std::to_string(item.attempts), item.status == OutboxStatus::queued ? format_iso8601(item.next_try) : "",
-                      item.last_reply});
+                      std::to_string(item.attempts),
+                      item.status == OutboxStatus::queued ? format_iso8601(item.next_try) : "", item.last_reply});
   }
   if (format == Format::csv) print_csv(std::cout, t);
   else print_table(std::cout, t);

@@ -45,7 +45,8 @@ void print_escaped_table(std::ostream& out, const Table& table) {
   std::vector<std::size_t> widths(table.headers.size());
   for (std::size_t i = 0; i < widths.size(); ++i) widths[i] = display_width(table.headers[i]);
   for (const auto& row : table.rows) {
-    for (std::size_t i = 0; i < row.size() && i < widths.size(); ++i) widths[i] = std::max(widths[i], display_width(row[i]));
+    for (std::size_t i = 0; i < row.size() && i < widths.size(); ++i)
+      widths[i] = std::max(widths[i], display_width(row[i]));
   }
   print_row(out, table.headers, widths);
   std::vector<std::string> rule;

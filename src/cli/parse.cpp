@@ -2,9 +2,9 @@
 #include <iostream>
 #include <sstream>
 
+#include "certbund/cli.hpp"
 #include "certbund/report.hpp"
 #include "certbund/signature.hpp"
-#include "certbund/cli.hpp"
 #include "certbund/source.hpp"
 #include "json.hpp"
 

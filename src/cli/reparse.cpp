@@ -1,7 +1,7 @@
 #include <iostream>
 
-#include "certbund/pipeline.hpp"
 #include "certbund/cli.hpp"
+#include "certbund/pipeline.hpp"
 #include "output.hpp"
 
 namespace certbund::cli {
@@ -17,8 +17,8 @@ void compare(std::string& out, const char* what, const std::string& before, cons
 void found_attached(std::string& out, const MailOutcome& outcome) {
   for (const MailOutcome& a : outcome.attached) {
     if (a.duplicate) continue;
-    out += std::string(out.empty() ? "" : "; ") + "attached mail " + std::to_string(a.mail_id) + " found: " +
-           std::string(to_string(a.verdict)) + (a.ticket.empty() ? "" : " " + a.ticket) + ", " +
+    out += std::string(out.empty() ? "" : "; ") + "attached mail " + std::to_string(a.mail_id) +
+           " found: " + std::string(to_string(a.verdict)) + (a.ticket.empty() ? "" : " " + a.ticket) + ", " +
            std::to_string(a.new_events) + " new events, " + std::to_string(a.notices) + " notices queued";
     found_attached(out, a);
   }
@@ -36,8 +36,8 @@ std::string changes(const MailInfo& before, const MailInfo& after, const MailOut
   if (outcome.notices) out += (out.empty() ? "" : "; ") + std::to_string(outcome.notices) + " notices queued";
   found_attached(out, outcome);
   if (!out.empty()) return out;
-  return "unchanged (" + text(after.status) + ", " + (after.service.empty() ? text(after.verdict) : after.service) + ", " +
-         std::to_string(after.rows) + " rows)";
+  return "unchanged (" + text(after.status) + ", " + (after.service.empty() ? text(after.verdict) : after.service) +
+         ", " + std::to_string(after.rows) + " rows)";
 }
 
 }  // namespace

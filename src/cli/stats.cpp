@@ -1,8 +1,8 @@
 #include <iostream>
 #include <map>
 
-#include "certbund/store.hpp"
 #include "certbund/cli.hpp"
+#include "certbund/store.hpp"
 #include "json.hpp"
 #include "output.hpp"
 
@@ -31,8 +31,9 @@ Table counts_table(const std::string& title, const std::vector<IncidentStats>& l
 nlohmann::ordered_json counts_json(const std::vector<IncidentStats>& list) {
   nlohmann::ordered_json out = nlohmann::ordered_json::object();
   for (const IncidentStats& s : list) {
-    nlohmann::ordered_json median = s.median_fix ? nlohmann::ordered_json(static_cast<double>(*s.median_fix) / k_day_seconds)
-                                                 : nlohmann::ordered_json(nullptr);
+    nlohmann::ordered_json median = s.median_fix
+                                        ? nlohmann::ordered_json(static_cast<double>(*s.median_fix) / k_day_seconds)
+                                        : nlohmann::ordered_json(nullptr);
     out[label(s)] = {{"open", s.open}, {"resolved", s.resolved}, {"median_days_to_fix", median}};
   }
   return out;
@@ -49,7 +50,8 @@ int stats(const Global& g, Format format) {
     nlohmann::ordered_json mails = by_status;
     std::cout << nlohmann::ordered_json{{"services", counts_json(stats.by_service)},
                                         {"customers", counts_json(stats.by_customer)},
-                                        {"mails", mails}}.dump(2)
+                                        {"mails", mails}}
+                     .dump(2)
               << '\n';
     return 0;
   }

@@ -138,7 +138,8 @@ void read_limits(Section s, Config& c) {
     if (auto seconds = duration_seconds(*skew)) {
       c.limits.clock_skew = *seconds;
     } else {
-      s.problem("clock_skew", "limits.clock_skew must be a duration like \"1d\", \"12h\", \"30m\" or seconds, at most a year");
+      s.problem("clock_skew",
+                "limits.clock_skew must be a duration like \"1d\", \"12h\", \"30m\" or seconds, at most a year");
     }
   }
   s.finish();
@@ -208,7 +209,8 @@ std::expected<std::string, std::string> fingerprint_from_text(std::string_view t
     return std::unexpected(quoted + " is not a fingerprint: only hex digits (and blanks) belong in one");
   }
   if (hex.size() == 8 || hex.size() == 16) {
-    return std::unexpected(quoted + " is a short key ID, which anyone can forge; give the whole fingerprint, 40 hex digits");
+    return std::unexpected(quoted +
+                           " is a short key ID, which anyone can forge; give the whole fingerprint, 40 hex digits");
   }
   if (hex.size() != 40 && hex.size() != 64) {
     return std::unexpected(quoted + " has " + std::to_string(hex.size()) + " hex digits; a fingerprint has 40 (or 64)");
@@ -245,7 +247,8 @@ Result<fs::path> find_config(const std::optional<fs::path>& explicit_path) {
   for (const fs::path& candidate : {fs::path("certbund.toml"), fs::path("/etc/certbund/certbund.toml")}) {
     if (fs::exists(candidate)) return candidate;
   }
-  return std::unexpected(Error{"no config: give --config FILE, set $CERTBUND_CONFIG, or create ./certbund.toml", Exit::config});
+  return std::unexpected(
+      Error{"no config: give --config FILE, set $CERTBUND_CONFIG, or create ./certbund.toml", Exit::config});
 }
 
 Result<Config> load_config(const fs::path& file) {
@@ -258,9 +261,9 @@ Result<Config> load_config(const fs::path& file) {
     if (!problems.empty()) return std::unexpected(problems.first(file));
     return config;
   } catch (const toml::parse_error& e) {
-    return std::unexpected(Error{file.string() + ":" + std::to_string(e.source().begin.line) + ": " +
-                                     std::string(e.description()),
-                                 Exit::config});
+    return std::unexpected(
+        Error{file.string() + ":" + std::to_string(e.source().begin.line) + ": " + std::string(e.description()),
+              Exit::config});
   }
 }
 

@@ -114,8 +114,8 @@ std::optional<std::int64_t> Section::integer(std::string_view key, std::int64_t 
   }
   std::int64_t value = *node->value<std::int64_t>();
   if (value < min || value > max) {
-    problems_->add(*node, qualified(key) + " must be between " + std::to_string(min) + " and " +
-                              std::to_string(max) + ", not " + std::to_string(value));
+    problems_->add(*node, qualified(key) + " must be between " + std::to_string(min) + " and " + std::to_string(max) +
+                              ", not " + std::to_string(value));
     return std::nullopt;
   }
   return value;

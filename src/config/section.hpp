@@ -4,13 +4,13 @@
 // whatever was not asked for is reported as unknown. So the keys the code
 // reads are, by construction, the only keys the file may hold.
 
+#include <toml++/toml.h>
 #include <cstdint>
 #include <filesystem>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
-#include <toml++/toml.h>
 
 #include "certbund/util.hpp"
 

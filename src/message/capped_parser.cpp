@@ -26,8 +26,7 @@ class CappedParser : public Base {
   bool run_capped(It begin, It end) {
     m_bit = begin;
     m_eit = end;
-    while (load_entity()) {
-    }
+    while (load_entity()) {}
     return cut_;
   }
 
@@ -80,16 +79,12 @@ class CappedParser : public Base {
   bool next_part() {
     if (m_bit == m_eit) return false;
     switch (m_lastBoundary) {
-      case Boundary:
-        pushNewChild();
-        return true;
+      case Boundary: pushNewChild(); return true;
       case ClosingBoundary:
         m_boundaryList.erase(m_boundaryList.begin());
         copy_until_boundary(peEpilogue);
         return false;
-      case HigherLevelBoundary:
-        m_boundaryList.erase(m_boundaryList.begin());
-        return false;
+      case HigherLevelBoundary: m_boundaryList.erase(m_boundaryList.begin()); return false;
       default:  // NoBoundary: the end
         return false;
     }
@@ -135,7 +130,7 @@ class CappedParser : public Base {
   void block(It start, std::size_t size, mimetic::ParsingElem pe) {
     if (pe == peIgnore || size == 0) return;
     mimetic::MimeEntity* e = m_entityStack.top();
-    std::string& target = pe == pePreamble ? e->body().preamble()
+    std::string& target = pe == pePreamble   ? e->body().preamble()
                           : pe == peEpilogue ? e->body().epilogue()
                                              : static_cast<std::string&>(e->body());
     target.append(start, size);

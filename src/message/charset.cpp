@@ -33,8 +33,8 @@ std::optional<std::string> iconv_to_utf8(std::string_view bytes, const std::stri
     flushed = in_left == 0;
     char* out_ptr = buffer.data();
     size_t out_left = buffer.size();
-    size_t rc = flushed ? iconv(cd, nullptr, nullptr, &out_ptr, &out_left)
-                        : iconv(cd, &in_ptr, &in_left, &out_ptr, &out_left);
+    size_t rc =
+        flushed ? iconv(cd, nullptr, nullptr, &out_ptr, &out_left) : iconv(cd, &in_ptr, &in_left, &out_ptr, &out_left);
     out.append(buffer.data(), out_ptr);
     if (rc == static_cast<size_t>(-1) && errno != E2BIG) {
       iconv_close(cd);
@@ -59,8 +59,8 @@ bool is_utf8_compatible(const std::string& name) {
 
 bool is_windows_1252(const std::string& name) {
   static const std::set<std::string> names = {
-      "iso-8859-1", "iso8859-1", "iso_8859-1", "iso_8859-1:1987", "latin1",  "latin-1",
-      "l1",         "cp819",     "ibm819",     "iso-ir-100",      "cp1252", "windows-1252", "x-cp1252"};
+      "iso-8859-1", "iso8859-1", "iso_8859-1", "iso_8859-1:1987", "latin1",       "latin-1", "l1",
+      "cp819",      "ibm819",    "iso-ir-100", "cp1252",          "windows-1252", "x-cp1252"};
   return names.contains(name);
 }
 

@@ -108,7 +108,8 @@ void add_param(std::map<std::string, ParamParts>& parts, const RawParam& p) {
   Section section{rest.empty() || rest.ends_with('*'), p.value};
   if (rest.ends_with('*')) rest.remove_suffix(1);
   int index = 0;
-  if (!rest.empty() && std::from_chars(rest.data(), rest.data() + rest.size(), index).ptr != rest.data() + rest.size()) {
+  if (!rest.empty() &&
+      std::from_chars(rest.data(), rest.data() + rest.size(), index).ptr != rest.data() + rest.size()) {
     return;  // not an RFC 2231 name: ignored
   }
   parts[p.name.substr(0, star)].sections[index] = section;

@@ -7,10 +7,10 @@
 
 #include <iterator>
 
+#include "capped_parser.hpp"
 #include "certbund/message.hpp"
 #include "certbund/util.hpp"
 #include "header_params.hpp"
-#include "capped_parser.hpp"
 #include "mimetic_input.hpp"
 
 namespace certbund {
@@ -118,8 +118,7 @@ Message parse_headers(std::string_view raw) {
     mimetic::MimeEntity entity;
     parse_capped(input, entity, 1);  // no body: nothing nests
     read_headers(entity.header(), m);
-  } catch (const std::exception&) {
-  }
+  } catch (const std::exception&) {}
   return m;
 }
 

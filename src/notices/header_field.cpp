@@ -12,8 +12,7 @@ constexpr size_t max_word = 75;  // RFC 2047 limit for one encoded-word
 const std::string open = "=?UTF-8?Q?", close = "?=";
 
 bool is_plain_word(std::string_view s) {
-  return std::ranges::all_of(s, [](unsigned char c) { return c > 0x20 && c < 0x7f; }) &&
-         s.find("=?") == s.npos;
+  return std::ranges::all_of(s, [](unsigned char c) { return c > 0x20 && c < 0x7f; }) && s.find("=?") == s.npos;
 }
 
 size_t utf8_length(unsigned char lead) {
@@ -31,7 +30,8 @@ std::string q_encode_char(std::string_view ch) {
   for (unsigned char c : ch) {
     if (c == ' ') {
       out += '_';
-    } else if ((std::isalnum(c) && c < 0x80) || std::string_view("!*+-/").find(static_cast<char>(c)) != std::string_view::npos) {
+    } else if ((std::isalnum(c) && c < 0x80) ||
+               std::string_view("!*+-/").find(static_cast<char>(c)) != std::string_view::npos) {
       out += static_cast<char>(c);
     } else {
       out += {'=', digits[c >> 4], digits[c & 0xf]};

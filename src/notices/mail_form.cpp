@@ -18,7 +18,8 @@ std::string id_part(std::string_view s, std::string_view fallback) {
 // atext plus blank: a display name that needs neither quotes nor encoding.
 bool is_plain_phrase(std::string_view s) {
   for (unsigned char c : s) {
-    if (!(std::isalnum(c) && c < 0x80) && std::string_view(" !#$%&'*+-/=?^_`{|}~").find(static_cast<char>(c)) == std::string_view::npos) {
+    if (!(std::isalnum(c) && c < 0x80) &&
+        std::string_view(" !#$%&'*+-/=?^_`{|}~").find(static_cast<char>(c)) == std::string_view::npos) {
       return false;
     }
   }
@@ -53,20 +54,19 @@ std::string rfc5322_date(UnixTime t) {
   std::tm tm{};
   gmtime_r(&tt, &tm);
   static const char* days[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
-  static const char* months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-                                 "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+  static const char* months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
   char clock[16];
   std::strftime(clock, sizeof clock, "%H:%M:%S", &tm);
   std::string day = std::to_string(tm.tm_mday);
-  return std::string(days[tm.tm_wday]) + ", " + (day.size() == 1 ? "0" : "") + day + " " +
-         months[tm.tm_mon] + " " + std::to_string(tm.tm_year + 1900) + " " + clock + " +0000";
+  return std::string(days[tm.tm_wday]) + ", " + (day.size() == 1 ? "0" : "") + day + " " + months[tm.tm_mon] + " " +
+         std::to_string(tm.tm_year + 1900) + " " + clock + " +0000";
 }
 
 std::string make_message_id(std::string_view ticket, std::string_view customer, std::string_view from) {
   size_t at = from.rfind('@');
   std::string_view domain = at == from.npos ? "" : from.substr(at + 1);
-  return "<certbund." + id_part(ticket, "none") + "." + id_part(customer, "none") + "." + random_hex() +
-         "@" + domain_part(domain) + ">";
+  return "<certbund." + id_part(ticket, "none") + "." + id_part(customer, "none") + "." + random_hex() + "@" +
+         domain_part(domain) + ">";
 }
 
 Mailbox parse_mailbox(std::string_view text) {

@@ -41,7 +41,8 @@ std::string signed_body(const std::string& part, const NoticeConfig& config, std
   content_type = "Content-Type: multipart/signed; micalg=" + signature.micalg + ";\r\n" +
                  " protocol=\"application/pgp-signature\";\r\n boundary=\"" + boundary + "\"\r\n";
   return "This is an OpenPGP/MIME signed message (RFC 4880 and 3156).\r\n"
-         "--" + boundary + "\r\n" + part + "\r\n--" + boundary + "\r\n" +
+         "--" +
+         boundary + "\r\n" + part + "\r\n--" + boundary + "\r\n" +
          "Content-Type: application/pgp-signature; name=\"signature.asc\"\r\n"
          "Content-Description: OpenPGP digital signature\r\n"
          "Content-Disposition: attachment; filename=\"signature.asc\"\r\n\r\n" +

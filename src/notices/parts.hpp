@@ -76,14 +76,14 @@ struct Port {
 
 // What the advice may name, read from the customer's signed rows only.
 struct Facts {
-  std::string address;               // the one IP all rows share, else empty
-  bool ipv6 = false;                 // address is IPv6
-  std::vector<Port> ports;           // the rows' ports, else the service's usual ones
-  std::vector<std::string> cves;     // "CVE-2024-21410", from a cve column
-  std::vector<std::string> families; // malware families (malware, family, infection columns)
-  std::vector<std::string> c2;       // "198.51.100.9:80 (c2.example, tcp)" from dst_ip/dst_port/dst_host
-  std::vector<std::string> paths;    // webshell or malicious code paths, URLs
-  bool accounts = false;             // the rows name mailboxes (compromised accounts)
+  std::string address;                // the one IP all rows share, else empty
+  bool ipv6 = false;                  // address is IPv6
+  std::vector<Port> ports;            // the rows' ports, else the service's usual ones
+  std::vector<std::string> cves;      // "CVE-2024-21410", from a cve column
+  std::vector<std::string> families;  // malware families (malware, family, infection columns)
+  std::vector<std::string> c2;        // "198.51.100.9:80 (c2.example, tcp)" from dst_ip/dst_port/dst_host
+  std::vector<std::string> paths;     // webshell or malicious code paths, URLs
+  bool accounts = false;              // the rows name mailboxes (compromised accounts)
 };
 Facts facts_of(const std::vector<Row>& rows, const std::string& service);
 

@@ -44,11 +44,11 @@ bool is_marker(std::string_view line) {
   return false;
 }
 
-constexpr std::array<std::string_view, 8> salutations{"Sehr geehrte", "Dear ",  "Hallo",     "Hello",
-                                                      "Guten Tag",    "Liebe ", "Lieber ",   "Good day"};
-constexpr std::array<std::string_view, 9> closings{"Mit freundlichen Gr", "Freundliche Gr", "Viele Gr",
-                                                   "Beste Gr",            "Kind regards",   "Best regards",
-                                                   "Regards",             "Sincerely",      "-- "};
+constexpr std::array<std::string_view, 8> salutations{"Sehr geehrte", "Dear ",  "Hallo",   "Hello",
+                                                      "Guten Tag",    "Liebe ", "Lieber ", "Good day"};
+constexpr std::array<std::string_view, 9> closings{
+    "Mit freundlichen Gr", "Freundliche Gr", "Viele Gr",  "Beste Gr", "Kind regards",
+    "Best regards",        "Regards",        "Sincerely", "-- "};
 
 bool is_salutation(std::string_view line) {
   std::string_view l = trimmed(line);
@@ -59,21 +59,46 @@ bool is_closing(std::string_view line) { return line == "--" || starts_with_any(
 
 // Words that open the part of a letter addressed to the provider; the
 // explanation ends at the first paragraph that holds one.
-constexpr std::array<std::string_view, 40> provider_words{
-    "nachfolgend",          "im anhang",         "anbei ",
-    "liste betroffener",    "liste der betroffenen",
-    "wir möchten sie",      "wir bitten sie",    "bitte prüfen sie",
-    "bitte informieren",    "ihre kunden",       "zeitstempel",
-    "diese e-mail ist",     "diese nachricht",   "digital signiert",
-    "automatisch generiert", "automatisch erstellt", "bitte beachten sie",
-    "cert-bund-reports",    "bei rückfragen",    "falls sie kürzlich",
-    "please find",          "attached",          "we would like to ask",
-    "please check",         "your customers",    "timestamp",
-    "this message is",      "this e-mail is",    "this email is",
-    "digitally signed",     "automatically generated", "please note",
-    "cert-bund reports",    "in case of questions", "if you have recently",
-    "list of affected",     "certbund@",         "reports@",
-    "!! ",                  "howto"};
+constexpr std::array<std::string_view, 40> provider_words{"nachfolgend",
+                                                          "im anhang",
+                                                          "anbei ",
+                                                          "liste betroffener",
+                                                          "liste der betroffenen",
+                                                          "wir möchten sie",
+                                                          "wir bitten sie",
+                                                          "bitte prüfen sie",
+                                                          "bitte informieren",
+                                                          "ihre kunden",
+                                                          "zeitstempel",
+                                                          "diese e-mail ist",
+                                                          "diese nachricht",
+                                                          "digital signiert",
+                                                          "automatisch generiert",
+                                                          "automatisch erstellt",
+                                                          "bitte beachten sie",
+                                                          "cert-bund-reports",
+                                                          "bei rückfragen",
+                                                          "falls sie kürzlich",
+                                                          "please find",
+                                                          "attached",
+                                                          "we would like to ask",
+                                                          "please check",
+                                                          "your customers",
+                                                          "timestamp",
+                                                          "this message is",
+                                                          "this e-mail is",
+                                                          "this email is",
+                                                          "digitally signed",
+                                                          "automatically generated",
+                                                          "please note",
+                                                          "cert-bund reports",
+                                                          "in case of questions",
+                                                          "if you have recently",
+                                                          "list of affected",
+                                                          "certbund@",
+                                                          "reports@",
+                                                          "!! ",
+                                                          "howto"};
 
 bool addresses_provider(std::string_view paragraph) {
   std::string lower = to_lower(paragraph);
@@ -94,10 +119,10 @@ enum class Lang { unknown, de, en };
 
 // German or English by the small words; umlauts count for German.
 Lang language_of(std::string_view text) {
-  static constexpr std::string_view german[] = {" der ", " die ", " und ", " ist ", " sind ", " nicht ",
-                                                 " werden ", " können ", " das ", " mit ", " wurde", " sie "};
-  static constexpr std::string_view english[] = {" the ", " and ", " is ", " are ", " not ", " can ",
-                                                  " with ", " of ", " to ", " this ", " which ", " you "};
+  static constexpr std::string_view german[] = {" der ",    " die ",    " und ", " ist ", " sind ", " nicht ",
+                                                " werden ", " können ", " das ", " mit ", " wurde", " sie "};
+  static constexpr std::string_view english[] = {" the ",  " and ", " is ", " are ",  " not ",   " can ",
+                                                 " with ", " of ",  " to ", " this ", " which ", " you "};
   std::string lower = " " + to_lower(text) + " ";
   for (char& c : lower) {
     if (c == '\n' || c == ',' || c == '.') c = ' ';
@@ -182,7 +207,8 @@ std::vector<std::string> explaining(const Section& section) {
   for (; cites && i < section.paragraphs.size(); ++i) {
     if (!opens_references(section.paragraphs[i])) continue;
     kept.push_back(section.paragraphs[i]);
-    while (i + 1 < section.paragraphs.size() && is_footnote(section.paragraphs[i + 1])) kept.push_back(section.paragraphs[++i]);
+    while (i + 1 < section.paragraphs.size() && is_footnote(section.paragraphs[i + 1]))
+      kept.push_back(section.paragraphs[++i]);
     break;
   }
   return kept;

@@ -175,7 +175,7 @@ NoticeRenderer::NoticeRenderer(NoticeConfig config)
 }
 
 Notice NoticeRenderer::render(const Report& report, const Customer& customer, const std::vector<Row>& rows,
-                             UnixTime now) const {
+                              UnixTime now) const {
   bool bilingual = customer.language == Language::de_en;
   Lang first = customer.language == Language::en ? Lang::en : Lang::de;
   std::string body = body_in(templates_, {report, customer, rows, first, bilingual});
@@ -187,10 +187,15 @@ Notice NoticeRenderer::render(const Report& report, const Customer& customer, co
   std::string subject = render_source(templates_.at(lang_dir(first) + "/subject"), subject_data);
   subject = trim(neutralise_header(subject));
 
-  MailContent mail{parse_mailbox(config_.from), recipients(customer), subject,
-                   wrap_text(neutralise_body(body)), report.ticket, customer.id, now};
-  Notice notice{make_message_id(report.ticket, customer.id, mail.from.address), subject, mail.from.address,
-                mail.to, ""};
+  MailContent mail{parse_mailbox(config_.from),
+                   recipients(customer),
+                   subject,
+                   wrap_text(neutralise_body(body)),
+                   report.ticket,
+                   customer.id,
+                   now};
+  Notice notice{make_message_id(report.ticket, customer.id, mail.from.address), subject, mail.from.address, mail.to,
+                ""};
   notice.bytes = assemble_message(mail, notice.message_id, config_);
   return notice;
 }

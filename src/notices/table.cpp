@@ -33,9 +33,12 @@ std::optional<std::string> extra_value(const Row& row, const std::string& title)
 // The German words CERT-Bund writes into status columns, for the English part.
 std::string in_english(const std::string& value) {
   static constexpr std::pair<std::string_view, std::string_view> words[] = {
-      {"verwundbar", "vulnerable"},     {"nicht verwundbar", "not vulnerable"},
-      {"kompromittiert", "compromised"}, {"potentiell verwundbar", "potentially vulnerable"},
-      {"ja", "yes"},                     {"nein", "no"},
+      {"verwundbar", "vulnerable"},
+      {"nicht verwundbar", "not vulnerable"},
+      {"kompromittiert", "compromised"},
+      {"potentiell verwundbar", "potentially vulnerable"},
+      {"ja", "yes"},
+      {"nein", "no"},
       {"unbekannt", "unknown"}};
   std::string lower = to_lower(value);
   for (const auto& [de, en] : words) {

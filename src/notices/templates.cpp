@@ -12,10 +12,16 @@ namespace fs = std::filesystem;
 
 constexpr std::string_view k_languages[] = {"de", "en"};
 // Every language has these; <class>/<service> files are optional.
-constexpr std::string_view k_required[] = {
-    "notice",           "subject",           "partials/firewall",      "partials/problem",
-    "exposure/default", "vulnerability/default", "infection/default", "compromise/default",
-    "abuse_activity/default", "phishing_defacement/default"};
+constexpr std::string_view k_required[] = {"notice",
+                                           "subject",
+                                           "partials/firewall",
+                                           "partials/problem",
+                                           "exposure/default",
+                                           "vulnerability/default",
+                                           "infection/default",
+                                           "compromise/default",
+                                           "abuse_activity/default",
+                                           "phishing_defacement/default"};
 
 void check_syntax(const std::string& where, const std::string& text) {
   kainjow::mustache::mustache parsed{text};
@@ -47,9 +53,7 @@ void overlay(const fs::path& dir, std::map<std::string, std::string>& out) {
 }
 
 // "en/exposure/redis" -> "de/exposure/redis".
-std::string other_language(const std::string& name) {
-  return (name.starts_with("de/") ? "en" : "de") + name.substr(2);
-}
+std::string other_language(const std::string& name) { return (name.starts_with("de/") ? "en" : "de") + name.substr(2); }
 
 }  // namespace
 
@@ -59,7 +63,8 @@ std::map<std::string, std::string> notice_templates(const fs::path& dir) {
   if (dir.empty()) return out;
   std::error_code ec;
   if (!fs::is_directory(dir, ec)) {
-    throw Failure(Exit::config, dir.string() + ": templates.dir is not a folder (leave it out to use the built-in templates)");
+    throw Failure(Exit::config,
+                  dir.string() + ": templates.dir is not a folder (leave it out to use the built-in templates)");
   }
   overlay(dir, out);
   return out;

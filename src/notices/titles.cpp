@@ -73,10 +73,8 @@ std::string class_title(ReportClass c, const Facts& facts, bool german) {
   switch (c) {
     case ReportClass::exposure:
       return german ? "Aus dem Internet erreichbare Dienste" : "Services reachable from the Internet";
-    case ReportClass::vulnerability:
-      return german ? "Verwundbare Systeme" : "Vulnerable systems";
-    case ReportClass::infection:
-      return german ? "Schadprogramm-Infektionen" : "Malware infections";
+    case ReportClass::vulnerability: return german ? "Verwundbare Systeme" : "Vulnerable systems";
+    case ReportClass::infection: return german ? "Schadprogramm-Infektionen" : "Malware infections";
     case ReportClass::compromise:
       if (facts.accounts) return german ? "Kompromittierte E-Mail-Konten" : "Compromised e-mail accounts";
       return german ? "Kompromittierte Systeme" : "Compromised systems";
@@ -92,7 +90,8 @@ std::string class_title(ReportClass c, const Facts& facts, bool german) {
 
 std::string problem_title(const Report& report, const Facts& facts, bool german) {
   if (report.report_class == ReportClass::abuse_activity && report.service == "brute-force") {
-    return german ? "Brute-Force-Angriffe, die von Ihren Systemen ausgehen" : "Brute-force attacks sent from your systems";
+    return german ? "Brute-Force-Angriffe, die von Ihren Systemen ausgehen"
+                  : "Brute-force attacks sent from your systems";
   }
   if (report.report_class == ReportClass::exposure) {
     if (const Title* t = find(service_titles, report.service)) return std::string(in(*t, german));

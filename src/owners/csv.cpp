@@ -63,17 +63,13 @@ class CsvParser {
     return {};
   }
 
-  std::unexpected<CsvError> fail(std::string what) const {
-    return std::unexpected(CsvError{line_, std::move(what)});
-  }
+  std::unexpected<CsvError> fail(std::string what) const { return std::unexpected(CsvError{line_, std::move(what)}); }
   bool at_end() const { return pos_ >= text_.size(); }
   bool at_field_end() const {
     return at_end() || text_[pos_] == separator_ || text_[pos_] == '\n' || text_[pos_] == '\r';
   }
   // The character `ahead` of the cursor; NUL past the end.
-  char peek(std::size_t ahead = 0) const {
-    return pos_ + ahead < text_.size() ? text_[pos_ + ahead] : '\0';
-  }
+  char peek(std::size_t ahead = 0) const { return pos_ + ahead < text_.size() ? text_[pos_ + ahead] : '\0'; }
 
   std::string_view text_;
   char separator_;

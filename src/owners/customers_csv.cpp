@@ -67,8 +67,8 @@ std::string network_problem(std::string_view text) {
   const auto slash = text.find('/');
   const auto ip = parse_ip(text.substr(0, slash));
   if (ip && slash != text.npos) {
-    const auto bare = parse_network(ip->v4 ? "0.0.0.0" + std::string(text.substr(slash))
-                                           : "::" + std::string(text.substr(slash)));
+    const auto bare =
+        parse_network(ip->v4 ? "0.0.0.0" + std::string(text.substr(slash)) : "::" + std::string(text.substr(slash)));
     if (bare) return in_quotes(text) + " is not a network: host bits are set";
   }
   return in_quotes(text) + " is not a network";
@@ -122,7 +122,8 @@ class Uniqueness {
 
 Result<std::string> read_file(const std::filesystem::path& file) {
   std::error_code ec;
-  if (!std::filesystem::exists(file, ec)) return std::unexpected(Error{file.string() + ": no such file", Exit::no_input});
+  if (!std::filesystem::exists(file, ec))
+    return std::unexpected(Error{file.string() + ": no such file", Exit::no_input});
   auto text = read_whole_file(file);
   if (!text) return std::unexpected(Error{file.string() + ": cannot be read", Exit::no_input});
   return *text;
@@ -133,8 +134,7 @@ Error at_line(const std::filesystem::path& file, std::size_t line, const std::st
   return Error{file.string() + ":" + std::to_string(line) + ": " + what, Exit::data};
 }
 
-Result<std::vector<Customer>> customers_from(const std::vector<CsvRecord>& records,
-                                             const std::filesystem::path& file) {
+Result<std::vector<Customer>> customers_from(const std::vector<CsvRecord>& records, const std::filesystem::path& file) {
   if (records.empty()) return std::unexpected(at_line(file, 1, "no header row"));
   auto columns = map_columns(records.front());
   if (!columns) return std::unexpected(at_line(file, 1, columns.error()));
@@ -144,8 +144,8 @@ Result<std::vector<Customer>> customers_from(const std::vector<CsvRecord>& recor
   for (const auto& r : std::span(records).subspan(1)) {
     if (is_blank(r)) continue;
     if (r.fields.size() != width) {
-      return std::unexpected(at_line(file, r.line, "expected " + std::to_string(width) +
-                                                       " fields, found " + std::to_string(r.fields.size())));
+      return std::unexpected(at_line(
+          file, r.line, "expected " + std::to_string(width) + " fields, found " + std::to_string(r.fields.size())));
     }
     auto customer = parse_customer(r, *columns);
     if (!customer) return std::unexpected(at_line(file, r.line, customer.error()));

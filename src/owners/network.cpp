@@ -39,9 +39,7 @@ bool Network::contains(const Network& other) const {
 
 IpAddress Network::last() const { return fill_host_bits(base, full_prefix(*this), true); }
 
-std::string Network::to_string() const {
-  return base.to_string() + "/" + std::to_string(prefix);
-}
+std::string Network::to_string() const { return base.to_string() + "/" + std::to_string(prefix); }
 
 std::optional<Network> parse_network(std::string_view text) {
   auto slash = text.find('/');
@@ -58,8 +56,7 @@ std::optional<Network> parse_network(std::string_view text) {
   return net;
 }
 
-std::optional<std::size_t> longest_match(const std::vector<Network>& networks,
-                                         const IpAddress& ip) {
+std::optional<std::size_t> longest_match(const std::vector<Network>& networks, const IpAddress& ip) {
   std::optional<std::size_t> best;
   for (std::size_t i = 0; i < networks.size(); ++i) {
     if (!networks[i].contains(ip)) continue;

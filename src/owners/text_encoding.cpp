@@ -26,7 +26,8 @@ constexpr std::string_view k_utf16le_bom = "\xFF\xFE";
 constexpr std::string_view k_utf16be_bom = "\xFE\xFF";
 
 std::size_t line_of(std::string_view bytes, std::size_t offset) {
-  return 1 + static_cast<std::size_t>(std::count(bytes.begin(), bytes.begin() + static_cast<std::ptrdiff_t>(offset), '\n'));
+  return 1 +
+         static_cast<std::size_t>(std::count(bytes.begin(), bytes.begin() + static_cast<std::ptrdiff_t>(offset), '\n'));
 }
 
 // The whole of `bytes` converted by iconv, or nullopt at the first byte
@@ -54,7 +55,8 @@ std::optional<std::string> iconv_to_utf8(std::string_view bytes, const char* cha
 
 std::expected<DecodedText, CsvError> from_utf16(std::string_view bytes, const char* charset) {
   auto text = iconv_to_utf8(bytes, charset);
-  if (!text || !is_valid_utf8(*text)) return std::unexpected(CsvError{1, std::string("not valid ") + charset + " after its byte-order mark"});
+  if (!text || !is_valid_utf8(*text))
+    return std::unexpected(CsvError{1, std::string("not valid ") + charset + " after its byte-order mark"});
   return DecodedText{std::move(*text), charset};
 }
 
@@ -87,8 +89,8 @@ std::expected<DecodedText, CsvError> decode_text(std::string_view bytes) {
   if (auto at = undefined_in_windows_1252(bytes)) {
     char hex[8];
     std::snprintf(hex, sizeof hex, "0x%02X", static_cast<unsigned char>(bytes[*at]));
-    return std::unexpected(CsvError{line_of(bytes, *at), std::string("byte ") + hex +
-                                                             " is not text in UTF-8, Windows-1252 or ISO-8859-1"});
+    return std::unexpected(CsvError{line_of(bytes, *at),
+                                    std::string("byte ") + hex + " is not text in UTF-8, Windows-1252 or ISO-8859-1"});
   }
   return DecodedText{windows_1252_to_utf8(bytes), uses_0x80_to_0x9f(bytes) ? "Windows-1252" : "ISO-8859-1"};
 }

@@ -7,9 +7,9 @@ namespace certbund {
 
 namespace {
 
-constexpr int k_max_attempts = 30;              // about four days at the capped delay
-constexpr UnixTime k_first_delay = 60;          // seconds
-constexpr UnixTime k_max_delay = 4 * 60 * 60;   // seconds
+constexpr int k_max_attempts = 30;             // about four days at the capped delay
+constexpr UnixTime k_first_delay = 60;         // seconds
+constexpr UnixTime k_max_delay = 4 * 60 * 60;  // seconds
 
 // 1, 2, 4, 8 ... minutes, at most four hours.
 UnixTime backoff(int attempts) {

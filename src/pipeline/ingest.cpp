@@ -68,8 +68,7 @@ MailOutcome Pipeline::reparse(std::int64_t mail_id, UnixTime now) {
 
 // The attached mail is stored as it came, less the envelope line a saved
 // mail may start with, like any mail a source yields.
-std::int64_t Pipeline::store_with_attached(const std::string& raw, const std::string& origin, UnixTime now,
-                                           int depth) {
+std::int64_t Pipeline::store_with_attached(const std::string& raw, const std::string& origin, UnixTime now, int depth) {
   // Only the top header block is read before the mail is stored: the MIME
   // tree, however it is built, is parsed once the raw bytes are safe.
   Message headers = parse_headers(raw);
@@ -79,7 +78,8 @@ std::int64_t Pipeline::store_with_attached(const std::string& raw, const std::st
   for (std::size_t i = 0; i < attached.size(); ++i) {
     int position = static_cast<int>(i) + 1;
     std::string where = origin + ", attached mail " + std::to_string(position);
-    std::int64_t attached_id = store_with_attached(without_envelope_lines(std::move(attached[i])), where, now, depth + 1);
+    std::int64_t attached_id =
+        store_with_attached(without_envelope_lines(std::move(attached[i])), where, now, depth + 1);
     store_.link_attached(id, attached_id, position);
   }
   return id;
@@ -133,8 +133,7 @@ std::size_t Pipeline::recover_pending(UnixTime now, const std::function<void(con
 
 // The subject is outside what a PGP/MIME signature covers: it names the
 // ticket and the topic, but rows come only from the signed content.
-MailOutcome Pipeline::process(std::int64_t mail_id, const std::string& raw,
-                              const std::string& subject, UnixTime now) {
+MailOutcome Pipeline::process(std::int64_t mail_id, const std::string& raw, const std::string& subject, UnixTime now) {
   Verification v = verifier_.verify(raw);
   MailOutcome outcome;
   outcome.mail_id = mail_id;
@@ -224,9 +223,9 @@ IngestTotals& IngestTotals::operator+=(const IngestTotals& o) {
 }
 
 std::string IngestTotals::summary() const {
-  return std::to_string(mails) + " mails: " + std::to_string(verified) + " verified, " +
-         std::to_string(rejected) + " not verified (kept), " + std::to_string(review) + " need review, " +
-         std::to_string(duplicates) + " already stored; " + std::to_string(notices) + " notices queued";
+  return std::to_string(mails) + " mails: " + std::to_string(verified) + " verified, " + std::to_string(rejected) +
+         " not verified (kept), " + std::to_string(review) + " need review, " + std::to_string(duplicates) +
+         " already stored; " + std::to_string(notices) + " notices queued";
 }
 
 namespace {

@@ -63,9 +63,9 @@ enum class Layout { none, pipe, delimited };
 
 struct Location {
   Layout layout = Layout::none;
-  std::size_t line = 0;         // first line of the table (header / Format:)
-  std::size_t text_end = 0;     // lines before this are the explanation
-  bool after_marker = false;    // found below "Betroffene Systeme ..."
+  std::size_t line = 0;       // first line of the table (header / Format:)
+  std::size_t text_end = 0;   // lines before this are the explanation
+  bool after_marker = false;  // found below "Betroffene Systeme ..."
 };
 
 Location locate_table(const std::vector<std::string_view>& lines);

@@ -14,23 +14,16 @@ bool line_is(std::string_view line, std::string_view text) {
   return l.size() == text.size() && starts_with_ci(l, text);
 }
 
-bool is_marker(std::string_view line) {
-  return line_is(line, "Betroffene Systeme in Ihrem Netzbereich:");
-}
+bool is_marker(std::string_view line) { return line_is(line, "Betroffene Systeme in Ihrem Netzbereich:"); }
 
 bool is_english_marker(std::string_view line) {
-  return line_is(line, "Affected hosts on your networks:") ||
-         line_is(line, "Affected systems on your network:");
+  return line_is(line, "Affected hosts on your networks:") || line_is(line, "Affected systems on your network:");
 }
 
-bool is_format_line(std::string_view line) {
-  return starts_with_ci(trim_view(undecorate(line)), "Format:");
-}
+bool is_format_line(std::string_view line) { return starts_with_ci(trim_view(undecorate(line)), "Format:"); }
 
 // Without the marker, "Format: PDF" in prose must not pass for a table.
-bool is_format_table(std::string_view line) {
-  return is_format_line(line) && line.find('|') != std::string_view::npos;
-}
+bool is_format_table(std::string_view line) { return is_format_line(line) && line.find('|') != std::string_view::npos; }
 
 bool names_ip_column(std::string_view line) {
   std::string_view l = trim_view(undecorate(line));
@@ -39,8 +32,7 @@ bool names_ip_column(std::string_view line) {
   return std::ranges::any_of(header.columns, [](const std::string& c) { return role_of(c) == Role::ip; });
 }
 
-std::optional<std::size_t> find_line(const std::vector<std::string_view>& lines,
-                                     bool (*match)(std::string_view)) {
+std::optional<std::size_t> find_line(const std::vector<std::string_view>& lines, bool (*match)(std::string_view)) {
   auto it = std::ranges::find_if(lines, match);
   if (it == lines.end()) return std::nullopt;
   return static_cast<std::size_t>(it - lines.begin());

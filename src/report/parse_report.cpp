@@ -85,12 +85,9 @@ void read_body(std::string_view text, const std::vector<std::string_view>& lines
   std::string after = letter_after_table(text, lines, location.line);
   if (!after.empty()) report.explanation += "\n\n" + after;
   switch (location.layout) {
-    case Layout::pipe:
-      return add_table(read_pipe_table(lines, location.line), report);
-    case Layout::delimited:
-      return add_table(read_csv_block(lines, location.line), report);
-    case Layout::none:
-      return read_prose(text, location.after_marker, report);
+    case Layout::pipe: return add_table(read_pipe_table(lines, location.line), report);
+    case Layout::delimited: return add_table(read_csv_block(lines, location.line), report);
+    case Layout::none: return read_prose(text, location.after_marker, report);
   }
 }
 

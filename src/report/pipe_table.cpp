@@ -15,8 +15,7 @@ std::vector<std::string> cells(std::string_view line) {
 
 // The closing greeting or a signature separator ends the table.
 bool ends_table(std::string_view line) {
-  return line.empty() || starts_with_ci(line, "Mit freundlichen Gr") || line == "--" ||
-         line.starts_with("-----");
+  return line.empty() || starts_with_ci(line, "Mit freundlichen Gr") || line == "--" || line.starts_with("-----");
 }
 
 }  // namespace

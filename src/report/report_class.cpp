@@ -73,19 +73,19 @@ constexpr Phrase text_phrases[] = {
 // Short titles ("Offene Redis-Server", "Schadprogramm-Infektionen") say
 // more with fewer words; these count only in a signed ticket line.
 constexpr Phrase topic_phrases[] = {
-    {"offen", ReportClass::exposure},         {"open", ReportClass::exposure},
-    {"accessible", ReportClass::exposure},    {"schadprogramm", ReportClass::infection},
-    {"malware", ReportClass::infection},      {"bot", ReportClass::infection},
+    {"offen", ReportClass::exposure},      {"open", ReportClass::exposure},
+    {"accessible", ReportClass::exposure}, {"schadprogramm", ReportClass::infection},
+    {"malware", ReportClass::infection},   {"bot", ReportClass::infection},
 };
 
 // Column titles, lowercase, exact. The first rule that holds wins.
-constexpr std::string_view compromise_columns[] = {"webshell_path", "webshell", "malicious_code_path",
-                                                   "backdoor", "backdoor_path", "implant"};
+constexpr std::string_view compromise_columns[] = {"webshell_path", "webshell",      "malicious_code_path",
+                                                   "backdoor",      "backdoor_path", "implant"};
 constexpr std::string_view infection_columns[] = {"malware", "malware_family", "malware.name", "infection",
-                                                  "family", "botnet", "c2", "c2_ip", "c2_host", "cc_ip",
-                                                  "cnc", "cnc_ip"};
-constexpr std::string_view vulnerability_columns[] = {"cve", "cves", "cve_id", "cve_ids", "vulnerability",
-                                                      "vulnerabilities"};
+                                                  "family",  "botnet",         "c2",           "c2_ip",
+                                                  "c2_host", "cc_ip",          "cnc",          "cnc_ip"};
+constexpr std::string_view vulnerability_columns[] = {"cve",     "cves",          "cve_id",
+                                                      "cve_ids", "vulnerability", "vulnerabilities"};
 
 bool has_any(const std::vector<std::string>& titles, std::span<const std::string_view> names) {
   return std::ranges::any_of(titles, [&](const std::string& t) { return std::ranges::find(names, t) != names.end(); });
@@ -109,7 +109,8 @@ std::optional<ReportClass> earliest(std::string_view text, std::span<const Phras
   std::optional<ReportClass> best;
   std::size_t best_at = std::string::npos;
   for (const Phrase& p : phrases) {
-    for (std::size_t at = lower.find(p.text); at != std::string::npos && at < best_at; at = lower.find(p.text, at + 1)) {
+    for (std::size_t at = lower.find(p.text); at != std::string::npos && at < best_at;
+         at = lower.find(p.text, at + 1)) {
       if (has_word_prefix(lower, at)) {
         best = p.cls;
         best_at = at;

@@ -55,20 +55,14 @@ std::string read_cell(Role role, const std::string& cell, Row& row) {
         return "";
       }
       return quote(cell) + " is not an IP address";
-    case Role::asn:
-      row.asn = read_asn(cell);
-      return row.asn ? "" : quote(cell) + " is not an AS number";
-    case Role::timestamp:
-    {
+    case Role::asn: row.asn = read_asn(cell); return row.asn ? "" : quote(cell) + " is not an AS number";
+    case Role::timestamp: {
       auto t = read_timestamp(cell);
       if (t) row.timestamp = *t;
       return t ? "" : quote(cell) + ": " + t.error();
     }
-    case Role::port:
-      row.port = number<int>(cell, 65535);
-      return row.port ? "" : quote(cell) + " is not a port";
-    case Role::extra:
-      break;
+    case Role::port: row.port = number<int>(cell, 65535); return row.port ? "" : quote(cell) + " is not a port";
+    case Role::extra: break;
   }
   return "";
 }

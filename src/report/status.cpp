@@ -2,8 +2,6 @@
 
 namespace certbund {
 
-std::string_view to_string(ReportStatus s) {
-  return s == ReportStatus::parsed ? "parsed" : "needs_review";
-}
+std::string_view to_string(ReportStatus s) { return s == ReportStatus::parsed ? "parsed" : "needs_review"; }
 
 }  // namespace certbund

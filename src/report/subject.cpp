@@ -25,8 +25,8 @@ bool digits_at(std::string_view s, std::size_t at, std::size_t count) {
 std::size_t tag_length(std::string_view s, std::size_t at) {
   std::string_view rest = s.substr(at);
   if (starts_with_ci(rest, "[CB-Report#")) {
-    bool ok = digits_at(rest, 11, 8) && rest.size() > 28 && rest[19] == '-' &&
-              digits_at(rest, 20, 8) && rest[28] == ']';
+    bool ok =
+        digits_at(rest, 11, 8) && rest.size() > 28 && rest[19] == '-' && digits_at(rest, 20, 8) && rest[28] == ']';
     return ok ? 29 : 0;
   }
   if (starts_with_ci(rest, "[CERT-Bund#")) {
@@ -50,9 +50,7 @@ bool is_ip_network(std::string_view s) {
 bool is_letter(char c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'); }
 
 // The run of `s` up to the first blank, comma, semicolon or bracket.
-std::string_view first_token(std::string_view s) {
-  return s.substr(0, s.find_first_of(" \t,;()[]"));
-}
+std::string_view first_token(std::string_view s) { return s.substr(0, s.find_first_of(" \t,;()[]")); }
 
 // Length of the scope at the start of `s` ("AS47215", "Netzbereich
 // 192.0.2.0/24", "network 2001:db8::/32", "country AT"), up to where the
@@ -100,8 +98,7 @@ std::optional<Heading> read_heading(std::string_view line) {
 }
 
 std::string strip_subject_prefixes(std::string_view subject) {
-  static constexpr std::array<std::string_view, 8> prefixes{"Fwd:", "Fw:", "WG:", "AW:", "Re:",
-                                                            "TR:", "SV:", "VS:"};
+  static constexpr std::array<std::string_view, 8> prefixes{"Fwd:", "Fw:", "WG:", "AW:", "Re:", "TR:", "SV:", "VS:"};
   std::string s = trim(subject);
   for (bool changed = true; changed;) {
     changed = false;

@@ -6,9 +6,7 @@ namespace {
 
 Judgement fails(Verdict verdict, std::string detail) { return {verdict, std::move(detail), false}; }
 
-std::string error_text(gpgme_err_code_t code) {
-  return gpgme_strerror(gpgme_err_make(GPG_ERR_SOURCE_GPGME, code));
-}
+std::string error_text(gpgme_err_code_t code) { return gpgme_strerror(gpgme_err_make(GPG_ERR_SOURCE_GPGME, code)); }
 
 std::string from(const SignatureFacts& f) { return f.fpr.empty() ? "" : " from " + f.fpr; }
 
@@ -37,8 +35,7 @@ Judgement by_status(const SignatureFacts& f) {
     case GPG_ERR_SIG_EXPIRED:
     case GPG_ERR_CERT_EXPIRED: return fails(Verdict::expired_key, "key or signature expired" + from(f));
     case GPG_ERR_CERT_REVOKED: return fails(Verdict::revoked_key, "key revoked" + from(f));
-    default:
-      return fails(Verdict::bad_signature, "signature not valid: " + error_text(f.status) + from(f));
+    default: return fails(Verdict::bad_signature, "signature not valid: " + error_text(f.status) + from(f));
   }
 }
 

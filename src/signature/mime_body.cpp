@@ -11,8 +11,7 @@ namespace {
 enum class Delimiter { none, open, close };
 
 Delimiter delimiter_kind(std::string_view line, std::string_view boundary) {
-  if (line.size() < boundary.size() + 2 || !line.starts_with("--") ||
-      line.substr(2, boundary.size()) != boundary) {
+  if (line.size() < boundary.size() + 2 || !line.starts_with("--") || line.substr(2, boundary.size()) != boundary) {
     return Delimiter::none;
   }
   std::string_view rest = line.substr(boundary.size() + 2);
@@ -39,8 +38,7 @@ std::vector<std::string_view> multipart_parts(std::string_view body, std::string
   for (size_t pos = 0; pos < body.size();) {
     size_t eol = body.find('\n', pos);
     size_t next = eol == std::string_view::npos ? body.size() : eol + 1;
-    Delimiter kind = delimiter_kind(body.substr(pos, next - pos - (eol != std::string_view::npos)),
-                                    boundary);
+    Delimiter kind = delimiter_kind(body.substr(pos, next - pos - (eol != std::string_view::npos)), boundary);
     if (kind != Delimiter::none) {
       if (start) parts.push_back(body.substr(*start, part_end(body, *start, pos) - *start));
       if (kind == Delimiter::close) return parts;

@@ -9,9 +9,7 @@ namespace {
 // 530, 534, 535 and 538 (RFC 3207, RFC 4954) refuse our STARTTLS or AUTH
 // setup, not the recipient: the operator fixes the config and the notice
 // must still go out then, so these are not bounces.
-bool refuses_our_setup(long code) {
-  return code == 530 || code == 534 || code == 535 || code == 538;
-}
+bool refuses_our_setup(long code) { return code == 530 || code == 534 || code == 535 || code == 538; }
 
 std::string one_line(std::string text) {
   for (char& c : text) {
@@ -20,9 +18,7 @@ std::string one_line(std::string text) {
   return trim(text);
 }
 
-std::string curl_error(const Transfer& t) {
-  return t.error.empty() ? curl_easy_strerror(t.rc) : one_line(t.error);
-}
+std::string curl_error(const Transfer& t) { return t.error.empty() ? curl_easy_strerror(t.rc) : one_line(t.error); }
 
 // The server's own words: its last line with `t.code`. libcurl may have
 // sent QUIT after the failing reply, so that is not always the last line.

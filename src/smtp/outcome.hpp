@@ -12,9 +12,9 @@ namespace certbund {
 
 struct Transfer {
   CURLcode rc = CURLE_OK;
-  long code = 0;           // CURLINFO_RESPONSE_CODE: the last reply's code
+  long code = 0;                     // CURLINFO_RESPONSE_CODE: the last reply's code
   std::vector<std::string> replies;  // the server's reply lines, without CRLF
-  std::string error;       // curl's error buffer, may be empty
+  std::string error;                 // curl's error buffer, may be empty
 };
 
 SendResult classify(const Transfer& t);

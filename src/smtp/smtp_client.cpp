@@ -56,9 +56,7 @@ bool global_init() {
   return rc == CURLE_OK;
 }
 
-std::string bracketed(const std::string& address) {
-  return address.starts_with('<') ? address : "<" + address + ">";
-}
+std::string bracketed(const std::string& address) { return address.starts_with('<') ? address : "<" + address + ">"; }
 
 bool has_line_break(const std::string& s) { return s.find_first_of("\r\n") != std::string::npos; }
 

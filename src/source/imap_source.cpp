@@ -62,9 +62,7 @@ struct Target {
   std::string url, user, password, mailbox;
 };
 
-Error url_error(const std::string& shown, const std::string& what) {
-  return Error{shown + ": " + what, Exit::config};
-}
+Error url_error(const std::string& shown, const std::string& what) { return Error{shown + ": " + what, Exit::config}; }
 
 // The path of "imap://host/INBOX;UIDVALIDITY=5" is the mailbox "INBOX";
 // curl's own ";..." parameters are dropped, the source adds ";UID=n".

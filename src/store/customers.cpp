@@ -80,8 +80,7 @@ void open_holding(StatementCache& sql, const Network& net, const std::string& cu
 }
 
 std::vector<Network> current_networks(StatementCache& sql, const std::string& customer) {
-  auto q = sql.get(
-      "SELECT network FROM customer_networks WHERE customer_id = ? AND valid_to IS NULL ORDER BY id");
+  auto q = sql.get("SELECT network FROM customer_networks WHERE customer_id = ? AND valid_to IS NULL ORDER BY id");
   q->bind(1, customer);
   std::vector<Network> out;
   while (q->executeStep()) {

@@ -89,7 +89,8 @@ std::vector<IncidentInfo> Store::incidents(const IncidentFilter& filter) const {
           "SELECT id, ip, port, service, asn, customer, status, first_seen, last_seen, resolved_at,"
           " (SELECT r.class FROM events e JOIN reports r ON r.id = e.report_id"
           "  WHERE e.incident_id = incidents.id ORDER BY e.report_id DESC LIMIT 1)"
-          " FROM incidents" + where + " ORDER BY id");
+          " FROM incidents" +
+          where + " ORDER BY id");
       bind_params(*q, params);
       while (q->executeStep()) out.push_back(incident_from(*q));
     }
@@ -100,8 +101,8 @@ std::vector<IncidentInfo> Store::incidents(const IncidentFilter& filter) const {
 
 bool Store::resolve_incident(std::int64_t id, UnixTime at) {
   return guarded(path_, [&] {
-    auto q = statements_->get(
-        "UPDATE incidents SET status = 'resolved', resolved_at = ? WHERE id = ? AND status = 'open'");
+    auto q =
+        statements_->get("UPDATE incidents SET status = 'resolved', resolved_at = ? WHERE id = ? AND status = 'open'");
     q->bind(1, static_cast<std::int64_t>(at));
     q->bind(2, id);
     return q->exec() > 0;

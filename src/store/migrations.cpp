@@ -21,8 +21,9 @@ std::set<std::string> applied_names(SQLite::Database& db) {
 void apply(Store& store, const Migration& m) {
   Store::Transaction tx(store);
   auto& db = store.db();
-  db.exec("CREATE TABLE IF NOT EXISTS schema_migrations ("
-          "name TEXT PRIMARY KEY, applied INTEGER NOT NULL)");
+  db.exec(
+      "CREATE TABLE IF NOT EXISTS schema_migrations ("
+      "name TEXT PRIMARY KEY, applied INTEGER NOT NULL)");
   // Another process may have applied it while this one waited for the lock.
   if (applied_names(db).contains(std::string(m.name))) return;
   db.exec(std::string(m.sql));

@@ -65,8 +65,7 @@ std::optional<std::int64_t> optional_int(const SQLite::Column& c) {
 
 class EventRecorder {
  public:
-  EventRecorder(StatementCache& sql, const Store& store, std::int64_t report_id, int remind_after_days,
-                UnixTime now)
+  EventRecorder(StatementCache& sql, const Store& store, std::int64_t report_id, int remind_after_days, UnixTime now)
       : sql_(sql), store_(store), report_id_(report_id), remind_after_(remind_after_days * k_day_seconds), now_(now) {
     auto q = sql_.get("SELECT mail_id FROM reports WHERE id = ?");
     q->bind(1, report_id);
@@ -215,8 +214,8 @@ class EventRecorder {
 };
 }  // namespace
 
-std::vector<EventOutcome> Store::record_events(std::int64_t report_id, const Report& report,
-                                               int remind_after_days, UnixTime now) {
+std::vector<EventOutcome> Store::record_events(std::int64_t report_id, const Report& report, int remind_after_days,
+                                               UnixTime now) {
   return guarded(path_, [&] {
     Transaction tx(*this);
     EventRecorder recorder(*statements_, *this, report_id, remind_after_days, now);

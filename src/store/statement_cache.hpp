@@ -18,8 +18,8 @@ namespace certbund {
 // Binds by name and without a copy are not offered; blobs stay as they are.
 class Statement : public SQLite::Statement {
  public:
-  using SQLite::Statement::Statement;
   using SQLite::Statement::bind;  // numbers, blobs, NULL
+  using SQLite::Statement::Statement;
   void bind(int index, const std::string& text);
   void bind(int index, const char* text) { bind(index, std::string(text)); }
   void bind(const char*, const std::string&) = delete;

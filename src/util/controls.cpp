@@ -77,9 +77,7 @@ std::string replaced(std::string_view text, LineBreaks keep, bool invalid_too, R
 
 }  // namespace
 
-std::string escape_controls(std::string_view text, LineBreaks keep) {
-  return replaced(text, keep, true, escape_of);
-}
+std::string escape_controls(std::string_view text, LineBreaks keep) { return replaced(text, keep, true, escape_of); }
 
 std::string blank_controls(std::string_view text, LineBreaks keep) {
   return replaced(text, keep, false, [](const Unit&) { return std::string(" "); });

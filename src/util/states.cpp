@@ -73,9 +73,7 @@ std::string_view to_string(MailStatus s) { return name_of(k_mail_states, s); }
 std::optional<MailStatus> mail_status_from_string(std::string_view s) { return value_of(k_mail_states, s); }
 
 std::string_view to_string(IncidentStatus s) { return name_of(k_incident_states, s); }
-std::optional<IncidentStatus> incident_status_from_string(std::string_view s) {
-  return value_of(k_incident_states, s);
-}
+std::optional<IncidentStatus> incident_status_from_string(std::string_view s) { return value_of(k_incident_states, s); }
 
 std::string_view to_string(OutboxStatus s) { return name_of(k_outbox_states, s); }
 std::optional<OutboxStatus> outbox_status_from_string(std::string_view s) { return value_of(k_outbox_states, s); }

@@ -145,9 +145,7 @@ std::string format_iso8601(UnixTime t) {
 }
 
 UnixTime now_utc() {
-  return std::chrono::duration_cast<std::chrono::seconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
+  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
 }
 
 }  // namespace certbund

@@ -25,7 +25,6 @@ extern char** environ;
 
 namespace certbund::test {
 
-
 std::string read_file(const std::string& path) { return read_whole_file(path).value_or(""); }
 
 namespace {
@@ -64,13 +63,17 @@ std::string numbered(const std::string& dir, int n, const char* extension) {
 
 }  // namespace
 
-SmtpSink::SmtpSink(const std::string& dir, const std::vector<std::string>& options)
-    : dir_(dir) {
+SmtpSink::SmtpSink(const std::string& dir, const std::vector<std::string>& options) : dir_(dir) {
   std::filesystem::create_directories(dir);
   const std::string port_file = dir + "/sink.port";
-  std::vector<std::string> args = {
-      "/usr/bin/python3", CERTBUND_SOURCE_DIR "/tests/tools/smtp_sink.py",
-      "--dir", dir, "--port-file", port_file, "--lifetime", "60"};
+  std::vector<std::string> args = {"/usr/bin/python3",
+                                   CERTBUND_SOURCE_DIR "/tests/tools/smtp_sink.py",
+                                   "--dir",
+                                   dir,
+                                   "--port-file",
+                                   port_file,
+                                   "--lifetime",
+                                   "60"};
   args.insert(args.end(), options.begin(), options.end());
   pid_ = spawn(args, dir + "/sink.log");
   for (int i = 0; i < 500 && port_ == 0; ++i) {
@@ -83,9 +86,7 @@ SmtpSink::SmtpSink(const std::string& dir, const std::vector<std::string>& optio
   }
 }
 
-SmtpSink::~SmtpSink() {
-  stop();
-}
+SmtpSink::~SmtpSink() { stop(); }
 
 void SmtpSink::stop() {
   if (pid_ > 0) {
@@ -95,9 +96,7 @@ void SmtpSink::stop() {
   }
 }
 
-std::string SmtpSink::url(const std::string& scheme) const {
-  return scheme + "://127.0.0.1:" + std::to_string(port_);
-}
+std::string SmtpSink::url(const std::string& scheme) const { return scheme + "://127.0.0.1:" + std::to_string(port_); }
 
 int SmtpSink::count() const {
   int n = 0;
@@ -107,20 +106,15 @@ int SmtpSink::count() const {
   return n;
 }
 
-std::string SmtpSink::message(int n) const {
-  return read_file(numbered(dir_, n, "eml"));
-}
+std::string SmtpSink::message(int n) const { return read_file(numbered(dir_, n, "eml")); }
 
-std::string SmtpSink::record(int n) const {
-  return read_file(numbered(dir_, n, "json"));
-}
-
+std::string SmtpSink::record(int n) const { return read_file(numbered(dir_, n, "json")); }
 
 void make_self_signed_cert(const std::string& dir) {
   const std::string command =
       "openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=127.0.0.1"
-      " -addext subjectAltName=IP:127.0.0.1 -keyout " + dir + "/key.pem -out " + dir +
-      "/cert.pem 2>/dev/null";
+      " -addext subjectAltName=IP:127.0.0.1 -keyout " +
+      dir + "/key.pem -out " + dir + "/cert.pem 2>/dev/null";
   if (std::system(command.c_str()) != 0) {
     throw std::runtime_error("openssl could not make a certificate in " + dir);
   }

@@ -41,7 +41,10 @@ inline Report report(std::string ticket, std::vector<Row> rows, std::string serv
 inline std::vector<Customer> sample_customers() {
   auto net = [](std::string_view text) { return parse_network(text).value(); };
   return {
-      {"c1001", "Muster Hosting GmbH", {"abuse@muster.example"}, Language::de,
+      {"c1001",
+       "Muster Hosting GmbH",
+       {"abuse@muster.example"},
+       Language::de,
        {net("192.0.2.0/24"), net("2001:db8:10::/48")}},
       {"c1002", "Example Ltd", {"security@example.org"}, Language::en, {net("198.51.100.0/24")}},
       {"c1003", "Beispiel AG", {"it@beispiel.example"}, Language::de_en, {net("192.0.2.128/26")}},

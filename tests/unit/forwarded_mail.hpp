@@ -16,15 +16,19 @@ inline std::string forward(const std::string& inner, std::string_view part_heade
          "To: abuse@isp.example\n"
          "Subject: Fwd: [CB-Report#20240116-10001240] Offene Telnet-Server in AS64496\n"
          "MIME-Version: 1.0\n"
-         "Content-Type: multipart/mixed; boundary=\"" + boundary + "\"\n"
+         "Content-Type: multipart/mixed; boundary=\"" +
+         boundary +
+         "\"\n"
          "\n"
-         "--" + boundary + "\n" +
+         "--" +
+         boundary + "\n" +
          "Content-Type: text/plain; charset=utf-8\n"
          "\n"
          "FYI, see the attached report.\n"
          "\"asn\",\"ip\",\"timestamp\",\"port\"\n"
          "\"64496\",\"203.0.113.99\",\"2024-01-15 03:12:45\",\"23\"\n"
-         "--" + boundary + "\n" + std::string(part_headers) +
+         "--" +
+         boundary + "\n" + std::string(part_headers) +
          "Content-Disposition: attachment; filename=\"report.eml\"\n"
          "\n" +
          inner + "\n--" + boundary + "--\n";

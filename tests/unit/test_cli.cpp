@@ -11,8 +11,8 @@
 
 #include "certbund/cli.hpp"
 #include "forwarded_mail.hpp"
-#include "temp_dir.hpp"
 #include "signature_fixture.hpp"
+#include "temp_dir.hpp"
 
 using namespace certbund;
 using namespace certbund::cli;
@@ -38,7 +38,8 @@ trusted_fingerprints = ["A19B0C024B439013458706469AD73BDC722C0FF2"]
 [smtp]
 url = "smtp://127.0.0.1:2525"
 from = "abuse@example.net"
-)").string();
+)")
+                        .string();
     g.quiet = true;
   }
 };
@@ -69,9 +70,8 @@ Row row(const std::string& ip, UnixTime timestamp) {
 // Three incidents of two services: 192.0.2.1 (c1) resolved after 2 days,
 // 192.0.2.2 (c1) resolved after 4 days, 203.0.113.9 (unassigned) open.
 void fill(Store& store) {
-  store.replace_customers({{"c1", "Muster", {"abuse@muster.example"}, Language::de,
-                            {parse_network("192.0.2.0/24").value()}}},
-                          k_t0);
+  store.replace_customers(
+      {{"c1", "Muster", {"abuse@muster.example"}, Language::de, {parse_network("192.0.2.0/24").value()}}}, k_t0);
   std::int64_t mail = store.add_mail({"raw", "test", "subject", "cert@example", "<m@x>"}, k_t0);
   Report report;
   report.ticket = "CB-Report#1";
@@ -173,12 +173,12 @@ TEST_CASE("reparse and mails show: a carrier stored before attached mails were r
   TempDir dir;
   Global g;
   g.quiet = true;
-  g.config_path = dir.write("certbund.toml", "[database]\npath = \"db.sqlite\"\n[pgp]\ngnupg_home = \"" +
-                                                 certbund::test::Keyring::home() +
-                                                 "\"\ntrusted_fingerprints = [\"" +
-                                                 certbund::test::fingerprints()["trusted"] +
-                                                 "\"]\n[smtp]\nurl = \"smtp://127.0.0.1:2525\"\nfrom = \"abuse@example.net\"\n")
-                      .string();
+  g.config_path =
+      dir.write("certbund.toml", "[database]\npath = \"db.sqlite\"\n[pgp]\ngnupg_home = \"" +
+                                     certbund::test::Keyring::home() + "\"\ntrusted_fingerprints = [\"" +
+                                     certbund::test::fingerprints()["trusted"] +
+                                     "\"]\n[smtp]\nurl = \"smtp://127.0.0.1:2525\"\nfrom = \"abuse@example.net\"\n")
+          .string();
   {
     Context ctx(g);
     auto id = ctx.store.add_mail({certbund::test::forward(certbund::test::sample("cbreport-redis-inline.eml")),

@@ -1,6 +1,5 @@
 #include <doctest/doctest.h>
 
-
 #include "certbund/config.hpp"
 #include "temp_dir.hpp"
 
@@ -9,7 +8,6 @@ using certbund::test::TempDir;
 namespace fs = std::filesystem;
 
 namespace {
-
 
 const char* k_minimal = R"(
 [database]
@@ -42,7 +40,8 @@ TEST_SUITE("config") {
     REQUIRE(config.has_value());
     CHECK(config->limits.mime_depth == 64);
     CHECK(config->limits.clock_skew == 86400);
-    config = load_config(dir.write("c.toml", std::string(k_minimal) + "[limits]\nmime_depth = 8\nclock_skew = \"36h\"\n"));
+    config =
+        load_config(dir.write("c.toml", std::string(k_minimal) + "[limits]\nmime_depth = 8\nclock_skew = \"36h\"\n"));
     REQUIRE(config.has_value());
     CHECK(config->limits.mime_depth == 8);
     CHECK(config->limits.clock_skew == 36 * 3600);

@@ -49,11 +49,11 @@ TEST_SUITE("config.strict") {
 
   TEST_CASE("a key ID is not a fingerprint") {
     std::string text = valid();
-    CHECK(error_of(text.replace(text.find(k_fpr), 40, "9AD73BDC722C0FF2")).starts_with(
-        "6: pgp.trusted_fingerprints: \"9AD73BDC722C0FF2\" is a short key ID"));
+    CHECK(error_of(text.replace(text.find(k_fpr), 40, "9AD73BDC722C0FF2"))
+              .starts_with("6: pgp.trusted_fingerprints: \"9AD73BDC722C0FF2\" is a short key ID"));
     text = valid();
-    CHECK(error_of(text.replace(text.find(k_fpr), 40, "0x9AD73BDC722C0FF2")).starts_with(
-        "6: pgp.trusted_fingerprints: \"0x9AD73BDC722C0FF2\" is a key ID"));
+    CHECK(error_of(text.replace(text.find(k_fpr), 40, "0x9AD73BDC722C0FF2"))
+              .starts_with("6: pgp.trusted_fingerprints: \"0x9AD73BDC722C0FF2\" is a key ID"));
     text = valid();
     CHECK(error_of(text.replace(text.find(k_fpr), 40, k_fpr.substr(0, 39))).find("has 39 hex digits") !=
           std::string::npos);
@@ -68,7 +68,8 @@ TEST_SUITE("config.strict") {
   TEST_CASE("values of the wrong type are errors") {
     CHECK(error_of(valid() + "[notify]\non_ingest = \"yes\"\n") ==
           "11: notify.on_ingest must be true or false (no quotes), not a string");
-    CHECK(error_of(valid() + "timeout_seconds = \"30\"\n") == "10: smtp.timeout_seconds must be a whole number, not a string");
+    CHECK(error_of(valid() + "timeout_seconds = \"30\"\n") ==
+          "10: smtp.timeout_seconds must be a whole number, not a string");
     CHECK(error_of(valid() + "[notify]\nremind_after_days = -1\n") ==
           "11: notify.remind_after_days must be between 0 and 3650, not -1");
     CHECK(error_of(valid() + "[templates]\ndir = 1\n") == "11: templates.dir must be a string in quotes, not a number");
@@ -76,13 +77,15 @@ TEST_SUITE("config.strict") {
   }
 
   TEST_CASE("a mailbox needs path or url, and only one") {
-    CHECK(error_of(valid() + "[[mailbox]]\npassword_file = \"x\"\n").starts_with("10: a [[mailbox]] needs either path"));
+    CHECK(
+        error_of(valid() + "[[mailbox]]\npassword_file = \"x\"\n").starts_with("10: a [[mailbox]] needs either path"));
     CHECK(error_of(valid() + "[[mailbox]]\n").starts_with("10: a [[mailbox]] needs either path"));
     CHECK(error_of(valid() + "[[mailbox]]\npath = \"Maildir\"\nurl = \"imaps://a@b/INBOX\"\npassword_file = \"s\"\n")
               .starts_with("12: a [[mailbox]] needs either path"));
     CHECK(error_of(valid() + "[[mailbox]]\nurl = \"https://a@b/INBOX\"\npassword_file = \"s\"\n")
               .starts_with("11: mailbox.url must start with imap:// or imaps://"));
-    CHECK(error_of(valid() + "[[mailbox]]\nurl = \"imaps://a@b/INBOX\"\n").starts_with("11: mailbox imaps://a@b/INBOX has no password_file"));
+    CHECK(error_of(valid() + "[[mailbox]]\nurl = \"imaps://a@b/INBOX\"\n")
+              .starts_with("11: mailbox imaps://a@b/INBOX has no password_file"));
     CHECK(error_of(valid() + "[[mailbox]]\npath = \"Maildir\"\nfolder = \"x\"\n") == "12: unknown key mailbox.folder");
   }
 
@@ -109,14 +112,14 @@ TEST_SUITE("config.strict") {
   }
 
   TEST_CASE("notify.sign_key must be a fingerprint too") {
-    CHECK(error_of(valid() + "[notify]\nsign_key = \"desk@example.net\"\n").starts_with(
-        "11: notify.sign_key: \"desk@example.net\" is not a fingerprint"));
+    CHECK(error_of(valid() + "[notify]\nsign_key = \"desk@example.net\"\n")
+              .starts_with("11: notify.sign_key: \"desk@example.net\" is not a fingerprint"));
   }
 
   TEST_CASE("without database, pgp.gnupg_home and dry_run_dir the FHS places are used") {
     TempDir dir;
-    auto config = load_config(dir.write("c.toml", "[pgp]\ntrusted_fingerprints = [\"" + k_fpr +
-                                                     "\"]\n[smtp]\nfrom = \"a@b.example\"\n"));
+    auto config = load_config(
+        dir.write("c.toml", "[pgp]\ntrusted_fingerprints = [\"" + k_fpr + "\"]\n[smtp]\nfrom = \"a@b.example\"\n"));
     REQUIRE(config.has_value());
     CHECK(config->database_path == "/var/lib/certbund/certbund.sqlite");
     CHECK(config->trust.gnupg_home == "/var/lib/certbund/gnupg");

@@ -151,8 +151,7 @@ TEST_SUITE("message") {
     CHECK(m.parts[0].filename == "new name.csv");
   }
   TEST_CASE("RFC 2047 encoded filename") {
-    Message m = parse_message(
-        "Content-Type: application/octet-stream; name=\"=?UTF-8?Q?Pr=C3=BCfung.csv?=\"\n\na,b\n");
+    Message m = parse_message("Content-Type: application/octet-stream; name=\"=?UTF-8?Q?Pr=C3=BCfung.csv?=\"\n\na,b\n");
     REQUIRE(m.parts.size() == 1);
     CHECK(m.parts[0].filename == "Prüfung.csv");
   }

@@ -68,8 +68,8 @@ std::string read(const std::filesystem::path& p) {
 void dump(const mimetic::MimeEntity& e, std::string& out, int depth = 0) {
   out += "<entity " + std::to_string(depth) + ">\n";
   for (const mimetic::Field& f : e.header()) out += f.name() + ": " + f.value() + "\n";
-  out += "<preamble>" + e.body().preamble() + "<body>" + std::string(e.body()) + "<epilogue>" +
-         e.body().epilogue() + "\n";
+  out +=
+      "<preamble>" + e.body().preamble() + "<body>" + std::string(e.body()) + "<epilogue>" + e.body().epilogue() + "\n";
   for (const mimetic::MimeEntity* child : e.body().parts()) dump(*child, out, depth + 1);
 }
 
@@ -134,8 +134,8 @@ TEST_SUITE("message") {
     std::string mail =
         "Subject: siblings\nContent-Type: multipart/mixed; boundary=top\n\n"
         "--top\nContent-Type: text/plain\n\nfirst\n"
-        "--top\n" + closed_multiparts(100) +
-        "--top\nContent-Type: text/plain\n\nlast\n--top--\n";
+        "--top\n" +
+        closed_multiparts(100) + "--top\nContent-Type: text/plain\n\nlast\n--top--\n";
     Message m = parse_message(mail);
     CHECK(has_part(m, "first"));
     CHECK(has_part(m, "last"));
@@ -172,7 +172,8 @@ TEST_SUITE("message") {
   }
   TEST_CASE("regression: a one-byte part after a header ending in LF CR keeps the message") {
     // mimetic threw std::length_error here: subject and parts were lost.
-    std::string raw = read(std::filesystem::path(CERTBUND_SOURCE_DIR) / "tests/fuzz-regressions/message/one-byte-part-after-lf-cr.eml");
+    std::string raw = read(std::filesystem::path(CERTBUND_SOURCE_DIR) /
+                           "tests/fuzz-regressions/message/one-byte-part-after-lf-cr.eml");
     REQUIRE(raw.size() > 40);
     Message m = parse_message(raw);
     CHECK(m.subject == "one byte");
@@ -180,8 +181,8 @@ TEST_SUITE("message") {
     CHECK(m.parts[0].text == "");
   }
   TEST_CASE("every input in tests/fuzz-regressions/message parses, whole and capped") {
-    for (const auto& entry :
-         std::filesystem::directory_iterator(std::filesystem::path(CERTBUND_SOURCE_DIR) / "tests/fuzz-regressions/message")) {
+    for (const auto& entry : std::filesystem::directory_iterator(std::filesystem::path(CERTBUND_SOURCE_DIR) /
+                                                                 "tests/fuzz-regressions/message")) {
       CAPTURE(entry.path());
       std::string raw = read(entry.path());
       CHECK_NOTHROW(parse_message(raw));
@@ -191,7 +192,10 @@ TEST_SUITE("message") {
   }
   TEST_CASE("parse_capped builds the tree mimetic builds (samples and odd structures)") {
     std::vector<std::string> inputs = {
-        nested_multiparts(5), nested_messages(5), nested_without_boundary(5), closed_multiparts(20),
+        nested_multiparts(5),
+        nested_messages(5),
+        nested_without_boundary(5),
+        closed_multiparts(20),
         "Subject: preamble and epilogue\nContent-Type: multipart/mixed; boundary=b\n\npre\n--b\n\none\n--b\n"
         "Content-Type: text/csv\n\na,b\n--b--\nepilogue\n",
         "Subject: boundary inside a line\nContent-Type: multipart/mixed; boundary=b\n\nx--b\nA: 1\n\ny--b--z\n",
@@ -199,7 +203,10 @@ TEST_SUITE("message") {
         "Subject: crlf\r\nContent-Type: multipart/mixed; boundary=c\r\n\r\n--c\r\nContent-Type: text/plain\r\n\r\n"
         "body\r\n--c--\r\n",
         "Subject: cr only\rContent-Type: multipart/mixed; boundary=r\r\r--r\rX: y\r\rz\r--r--\r",
-        "Subject: empty\n\n", "", "no header at all\n", "A: b\n c\n\n",
+        "Subject: empty\n\n",
+        "",
+        "no header at all\n",
+        "A: b\n c\n\n",
     };
     std::filesystem::path samples = std::filesystem::path(CERTBUND_SOURCE_DIR) / "samples";
     for (const auto& dir : {samples / "mails", samples / "maildir" / "new"}) {

@@ -126,11 +126,14 @@ TEST_SUITE("notices") {
     CHECK(a.bytes.find("\r\nMessage-ID: " + a.message_id + "\r\n") != std::string::npos);
   }
   TEST_CASE("subject with umlauts is RFC 2047 encoded") {
-    Notice n = render(Language::de, report("smart-install", "Cisco-Geräte mit offen erreichbarer Smart-Install-Funktion"));
-    CHECK(n.subject ==
-          "[CB-Report#20171204-10001828] Cisco-Geräte mit offen erreichbarer Smart-Install-Funktion: betroffene Systeme");
+    Notice n =
+        render(Language::de, report("smart-install", "Cisco-Geräte mit offen erreichbarer Smart-Install-Funktion"));
+    CHECK(
+        n.subject ==
+        "[CB-Report#20171204-10001828] Cisco-Geräte mit offen erreichbarer Smart-Install-Funktion: betroffene Systeme");
     std::string head = head_of(n.bytes);
-    CHECK(head.find("\r\nSubject: [CB-Report#20171204-10001828] =?UTF-8?Q?Cisco-Ger=C3=A4te?= mit") != std::string::npos);
+    CHECK(head.find("\r\nSubject: [CB-Report#20171204-10001828] =?UTF-8?Q?Cisco-Ger=C3=A4te?= mit") !=
+          std::string::npos);
     CHECK(head.find("Geräte") == std::string::npos);
     for (std::string_view line : split_lines(head)) {
       if (!line.starts_with("Message-ID:")) CHECK(line.size() <= 78);  // a msg-id cannot be folded
@@ -164,7 +167,10 @@ TEST_SUITE("notices") {
     CHECK(body.find("\nBcc:") == std::string::npos);
   }
   TEST_CASE("terminal escapes, C1 controls and bidi overrides in report fields never reach a customer") {
-    const std::string evil = "\x1b]0;pwned\x07\xc2\x9b" "2J\xe2\x80\xae" "exe.pdf\xe2\x81\xa6";
+    const std::string evil =
+        "\x1b]0;pwned\x07\xc2\x9b"
+        "2J\xe2\x80\xae"
+        "exe.pdf\xe2\x81\xa6";
     Report r = report("other", "Schadprogramm-Infektionen" + evil);
     r.ticket += evil;
     r.scope += evil;

@@ -59,8 +59,8 @@ TEST_SUITE("notices") {
     CHECK(field == "Subject: Offene Server =?UTF-8?Q?f=C3=BCr_Pr=C3=BCfung?= [CB-Report#1]\r\n");
   }
   TEST_CASE("header: long values fold under 78 columns") {
-    std::string ascii = header_field("Subject", std::string(30, 'a') + " " + std::string(30, 'b') + " " +
-                                                    std::string(30, 'c'));
+    std::string ascii =
+        header_field("Subject", std::string(30, 'a') + " " + std::string(30, 'b') + " " + std::string(30, 'c'));
     CHECK(lines_within(ascii, 78));
     CHECK(ascii.find("\r\n " + std::string(30, 'c')) != std::string::npos);
     std::string encoded;
@@ -86,7 +86,9 @@ TEST_SUITE("notices") {
     CHECK(neutralise_body("a\r\n\tb\x1b[0m") == "a \n\tb [0m");
   }
   TEST_CASE("header and body: C1 controls and bidi overrides become blanks too") {
-    CHECK(neutralise_header("a\xc2\x9b" "31mb\xe2\x80\xae" "c\xe2\x81\xa6") == "a 31mb c ");
+    CHECK(neutralise_header("a\xc2\x9b"
+                            "31mb\xe2\x80\xae"
+                            "c\xe2\x81\xa6") == "a 31mb c ");
     CHECK(neutralise_body("x\xe2\x80\xaby\n\xc2\x85z") == "x y\n z");
   }
   TEST_CASE("address: only bare addr-specs pass") {

@@ -27,10 +27,11 @@ Report sample(const std::string& name) {
 // Nothing addressed to the provider, no frame, no signature.
 void check_desk_voice(const std::string& text) {
   CAPTURE(text);
-  for (const char* words : {"Sehr geehrte", "Dear Sir", "Nachfolgend", "Please find", "Ihre Kunden",
-                            "your customers", "signiert", "signed", "certbund@bsi.bund.de", "reports@",
-                            "Anhang", "attachment", "Zeitstempel", "timestamp", "English version",
-                            "Mit freundlichen", "Kind regards", "Godesberger", "Bitte beachten", "Please note"}) {
+  for (const char* words :
+       {"Sehr geehrte",   "Dear Sir",   "Nachfolgend",          "Please find",      "Ihre Kunden",  "your customers",
+        "signiert",       "signed",     "certbund@bsi.bund.de", "reports@",         "Anhang",       "attachment",
+        "Zeitstempel",    "timestamp",  "English version",      "Mit freundlichen", "Kind regards", "Godesberger",
+        "Bitte beachten", "Please note"}) {
     CHECK(text.find(words) == std::string::npos);
   }
 }
@@ -105,8 +106,9 @@ TEST_SUITE("notices") {
     CHECK(p.en == "The problem is this.");
   }
   TEST_CASE("problem text without a salutation: the words tell the language") {
-    ProblemText p = problem_text("Auf dem System ist der Dienst offen und wird missbraucht.\n\n"
-                                 "The service on the system is open and is abused.\n");
+    ProblemText p = problem_text(
+        "Auf dem System ist der Dienst offen und wird missbraucht.\n\n"
+        "The service on the system is open and is abused.\n");
     CHECK(p.de == "Auf dem System ist der Dienst offen und wird missbraucht.");
     CHECK(p.en == "The service on the system is open and is abused.");
   }

@@ -16,8 +16,10 @@ struct DeskKey {
 
   DeskKey() {
     std::string h = home.path.string();
-    std::system(("gpg --homedir " + h + " --batch --passphrase '' --quick-gen-key "
-                 "'Desk Test INSECURE <abuse@example.net>' ed25519 sign never 2>/dev/null").c_str());
+    std::system(("gpg --homedir " + h +
+                 " --batch --passphrase '' --quick-gen-key "
+                 "'Desk Test INSECURE <abuse@example.net>' ed25519 sign never 2>/dev/null")
+                    .c_str());
     FILE* p = popen(("gpg --homedir " + h + " --with-colons -K 2>/dev/null").c_str(), "r");
     char line[512];
     while (p && fingerprint.empty() && fgets(line, sizeof line, p)) {
@@ -78,8 +80,9 @@ TEST_SUITE("notices") {
     REQUIRE_FALSE(boundary.empty());
     std::string signed_part = between(n.bytes, "--" + boundary + "\r\n", "\r\n--" + boundary + "\r\n");
     std::string signature = between(n.bytes, "-----BEGIN PGP SIGNATURE-----", "-----END PGP SIGNATURE-----");
-    REQUIRE(signed_part.starts_with("Content-Type: text/plain; charset=utf-8\r\n"
-                                    "Content-Transfer-Encoding: quoted-printable\r\n\r\n"));
+    REQUIRE(
+        signed_part.starts_with("Content-Type: text/plain; charset=utf-8\r\n"
+                                "Content-Transfer-Encoding: quoted-printable\r\n\r\n"));
     signature = "-----BEGIN PGP SIGNATURE-----" + signature + "-----END PGP SIGNATURE-----\r\n";
     CHECK(n.bytes.ends_with("--" + boundary + "--\r\n"));
     CHECK(good_signer(cfg.gnupg_home, signed_part, signature) == key.fingerprint);

@@ -48,7 +48,8 @@ TEST_SUITE("notices.templates") {
   TEST_CASE("the built-in set is complete in both languages, and parses") {
     auto set = notice_templates("");
     for (std::string lang : {"de", "en"}) {
-      for (std::string name : {"subject", "notice", "exposure/default", "vulnerability/default"}) CHECK_MESSAGE(set.contains(lang + "/" + name), lang, name);
+      for (std::string name : {"subject", "notice", "exposure/default", "vulnerability/default"})
+        CHECK_MESSAGE(set.contains(lang + "/" + name), lang, name);
     }
     CHECK(services_in(set, "de") == services_in(set, "en"));
     CHECK(services_in(set, "de").contains("memcached"));

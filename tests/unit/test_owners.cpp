@@ -21,12 +21,9 @@ TEST_SUITE("owners") {
     CHECK(ip("2001:0db8:0000:0000:0000:0000:0000:0001").to_string() == "2001:db8::1");
     CHECK_FALSE(ip("2001:db8::1").v4);
   }
-  TEST_CASE("v4-mapped IPv6 text is the IPv4 host") {
-    CHECK(ip("::ffff:192.0.2.1") == ip("192.0.2.1"));
-  }
+  TEST_CASE("v4-mapped IPv6 text is the IPv4 host") { CHECK(ip("::ffff:192.0.2.1") == ip("192.0.2.1")); }
   TEST_CASE("garbage addresses are rejected") {
-    for (auto bad : {"", "192.0.2", "192.0.2.256", "1.2.3.4 ", "2001:db8:::1", "fe80::1%eth0",
-                     "example.net"}) {
+    for (auto bad : {"", "192.0.2", "192.0.2.256", "1.2.3.4 ", "2001:db8:::1", "fe80::1%eth0", "example.net"}) {
       CHECK_FALSE(parse_ip(bad).has_value());
     }
   }

@@ -88,13 +88,15 @@ TEST_SUITE("owners") {
           "customers.csv:3: \"10.0.0.0/8\" is already listed for c1");
   }
   TEST_CASE("quoted name with comma and doubled quote") {
-    auto customers = read_text(std::string(k_header) + "c1,\"Muster, \"\"Hosting\"\" GmbH\",a@b.example,en,10.0.0.0/8\n");
+    auto customers =
+        read_text(std::string(k_header) + "c1,\"Muster, \"\"Hosting\"\" GmbH\",a@b.example,en,10.0.0.0/8\n");
     REQUIRE(customers.has_value());
     CHECK((*customers)[0].name == "Muster, \"Hosting\" GmbH");
   }
   TEST_CASE("columns found by name in any order, with BOM and CRLF") {
-    auto customers = read_text("\xEF\xBB\xBFnetworks,Language,id,email,name\r\n"
-                               "10.0.0.0/8 2001:db8::/32,en,c9,x@y.example,X\r\n");
+    auto customers = read_text(
+        "\xEF\xBB\xBFnetworks,Language,id,email,name\r\n"
+        "10.0.0.0/8 2001:db8::/32,en,c9,x@y.example,X\r\n");
     REQUIRE(customers.has_value());
     REQUIRE(customers->size() == 1);
     CHECK((*customers)[0].id == "c9");
@@ -110,8 +112,7 @@ TEST_SUITE("owners") {
           "customers.csv:2: a quoted field is not closed");
   }
   TEST_CASE("wrong field count") {
-    CHECK(error_of(std::string(k_header) + "c1,A,a@b.example,de\n") ==
-          "customers.csv:2: expected 5 fields, found 4");
+    CHECK(error_of(std::string(k_header) + "c1,A,a@b.example,de\n") == "customers.csv:2: expected 5 fields, found 4");
   }
   TEST_CASE("blank lines are skipped") {
     auto customers = read_text(std::string(k_header) + "\nc1,A,a@b.example,de,\n\n");
@@ -119,7 +120,8 @@ TEST_SUITE("owners") {
     CHECK(customers->size() == 1);
   }
   TEST_CASE("a Windows-1252 file as a spreadsheet saves it (tests/data/field) is converted to UTF-8") {
-    auto read = read_customers_csv(std::filesystem::path(CERTBUND_SOURCE_DIR) / "tests/data/field/customers-windows-1252.csv");
+    auto read =
+        read_customers_csv(std::filesystem::path(CERTBUND_SOURCE_DIR) / "tests/data/field/customers-windows-1252.csv");
     REQUIRE(read.has_value());
     CHECK(read->encoding == "ISO-8859-1");
     REQUIRE(read->customers.size() == 2);
@@ -138,17 +140,23 @@ TEST_SUITE("owners") {
     CHECK(bom->encoding == "UTF-8 with BOM");
     CHECK(bom->customers[0].name == utf8);
     // Windows-1252: the German quotes are 0x84 and 0x93, outside ISO-8859-1.
-    auto cp1252 = read_file_of(std::string(k_header) + "c1,M\xFCller \x84" "B\xE4" "ckerei\x93,a@b.example,de,10.0.0.0/8\n");
+    auto cp1252 = read_file_of(std::string(k_header) +
+                               "c1,M\xFCller \x84"
+                               "B\xE4"
+                               "ckerei\x93,a@b.example,de,10.0.0.0/8\n");
     REQUIRE(cp1252.has_value());
     CHECK(cp1252->encoding == "Windows-1252");
     CHECK(cp1252->customers[0].name == utf8);
-    auto latin1 = read_file_of(std::string(k_header) + "c1,Gr\xF6\xDF" "e \xA7 1,a@b.example,de,10.0.0.0/8\n");
+    auto latin1 = read_file_of(std::string(k_header) +
+                               "c1,Gr\xF6\xDF"
+                               "e \xA7 1,a@b.example,de,10.0.0.0/8\n");
     REQUIRE(latin1.has_value());
     CHECK(latin1->encoding == "ISO-8859-1");
     CHECK(latin1->customers[0].name == "Größe § 1");
     // "Unicode text" from a spreadsheet: UTF-16LE with BOM, tab-separated.
     std::string utf16 = "\xFF\xFE";
-    for (char c : std::string("id\tname\temail\tlanguage\tnetworks\r\nc1\tM\xFCller\ta@b.example\tde\t10.0.0.0/8\r\n")) {
+    for (char c :
+         std::string("id\tname\temail\tlanguage\tnetworks\r\nc1\tM\xFCller\ta@b.example\tde\t10.0.0.0/8\r\n")) {
       utf16 += c;
       utf16 += '\0';
     }
@@ -165,8 +173,9 @@ TEST_SUITE("owners") {
           "customers.csv:1: not valid UTF-8 after its byte-order mark");
   }
   TEST_CASE("separators: ';' as German spreadsheets write it, tab, and ',' with the others inside fields") {
-    auto semicolon = read_file_of("id;name;email;language;networks\r\n"
-                                  "c1;\"Muster; Hosting\";\"a@b.example;c@b.example\";de;10.0.0.0/8 2001:db8::/32\r\n");
+    auto semicolon = read_file_of(
+        "id;name;email;language;networks\r\n"
+        "c1;\"Muster; Hosting\";\"a@b.example;c@b.example\";de;10.0.0.0/8 2001:db8::/32\r\n");
     REQUIRE(semicolon.has_value());
     CHECK(semicolon->separator == ';');
     REQUIRE(semicolon->customers.size() == 1);

@@ -11,8 +11,8 @@
 #include <vector>
 
 #include "certbund/pipeline.hpp"
-#include "temp_dir.hpp"
 #include "signature_fixture.hpp"
+#include "temp_dir.hpp"
 
 using namespace certbund;
 using certbund::test::TempDir;

@@ -30,7 +30,8 @@ ReportClass class_of(std::string_view explanation, std::string_view table,
   return parse_report(subject, text_only(body(explanation, table))).report_class;
 }
 
-const std::string plain_rows = "\"asn\",\"ip\",\"timestamp\",\"port\"\n\"64496\",\"192.0.2.1\",\"2024-01-14 03:12:45\",\"6379\"";
+const std::string plain_rows =
+    "\"asn\",\"ip\",\"timestamp\",\"port\"\n\"64496\",\"192.0.2.1\",\"2024-01-14 03:12:45\",\"6379\"";
 
 }  // namespace
 
@@ -65,13 +66,15 @@ TEST_SUITE("report") {
                    plain_rows) == ReportClass::infection);
   }
   TEST_CASE("class: webshell_path, malicious_code_path and mailbox columns are a compromise") {
-    CHECK(class_of("Text.", "\"asn\",\"ip\",\"timestamp\",\"webshell_path\"\n"
-                            "\"64496\",\"192.0.2.8\",\"2021-03-14 03:12:45\",\"/owa/auth/x.aspx\"") ==
-          ReportClass::compromise);
-    CHECK(class_of("Text.", "\"asn\",\"ip\",\"timestamp\",\"malicious_code_path\"\n"
-                            "\"64496\",\"192.0.2.8\",\"2024-03-14 03:12:45\",\"/x\"") == ReportClass::compromise);
-    CHECK(class_of("Text.", "\"asn\",\"ip\",\"timestamp\",\"mx\",\"email\"\n"
-                            "\"64496\",\"192.0.2.8\",\"2024-03-14 03:12:45\",\"mx.example\",\"a@example.org\"") ==
+    CHECK(class_of("Text.",
+                   "\"asn\",\"ip\",\"timestamp\",\"webshell_path\"\n"
+                   "\"64496\",\"192.0.2.8\",\"2021-03-14 03:12:45\",\"/owa/auth/x.aspx\"") == ReportClass::compromise);
+    CHECK(class_of("Text.",
+                   "\"asn\",\"ip\",\"timestamp\",\"malicious_code_path\"\n"
+                   "\"64496\",\"192.0.2.8\",\"2024-03-14 03:12:45\",\"/x\"") == ReportClass::compromise);
+    CHECK(class_of("Text.",
+                   "\"asn\",\"ip\",\"timestamp\",\"mx\",\"email\"\n"
+                   "\"64496\",\"192.0.2.8\",\"2024-03-14 03:12:45\",\"mx.example\",\"a@example.org\"") ==
           ReportClass::compromise);
   }
   TEST_CASE("class: brute force, phishing and defacement from the text") {
@@ -96,9 +99,7 @@ TEST_SUITE("report") {
     std::string text = "[CERT-Bund#2015020428001061] Schadprogramm-Infektionen\n\n" + body("Text.", plain_rows);
     CHECK(parse_report("no tag here", text_only(text)).report_class == ReportClass::infection);
   }
-  TEST_CASE("class: nothing to go by is an exposure") {
-    CHECK(class_of("Text.", plain_rows) == ReportClass::exposure);
-  }
+  TEST_CASE("class: nothing to go by is an exposure") { CHECK(class_of("Text.", plain_rows) == ReportClass::exposure); }
   TEST_CASE("class names") {
     CHECK(to_string(ReportClass::abuse_activity) == "abuse_activity");
     CHECK(to_string(ReportClass::phishing_defacement) == "phishing_defacement");

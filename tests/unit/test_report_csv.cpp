@@ -20,8 +20,9 @@ std::optional<std::string> first_extra(const Report& r) {
 
 TEST_SUITE("report") {
   TEST_CASE("empty cells are null") {
-    Report r = parse_cb("\"asn\",\"ip\",\"timestamp\",\"port\",\"version\"\n"
-                        "\"\",\"192.0.2.1\",\"2025-01-01 00:00:00\",\"\",\"\"");
+    Report r = parse_cb(
+        "\"asn\",\"ip\",\"timestamp\",\"port\",\"version\"\n"
+        "\"\",\"192.0.2.1\",\"2025-01-01 00:00:00\",\"\",\"\"");
     CHECK(r.status == ReportStatus::parsed);
     REQUIRE(r.rows.size() == 1);
     CHECK_FALSE(r.rows[0].asn.has_value());
@@ -35,8 +36,8 @@ TEST_SUITE("report") {
   }
 
   TEST_CASE(";-joined CVEs inside a quoted value") {
-    Report r = parse_cb(header +
-                        "\"64496\",\"192.0.2.1\",\"2025-01-01 00:00:00\",\"cve-2023-27997;cve-2024-21762;cve-2024-23113\"");
+    Report r = parse_cb(
+        header + "\"64496\",\"192.0.2.1\",\"2025-01-01 00:00:00\",\"cve-2023-27997;cve-2024-21762;cve-2024-23113\"");
     CHECK(r.status == ReportStatus::parsed);
     CHECK(first_extra(r) == "cve-2023-27997;cve-2024-21762;cve-2024-23113");
   }
@@ -48,8 +49,9 @@ TEST_SUITE("report") {
   }
 
   TEST_CASE("quoted newline inside a CSV value") {
-    Report r = parse_cb(header + "\"64496\",\"192.0.2.1\",\"2025-01-01 00:00:00\",\"line one\n\nline three\"\n"
-                                 "\"64496\",\"192.0.2.2\",\"2025-01-01 00:00:00\",\"x\"");
+    Report r = parse_cb(header +
+                        "\"64496\",\"192.0.2.1\",\"2025-01-01 00:00:00\",\"line one\n\nline three\"\n"
+                        "\"64496\",\"192.0.2.2\",\"2025-01-01 00:00:00\",\"x\"");
     CHECK(r.status == ReportStatus::parsed);
     REQUIRE(r.rows.size() == 2);
     CHECK(r.rows[0].extra[0].second == "line one\n\nline three");
@@ -72,7 +74,8 @@ TEST_SUITE("report") {
   TEST_CASE("header named IP vs ip vs IP address") {
     for (std::string_view title : {"IP", "ip", "IP address", "src_ip"}) {
       CAPTURE(title);
-      Report r = parse_cb("\"asn\",\"" + std::string(title) + "\",\"timestamp\"\n\"64496\",\"192.0.2.1\",\"2025-01-01 00:00:00\"");
+      Report r = parse_cb("\"asn\",\"" + std::string(title) +
+                          "\",\"timestamp\"\n\"64496\",\"192.0.2.1\",\"2025-01-01 00:00:00\"");
       CHECK(r.status == ReportStatus::parsed);
       REQUIRE(r.rows.size() == 1);
       CHECK(r.rows[0].ip.to_string() == "192.0.2.1");
@@ -81,8 +84,9 @@ TEST_SUITE("report") {
   }
 
   TEST_CASE("column order different from the usual: port before ip") {
-    Report r = parse_cb("\"port\",\"Timestamp\",\"version\",\"ip\",\"ASN\"\n"
-                        "\"6379\",\"2025-01-01 00:00:00\",\"7.4.5\",\"192.0.2.3\",\"AS64496\"");
+    Report r = parse_cb(
+        "\"port\",\"Timestamp\",\"version\",\"ip\",\"ASN\"\n"
+        "\"6379\",\"2025-01-01 00:00:00\",\"7.4.5\",\"192.0.2.3\",\"AS64496\"");
     CHECK(r.status == ReportStatus::parsed);
     REQUIRE(r.rows.size() == 1);
     CHECK(r.rows[0].port == 6379);
@@ -92,16 +96,18 @@ TEST_SUITE("report") {
   }
 
   TEST_CASE("a port column under another name stays extra") {
-    Report r = parse_cb("\"asn\",\"ip\",\"timestamp\",\"src_port\"\n\"64496\",\"192.0.2.3\",\"2025-01-01 00:00:00\",\"80\"");
+    Report r =
+        parse_cb("\"asn\",\"ip\",\"timestamp\",\"src_port\"\n\"64496\",\"192.0.2.3\",\"2025-01-01 00:00:00\",\"80\"");
     REQUIRE(r.rows.size() == 1);
     CHECK_FALSE(r.rows[0].port.has_value());
     CHECK(r.rows[0].extra[0].second == "80");
   }
 
   TEST_CASE("IPv6 rows, bracketed or not, written canonically") {
-    Report r = parse_cb("\"asn\",\"ip\",\"timestamp\"\n"
-                        "\"64496\",\"2001:DB8:0:0::1\",\"2025-01-01 00:00:00\"\n"
-                        "\"64496\",\"[2001:db8::2]\",\"2025-01-01 00:00:00\"");
+    Report r = parse_cb(
+        "\"asn\",\"ip\",\"timestamp\"\n"
+        "\"64496\",\"2001:DB8:0:0::1\",\"2025-01-01 00:00:00\"\n"
+        "\"64496\",\"[2001:db8::2]\",\"2025-01-01 00:00:00\"");
     CHECK(r.status == ReportStatus::parsed);
     REQUIRE(r.rows.size() == 2);
     CHECK(r.rows[0].ip.to_string() == "2001:db8::1");
@@ -109,28 +115,31 @@ TEST_SUITE("report") {
   }
 
   TEST_CASE("a row with the wrong cell count: needs_review, row left out") {
-    Report r = parse_cb("\"asn\",\"ip\",\"timestamp\"\n"
-                        "\"64496\",\"192.0.2.1\",\"2025-01-01 00:00:00\"\n"
-                        "\"64496\",\"192.0.2.2\"");
+    Report r = parse_cb(
+        "\"asn\",\"ip\",\"timestamp\"\n"
+        "\"64496\",\"192.0.2.1\",\"2025-01-01 00:00:00\"\n"
+        "\"64496\",\"192.0.2.2\"");
     CHECK(r.status == ReportStatus::needs_review);
     CHECK(r.rows.size() == 1);
     CHECK(r.problems == std::vector<std::string>{"row 2: 2 cells, the header has 3"});
   }
 
   TEST_CASE("invalid IP: needs_review, row left out") {
-    Report r = parse_cb("\"asn\",\"ip\",\"timestamp\"\n"
-                        "\"64496\",\"192.0.2.1\",\"2025-01-01 00:00:00\"\n"
-                        "\"64496\",\"192.0.2.2\",\"2025-01-01 00:00:00\"\n"
-                        "\"64496\",\"999.1.1.1\",\"2025-01-01 00:00:00\"");
+    Report r = parse_cb(
+        "\"asn\",\"ip\",\"timestamp\"\n"
+        "\"64496\",\"192.0.2.1\",\"2025-01-01 00:00:00\"\n"
+        "\"64496\",\"192.0.2.2\",\"2025-01-01 00:00:00\"\n"
+        "\"64496\",\"999.1.1.1\",\"2025-01-01 00:00:00\"");
     CHECK(r.status == ReportStatus::needs_review);
     CHECK(r.rows.size() == 2);
     CHECK(r.problems == std::vector<std::string>{"row 3: \"999.1.1.1\" is not an IP address"});
   }
 
   TEST_CASE("missing or bad timestamp, asn and port: needs_review, row kept") {
-    Report r = parse_cb("\"asn\",\"ip\",\"timestamp\",\"port\"\n"
-                        "\"x1\",\"192.0.2.1\",\"\",\"70000\"\n"
-                        "\"64496\",\"192.0.2.2\",\"03.05.2015\",\"80\"");
+    Report r = parse_cb(
+        "\"asn\",\"ip\",\"timestamp\",\"port\"\n"
+        "\"x1\",\"192.0.2.1\",\"\",\"70000\"\n"
+        "\"64496\",\"192.0.2.2\",\"03.05.2015\",\"80\"");
     CHECK(r.status == ReportStatus::needs_review);
     REQUIRE(r.rows.size() == 2);
     CHECK_FALSE(r.rows[0].timestamp.has_value());
@@ -155,8 +164,9 @@ TEST_SUITE("report") {
   }
 
   TEST_CASE("dash-escaped lines before the table are tolerated") {
-    std::string body = "- -----------\n\n- Betroffene Systeme in Ihrem Netzbereich:\n\n"
-                       "\"asn\",\"ip\",\"timestamp\"\n\"64496\",\"192.0.2.1\",\"2025-01-01 00:00:00\"\n";
+    std::string body =
+        "- -----------\n\n- Betroffene Systeme in Ihrem Netzbereich:\n\n"
+        "\"asn\",\"ip\",\"timestamp\"\n\"64496\",\"192.0.2.1\",\"2025-01-01 00:00:00\"\n";
     Report r = parse_report("[CB-Report#20171204-10001828] Offene SSDP-Dienste in AS64496", text_only(body));
     CHECK(r.status == ReportStatus::parsed);
     CHECK(r.rows.size() == 1);
@@ -174,8 +184,9 @@ TEST_SUITE("report") {
 }
 
 TEST_CASE("report: an IPv4-mapped IPv6 address in a row is the IPv4 address, as for owners") {
-  Report r = parse_cb("\"asn\",\"ip\",\"timestamp\",\"port\"\n"
-                      "\"64496\",\"::ffff:192.0.2.7\",\"2024-01-15 03:00:00\",\"11211\"");
+  Report r = parse_cb(
+      "\"asn\",\"ip\",\"timestamp\",\"port\"\n"
+      "\"64496\",\"::ffff:192.0.2.7\",\"2024-01-15 03:00:00\",\"11211\"");
   REQUIRE(r.rows.size() == 1);
   CHECK(r.rows[0].ip == parse_ip("192.0.2.7"));
   CHECK(r.rows[0].ip.to_string() == "192.0.2.7");

@@ -65,8 +65,8 @@ TEST_SUITE("report") {
 
   TEST_CASE("German-only mail: no English marker line") {
     std::string body = cb_body("\"asn\",\"ip\",\"timestamp\"\n\"64496\",\"192.0.2.9\",\"2024-01-02 03:04:05\"", false);
-    Report r = parse_report("[CB-Report#20240102-10000510] Verwundbare FortiGate SSL VPN-Server in AS64496",
-                            text_only(body));
+    Report r =
+        parse_report("[CB-Report#20240102-10000510] Verwundbare FortiGate SSL VPN-Server in AS64496", text_only(body));
     CHECK(r.status == ReportStatus::parsed);
     REQUIRE(r.rows.size() == 1);
     CHECK(r.rows[0].ip.to_string() == "192.0.2.9");
@@ -77,7 +77,8 @@ TEST_SUITE("report") {
     m.parts.push_back(Part{"text/csv", "events.csv",
                            "\xEF\xBB\xBF\"asn\",\"ip\",\"timestamp\",\"port\"\r\n"
                            "\"64496\",\"192.0.2.10\",\"2025-03-01 10:00:00\",\"110\"\r\n"});
-    Report r = parse_report("[CB-Report#20250301-10007949] POP3-Server mit unverschlüsselter Authentifizierung in AS64496", m);
+    Report r =
+        parse_report("[CB-Report#20250301-10007949] POP3-Server mit unverschlüsselter Authentifizierung in AS64496", m);
     CHECK(r.status == ReportStatus::parsed);
     CHECK(r.service == "pop3");
     CHECK(r.columns.front() == "asn");
@@ -139,15 +140,16 @@ TEST_SUITE("report") {
   }
 
   TEST_CASE("a Format: line in prose is no table") {
-    Report r = parse_report("[CERT-Bund#2022071928000067] Hinweis",
-                            text_only("Format: PDF\nBetroffen ist 192.0.2.50.\n"));
+    Report r =
+        parse_report("[CERT-Bund#2022071928000067] Hinweis", text_only("Format: PDF\nBetroffen ist 192.0.2.50.\n"));
     REQUIRE(r.rows.size() == 1);
     CHECK(r.rows[0].ip.to_string() == "192.0.2.50");
     CHECK(r.problems.front() == "no table found");
   }
 
   TEST_CASE("text without any IP address") {
-    Report r = parse_report("[CERT-Bund#2022071928000066] Hinweis", text_only("Bitte aktualisieren Sie Version 8.8.15.\n"));
+    Report r =
+        parse_report("[CERT-Bund#2022071928000066] Hinweis", text_only("Bitte aktualisieren Sie Version 8.8.15.\n"));
     CHECK(r.status == ReportStatus::needs_review);
     CHECK(r.rows.empty());
     CHECK(r.problems.back() == "no IP address in the text");

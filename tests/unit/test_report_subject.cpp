@@ -52,14 +52,16 @@ TEST_SUITE("report") {
     CHECK(as.scope == "AS64496");
     CHECK(as.topic == "Offene Redis-Server");
     CHECK(as.service == "redis");
-    Report net = with_subject("[CB-Report#20240115-10001301] Offene Redis-Server in Netzbereich 198.51.100.0/24 - Erinnerung");
+    Report net =
+        with_subject("[CB-Report#20240115-10001301] Offene Redis-Server in Netzbereich 198.51.100.0/24 - Erinnerung");
     CHECK(net.scope == "Netzbereich 198.51.100.0/24");
     CHECK(net.topic == "Offene Redis-Server");
     CHECK(with_subject("[CB-Report#20240115-10001301] Open Redis servers in network 2001:db8::/32, reminder").scope ==
           "network 2001:db8::/32");
     CHECK(with_subject("[CB-Report#20240115-10001301] Open Redis servers in network 192.0.2.0/24.").scope ==
           "network 192.0.2.0/24");
-    CHECK(with_subject("[CB-Report#20240115-10001301] Malware infections in country AT (update)").scope == "country AT");
+    CHECK(with_subject("[CB-Report#20240115-10001301] Malware infections in country AT (update)").scope ==
+          "country AT");
     CHECK(with_subject("[CB-Report#20240115-10001301] Offene Redis-Server in AS64496: Erinnerung").scope == "AS64496");
     Report in_rest = with_subject("[CB-Report#20240115-10001301] Offene Redis-Server in AS64496 - resent in English");
     CHECK(in_rest.scope == "AS64496");

@@ -4,8 +4,8 @@
 #include "signature_fixture.hpp"
 
 using namespace certbund;
-using certbund::test::Keyring;
 using certbund::test::fingerprints;
+using certbund::test::Keyring;
 
 TEST_SUITE("signature.keyring") {
   TEST_CASE("a pinned key in the keyring is present and usable") {

@@ -52,9 +52,7 @@ std::string queue_id(int n) {
   return id;
 }
 
-nlohmann::json record(int n) {
-  return nlohmann::json::parse(sink().record(n));
-}
+nlohmann::json record(int n) { return nlohmann::json::parse(sink().record(n)); }
 
 // Listens on 127.0.0.1 but never accepts: the TCP handshake succeeds (the
 // kernel does it) and the greeting never comes.
@@ -88,10 +86,10 @@ TEST_SUITE("smtp") {
 
   TEST_CASE("multiple recipients in one envelope") {
     const int n = sink().count() + 1;
-    SendResult r = SmtpClient(plain()).send(
-        "abuse@example.net", {"abuse@muster.example", "noc@muster.example"}, k_message);
+    SendResult r =
+        SmtpClient(plain()).send("abuse@example.net", {"abuse@muster.example", "noc@muster.example"}, k_message);
     REQUIRE(r.kind == Kind::sent);
-        CHECK(record(n)["mail_from"] == "abuse@example.net");
+    CHECK(record(n)["mail_from"] == "abuse@example.net");
     CHECK(record(n)["rcpt_tos"] == nlohmann::json{"abuse@muster.example", "noc@muster.example"});
     CHECK(sink().message(n + 1).empty());
   }
@@ -100,7 +98,7 @@ TEST_SUITE("smtp") {
     const int n = sink().count() + 1;
     SendResult r = SmtpClient(plain()).send("<abuse@example.net>", {"<noc@x.example>"}, k_message);
     REQUIRE(r.kind == Kind::sent);
-        CHECK(record(n)["mail_from"] == "abuse@example.net");
+    CHECK(record(n)["mail_from"] == "abuse@example.net");
     CHECK(record(n)["rcpt_tos"] == nlohmann::json{"noc@x.example"});
   }
 
@@ -136,8 +134,7 @@ TEST_SUITE("smtp") {
 
   TEST_CASE("one rejected recipient among several stops the whole message") {
     const int n = sink().count() + 1;
-    SendResult r = SmtpClient(plain()).send(
-        "abuse@example.net", {"noc@x.example", "reject@x.example"}, k_message);
+    SendResult r = SmtpClient(plain()).send("abuse@example.net", {"noc@x.example", "reject@x.example"}, k_message);
     CHECK(r.kind == Kind::permanent);
     CHECK(sink().message(n).empty());
   }

@@ -70,9 +70,7 @@ SendResult send(const SmtpConfig& config) {
   return SmtpClient(config).send("abuse@example.net", {"noc@x.example"}, k_message);
 }
 
-nlohmann::json record(const SmtpSink& sink, int n) {
-  return nlohmann::json::parse(sink.record(n));
-}
+nlohmann::json record(const SmtpSink& sink, int n) { return nlohmann::json::parse(sink.record(n)); }
 
 }  // namespace
 

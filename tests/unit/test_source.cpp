@@ -97,20 +97,17 @@ TEST_SUITE("source") {
     // no seconds, a zone name before the year, an offset and "remote from"
     // after it, a one-digit day padded with a space, CRLF.
     const char* separators[] = {
-        "From reports@cert-bund.de  Tue Jan 16 06:00:07 2024",
-        "From - Tue Jan 16 06:00:07 2024",
-        "From MAILER-DAEMON Fri Jul  8 12:08:34 2011",
-        "From a@example.org Tue Jan 16 06:00 2024",
-        "From a@example.org Tue Jan 16 06:00:07 PST 2024",
-        "From a@example.org Sat Jan  3 01:05:34 1996 +0100",
-        "From a!b Tue Jan 16 06:00:07 2024 remote from example",
-        "From a@example.org Tue Jan 16 06:00:07 2024\r",
+        "From reports@cert-bund.de  Tue Jan 16 06:00:07 2024",   "From - Tue Jan 16 06:00:07 2024",
+        "From MAILER-DAEMON Fri Jul  8 12:08:34 2011",           "From a@example.org Tue Jan 16 06:00 2024",
+        "From a@example.org Tue Jan 16 06:00:07 PST 2024",       "From a@example.org Sat Jan  3 01:05:34 1996 +0100",
+        "From a!b Tue Jan 16 06:00:07 2024 remote from example", "From a@example.org Tue Jan 16 06:00:07 2024\r",
     };
     for (const char* separator : separators) {
       CAPTURE(separator);
       TempDir dir;
-      fs::path mbox = dir.write("m", std::string("From x@example.org Mon Jan 15 00:00:00 2024\nSubject: one\n\nbody\n\n") +
-                                         separator + "\nSubject: two\n\nbody\n");
+      fs::path mbox =
+          dir.write("m", std::string("From x@example.org Mon Jan 15 00:00:00 2024\nSubject: one\n\nbody\n\n") +
+                             separator + "\nSubject: two\n\nbody\n");
       auto messages = read_all(mbox);
       REQUIRE(messages.size() == 2);
       CHECK(messages[0].bytes == "Subject: one\n\nbody\n");
@@ -120,14 +117,14 @@ TEST_SUITE("source") {
   TEST_CASE("mbox: From lines without a sender and an asctime date stay in the body") {
     const char* lines[] = {
         "From our scans of 2024-01-14 the following systems answered",
-        "From Tue Jan 16 06:00:07 2024",                  // no sender
-        "From a@example.org 2024-01-16 06:00:07",         // not asctime
-        "From a@example.org Tue Jan 16 2024",             // no time
-        "From a@example.org Tue Jan 16 06:00:07",         // no year
-        "From a@example.org Tue Jan 16 6:0:7 2024",       // not a clock
-        "From a@example.org Tue Foo 16 06:00:07 2024",    // no month
+        "From Tue Jan 16 06:00:07 2024",                // no sender
+        "From a@example.org 2024-01-16 06:00:07",       // not asctime
+        "From a@example.org Tue Jan 16 2024",           // no time
+        "From a@example.org Tue Jan 16 06:00:07",       // no year
+        "From a@example.org Tue Jan 16 6:0:7 2024",     // not a clock
+        "From a@example.org Tue Foo 16 06:00:07 2024",  // no month
         "From a@example.org Tuesday Jan 16 06:00:07 2024",
-        "From: a@example.org Tue Jan 16 06:00:07 2024",   // a header field
+        "From: a@example.org Tue Jan 16 06:00:07 2024",  // a header field
     };
     for (const char* line : lines) {
       CAPTURE(line);
@@ -248,9 +245,10 @@ TEST_SUITE("source") {
   }
   TEST_CASE("an mbox message whose first line is a quoted envelope line loses it") {
     TempDir dir;
-    auto messages = read_all(dir.write("m", "From a@b Tue Jan 16 06:00:07 2024\r\n"
-                                            ">From a@b Tue Jan 16 06:00:07 2024\r\n"
-                                            "Subject: s\r\n\r\nbody\r\n"));
+    auto messages = read_all(dir.write("m",
+                                       "From a@b Tue Jan 16 06:00:07 2024\r\n"
+                                       ">From a@b Tue Jan 16 06:00:07 2024\r\n"
+                                       "Subject: s\r\n\r\nbody\r\n"));
     REQUIRE(messages.size() == 1);
     CHECK(messages[0].bytes == "Subject: s\r\n\r\nbody\r\n");
   }

@@ -13,7 +13,6 @@ using namespace certbund;
 
 namespace {
 
-
 Error open_error(const std::string& url, const std::string& user = "", const std::string& password = "pw") {
   auto source = open_imap_source(url, user, password);
   REQUIRE_FALSE(source.has_value());

@@ -9,9 +9,7 @@
 using namespace store_test;
 
 namespace {
-std::int64_t count(SQLite::Database& db, const std::string& sql) {
-  return db.execAndGet(sql).getInt64();
-}
+std::int64_t count(SQLite::Database& db, const std::string& sql) { return db.execAndGet(sql).getInt64(); }
 
 MailVerdict verification(Verdict verdict) {
   MailVerdict v;
@@ -57,7 +55,9 @@ TEST_SUITE("store") {
   }
   TEST_CASE("every text column holds valid UTF-8 whatever bytes a stage hands in; raw bytes stay exact") {
     Fixture f;
-    const std::string latin1 = "M\xFCller B\xE4" "ckerei";
+    const std::string latin1 =
+        "M\xFCller B\xE4"
+        "ckerei";
     const std::string raw = "Subject: " + latin1 + "\n\n";
     const auto id = f.store.add_mail({raw, "/var/mail/" + latin1, latin1, latin1, "<" + latin1 + ">"}, k_t0);
     MailVerdict v = verification(Verdict::verified);

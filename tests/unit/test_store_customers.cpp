@@ -39,7 +39,8 @@ TEST_SUITE("store") {
     f.store.replace_customers(moved, t);
     CHECK(owner(f.store, "198.51.100.1", t - 1) == "c1002");
     CHECK(owner(f.store, "198.51.100.1", t) == "c1001");
-    auto out = f.ingest(report("CB-Report#1", {row("198.51.100.1", t - k_day), row("198.51.100.2", t + k_day)}), t + 2 * k_day);
+    auto out = f.ingest(report("CB-Report#1", {row("198.51.100.1", t - k_day), row("198.51.100.2", t + k_day)}),
+                        t + 2 * k_day);
     CHECK(out.at(0).customer == "c1002");
     CHECK(out.at(1).customer == "c1001");
     // An unchanged holding keeps its start.

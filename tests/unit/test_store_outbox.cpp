@@ -6,8 +6,11 @@ using namespace store_test;
 
 namespace {
 NewNotice notice(std::string message_id) {
-  return {std::move(message_id), "Offene Memcached-Server", "abuse@example.net",
-          {"abuse@muster.example", "noc@muster.example"}, "Subject: x\r\n\r\nbody\r\n"};
+  return {std::move(message_id),
+          "Offene Memcached-Server",
+          "abuse@example.net",
+          {"abuse@muster.example", "noc@muster.example"},
+          "Subject: x\r\n\r\nbody\r\n"};
 }
 }  // namespace
 

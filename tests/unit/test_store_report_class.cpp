@@ -21,7 +21,6 @@ TEST_SUITE("store") {
     vulnerable.report_class = ReportClass::vulnerability;
     f.ingest(vulnerable, k_t0 + k_day + 60);
     CHECK(f.store.incidents(all)[0].report_class == "vulnerability");
-    CHECK(f.store.db().execAndGet("SELECT class FROM reports ORDER BY id DESC LIMIT 1").getString() ==
-          "vulnerability");
+    CHECK(f.store.db().execAndGet("SELECT class FROM reports ORDER BY id DESC LIMIT 1").getString() == "vulnerability");
   }
 }

@@ -69,7 +69,8 @@ TEST_SUITE("util") {
     CHECK_FALSE(is_valid_utf8("\xF4\x90\x80\x80"));  // beyond U+10FFFF
     CHECK_FALSE(is_valid_utf8("\xE2\x82"));          // truncated
     CHECK(valid_utf8("M\xC3\xBCller") == "M\xC3\xBCller");
-    CHECK(valid_utf8("M\xFCller B\xE4" "ckerei \x80") == "Müller Bäckerei €");
+    CHECK(valid_utf8("M\xFCller B\xE4"
+                     "ckerei \x80") == "Müller Bäckerei €");
     CHECK(valid_utf8("\x81\xFF") == "\xC2\x81\xC3\xBF");
     std::string every_byte;
     for (int b = 0; b < 256; ++b) every_byte += static_cast<char>(b);

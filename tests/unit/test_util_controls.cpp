@@ -15,23 +15,26 @@ TEST_SUITE("util") {
     CHECK(escape_controls("del\x7f") == "del\\x7f");
   }
   TEST_CASE("escape_controls: C1 controls written as UTF-8 (CSI U+009B, NEL U+0085)") {
-    CHECK(escape_controls("a\xc2\x9b" "2Jb") == "a\\u009b2Jb");
+    CHECK(escape_controls("a\xc2\x9b"
+                          "2Jb") == "a\\u009b2Jb");
     CHECK(escape_controls("\xc2\x85") == "\\u0085");
     CHECK(escape_controls("\xc2\xa0") == "\xc2\xa0");  // U+00A0 is no control
   }
   TEST_CASE("escape_controls: bidi overrides and isolates, and only those") {
-    CHECK(escape_controls("invoice\xe2\x80\xae" "fdp.exe") == "invoice\\u202efdp.exe");  // U+202E RLO
+    CHECK(escape_controls("invoice\xe2\x80\xae"
+                          "fdp.exe") == "invoice\\u202efdp.exe");  // U+202E RLO
     CHECK(escape_controls("\xe2\x80\xaa\xe2\x80\xac") == "\\u202a\\u202c");
     CHECK(escape_controls("\xe2\x81\xa6x\xe2\x81\xa9") == "\\u2066x\\u2069");
     CHECK(escape_controls("\xe2\x80\xa9") == "\xe2\x80\xa9");  // U+2029 passes
     CHECK(escape_controls("\xe2\x81\xaa") == "\xe2\x81\xaa");  // U+206A passes
   }
   TEST_CASE("escape_controls: bytes that are not UTF-8 become \\xNN, a lone 8-bit CSI too") {
-    CHECK(escape_controls("\x9b" "31m") == "\\x9b31m");
+    CHECK(escape_controls("\x9b"
+                          "31m") == "\\x9b31m");
     CHECK(escape_controls("M\xfcller") == "M\\xfcller");
-    CHECK(escape_controls("\xc0\x9b") == "\\xc0\\x9b");          // overlong
+    CHECK(escape_controls("\xc0\x9b") == "\\xc0\\x9b");           // overlong
     CHECK(escape_controls("\xed\xa0\x80") == "\\xed\\xa0\\x80");  // a surrogate
-    CHECK(escape_controls("\xe2\x80") == "\\xe2\\x80");          // cut short
+    CHECK(escape_controls("\xe2\x80") == "\\xe2\\x80");           // cut short
   }
   TEST_CASE("escape_controls: text without controls is unchanged, escaping twice too") {
     std::string text = "[CB-Report#20240115-50000012] Offene Redis-Server in AS64496 \xc3\xa4\xf0\x9f\x98\x80 C:\\x";
