@@ -172,8 +172,11 @@ MailOutcome Pipeline::process(std::int64_t mail_id, const std::string& raw,
 std::size_t Pipeline::queue_notices(std::int64_t report_id, const Report& report,
                                     const std::vector<EventOutcome>& outcomes, UnixTime now) {
   std::map<std::string, std::vector<Row>> rows_by_customer;
+  std::map<std::string, std::vector<std::int64_t>> incidents_by_customer;
   for (const EventOutcome& e : outcomes) {
-    if (e.notify && e.customer) rows_by_customer[*e.customer].push_back(report.rows.at(e.row));
+    if (!e.notify || !e.customer) continue;
+    rows_by_customer[*e.customer].push_back(report.rows.at(e.row));
+    incidents_by_customer[*e.customer].push_back(e.incident_id);
   }
   if (rows_by_customer.empty()) return 0;
   if (!renderer_) renderer_ = std::make_unique<NoticeRenderer>(config_.notices);
@@ -183,7 +186,7 @@ std::size_t Pipeline::queue_notices(std::int64_t report_id, const Report& report
     if (!customer) continue;  // cannot happen inside the transaction that found it
     Notice notice = renderer_->render(report, *customer, rows, now);
     store_.enqueue(NewNotice{notice.message_id, notice.subject, notice.from, notice.to, notice.bytes}, customer_id,
-                   report_id, now);
+                   report_id, now, incidents_by_customer[customer_id]);
     ++queued;
   }
   return queued;
