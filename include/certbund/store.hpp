@@ -221,7 +221,11 @@ class Store {
   std::vector<Customer> customers() const;  // current list
   // Any customer ever imported: one a later import dropped has no networks.
   std::optional<Customer> customer(const std::string& id) const;
-  // Longest prefix among the networks held at `at`.
+  // Every holding ever imported, in memory: built on first use and again
+  // after an import by any process (PRAGMA user_version counts imports).
+  // Valid until the next call of a Store method.
+  const OwnerIndex& owners() const;
+  // Longest prefix among the networks held at `at` (owners().find).
   std::optional<OwnerMatch> owner_of(const IpAddress& ip, UnixTime at) const;
 
   // --- outbox ---
@@ -238,6 +242,8 @@ class Store {
   std::string path_;  // for messages
   std::unique_ptr<SQLite::Database> db_;
   std::unique_ptr<StatementCache> statements_;  // destroyed before db_
+  mutable std::unique_ptr<OwnerIndex> owners_;  // as of import owners_version_
+  mutable std::int64_t owners_version_ = -1;
 };
 
 }  // namespace certbund

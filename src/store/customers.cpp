@@ -5,6 +5,7 @@
 
 #include <SQLiteCpp/SQLiteCpp.h>
 
+#include <cstring>
 #include <limits>
 #include <set>
 
@@ -89,6 +90,29 @@ std::vector<Network> current_networks(StatementCache& sql, const std::string& cu
   return out;
 }
 
+// Imports so far, counted in the database header (PRAGMA user_version).
+std::int64_t import_count(SQLite::Database& db) { return db.execAndGet("PRAGMA user_version").getInt64(); }
+
+// Every holding ever imported, in the order imported.
+OwnerIndex load_owner_index(StatementCache& sql) {
+  OwnerIndex::Builder builder;
+  auto q =
+      sql.get("SELECT customer_id, family, prefix, first, valid_from, valid_to FROM customer_networks ORDER BY id");
+  while (q->executeStep()) {
+    Network net;
+    const auto first = q->getColumn(3);
+    if (first.getBytes() != static_cast<int>(net.base.bytes.size())) continue;  // not written by this store
+    std::memcpy(net.base.bytes.data(), first.getBlob(), net.base.bytes.size());
+    net.base.v4 = q->getColumn(1).getInt() == 4;
+    net.prefix = q->getColumn(2).getInt();
+    std::optional<UnixTime> to;
+    if (!q->getColumn(5).isNull()) to = q->getColumn(5).getInt64();
+    const char* customer = q->getColumn(0).getText();
+    builder.add(net, customer, q->getColumn(4).getInt64(), to);
+  }
+  return std::move(builder).build();
+}
+
 Customer customer_from(SQLite::Statement& q) {
   Customer c;
   c.id = q.getColumn(0).getString();
@@ -100,8 +124,11 @@ Customer customer_from(SQLite::Statement& q) {
 }  // namespace
 
 void Store::replace_customers(const std::vector<Customer>& customers, UnixTime now) {
+  owners_.reset();
   guarded(path_, [&] {
     Transaction tx(*this);
+    // Tells every process that its OwnerIndex is out of date.
+    db_->exec("PRAGMA user_version = " + std::to_string(import_count(*db_) + 1));
     db_->exec("UPDATE customers SET current = 0");
     std::set<Holding> wanted;
     for (const auto& c : customers) {
@@ -143,20 +170,21 @@ std::optional<Customer> Store::customer(const std::string& id) const {
   });
 }
 
-std::optional<OwnerMatch> Store::owner_of(const IpAddress& ip, UnixTime at) const {
-  return guarded(path_, [&]() -> std::optional<OwnerMatch> {
-    auto q = statements_->get(
-        "SELECT customer_id, network, valid_from FROM customer_networks"
-        " WHERE family = ? AND first <= ?2 AND last >= ?2 AND valid_from <= ?3"
-        " AND (valid_to IS NULL OR valid_to > ?3) ORDER BY prefix DESC, valid_from DESC LIMIT 1");
-    q->bind(1, ip.v4 ? 4 : 6);
-    bind_ip(*q, 2, ip);
-    q->bind(3, static_cast<std::int64_t>(at));
-    if (!q->executeStep()) return std::nullopt;
-    auto net = parse_network(q->getColumn(1).getString());
-    if (!net) return std::nullopt;
-    return OwnerMatch{q->getColumn(0).getString(), *net, q->getColumn(2).getInt64()};
+const OwnerIndex& Store::owners() const {
+  return guarded(path_, [&]() -> const OwnerIndex& {
+    const auto version = import_count(*db_);
+    if (owners_ && version == owners_version_) return *owners_;
+    owners_.reset();
+    owners_ = std::make_unique<OwnerIndex>(load_owner_index(*statements_));
+    owners_version_ = version;
+    return *owners_;
   });
+}
+
+std::optional<OwnerMatch> Store::owner_of(const IpAddress& ip, UnixTime at) const {
+  auto match = owners().find(ip, at);
+  if (!match) return std::nullopt;
+  return OwnerMatch{std::string(match->customer), match->network, match->from};
 }
 
 }  // namespace certbund

@@ -65,8 +65,9 @@ std::optional<std::int64_t> optional_int(const SQLite::Column& c) {
 
 class EventRecorder {
  public:
-  EventRecorder(StatementCache& sql, const Store& store, std::int64_t report_id, int remind_after_days, UnixTime now)
-      : sql_(sql), store_(store), report_id_(report_id), remind_after_(remind_after_days * k_day_seconds), now_(now) {
+  EventRecorder(StatementCache& sql, const OwnerIndex& owners, std::int64_t report_id, int remind_after_days,
+                UnixTime now)
+      : sql_(sql), owners_(owners), report_id_(report_id), remind_after_(remind_after_days * k_day_seconds), now_(now) {
     auto q = sql_.get("SELECT mail_id FROM reports WHERE id = ?");
     q->bind(1, report_id);
     if (!q->executeStep()) throw Failure(Exit::data, "no report " + std::to_string(report_id));
@@ -79,7 +80,7 @@ class EventRecorder {
     EventOutcome out;
     out.row = index;
     if (find_event(key, out)) return out;
-    if (auto owner = store_.owner_of(key.ip, key.timestamp)) out.customer = owner->customer;
+    if (auto owner = owners_.find(key.ip, key.timestamp)) out.customer = std::string(owner->customer);
     auto incident = touch_incident(key, row, out.customer);
     out.incident_id = incident.id;
     out.event_id = insert_event(key, row, out);
@@ -205,7 +206,7 @@ class EventRecorder {
   std::int64_t last_id() { return sqlite3_last_insert_rowid(sql_.database().getHandle()); }
 
   StatementCache& sql_;
-  const Store& store_;
+  const OwnerIndex& owners_;
   std::int64_t report_id_;
   std::int64_t mail_id_ = 0;
   UnixTime remind_after_;
@@ -218,7 +219,7 @@ std::vector<EventOutcome> Store::record_events(std::int64_t report_id, const Rep
                                                UnixTime now) {
   return guarded(path_, [&] {
     Transaction tx(*this);
-    EventRecorder recorder(*statements_, *this, report_id, remind_after_days, now);
+    EventRecorder recorder(*statements_, owners(), report_id, remind_after_days, now);
     std::vector<EventOutcome> out;
     for (std::size_t i = 0; i < report.rows.size(); ++i) {
       if (auto outcome = recorder.record(i, report.rows[i], report.service)) out.push_back(*outcome);

@@ -19,7 +19,6 @@ TEST_SUITE("store") {
     CHECK(owner(f.store, "192.0.2.130", k_t0) == "c1003");
     CHECK(owner(f.store, "192.0.2.17", k_t0) == "c1001");
     CHECK(owner(f.store, "2001:db8:10::5", k_t0) == "c1001");
-    CHECK(owner(f.store, "203.0.113.5", k_t0) == std::nullopt);
     CHECK(owner(f.store, "192.0.2.191", k_t0) == "c1003");
     CHECK(owner(f.store, "192.0.2.192", k_t0) == "c1001");
     CHECK(f.store.owner_of(parse_ip("192.0.2.130").value(), k_t0)->network.to_string() == "192.0.2.128/26");
@@ -65,6 +64,20 @@ TEST_SUITE("store") {
     REQUIRE(f.store.customer("c1003").has_value());
     CHECK(f.store.customer("c1003")->networks.empty());
     CHECK_FALSE(f.store.customer("c9999").has_value());
+  }
+  TEST_CASE("an import by another connection reaches the owners this one looks up and records") {
+    Fixture f;
+    f.store.replace_customers(sample_customers(), k_t0);
+    CHECK(owner(f.store, "203.0.113.5", k_t0 + k_day) == std::nullopt);  // builds this store's index
+    {
+      Store other(f.dir.path / "db" / "certbund.sqlite");
+      auto more = sample_customers();
+      more[1].networks.push_back(parse_network("203.0.113.0/24").value());
+      other.replace_customers(more, k_t0 + k_day);
+    }
+    CHECK(owner(f.store, "203.0.113.5", k_t0 + k_day) == "c1002");
+    auto out = f.ingest(report("CB-Report#1", {row("203.0.113.5", k_t0 + 2 * k_day)}), k_t0 + 2 * k_day);
+    CHECK(out.at(0).customer == "c1002");
   }
   TEST_CASE("import replacement is atomic") {
     Fixture f;
