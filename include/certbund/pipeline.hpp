@@ -68,6 +68,14 @@ class IngestObserver {
   }
 };
 
+// What Pipeline::resolve did.
+struct ResolveOutcome {
+  std::vector<std::int64_t> resolved;    // incidents resolved now
+  std::vector<std::int64_t> not_open;    // no such incident, or not open
+  std::vector<std::int64_t> cancelled;   // queued notices of resolved incidents only
+  std::vector<std::int64_t> rerendered;  // queued notices made again without them
+};
+
 class Pipeline {
  public:
   Pipeline(const Config& config, Store& store);
@@ -95,8 +103,18 @@ class Pipeline {
   // Failure for a source that cannot be read, and passes on what the store
   // throws; the message at hand is then not marked processed.
   IngestTotals ingest_all(Source& source, IngestObserver& observer);
+  // Resolves the open incidents among `ids` at `at` (change.by, change.why
+  // go into their history) and mends the queued notices that tell of
+  // them, in one transaction: a notice whose incidents are all resolved is
+  // cancelled, any other is rendered again for its open incidents only,
+  // to the customer's current addresses. Throws Failure(Exit::config)
+  // when a notice must be rendered and the templates are missing.
+  ResolveOutcome resolve(const std::vector<std::int64_t>& ids, UnixTime at, const Change& change);
 
  private:
+  const NoticeRenderer& renderer();  // made on first use
+  // Cancels or renders again queued notice `id` after a resolution.
+  void mend_notice(std::int64_t id, UnixTime at, ResolveOutcome& outcome);
   MailOutcome process(std::int64_t mail_id, const std::string& raw, const std::string& subject,
                       UnixTime now);
   // Stores `raw` unless known, with the mails attached to it (down to a

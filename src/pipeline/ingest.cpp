@@ -179,17 +179,21 @@ std::size_t Pipeline::queue_notices(std::int64_t report_id, const Report& report
     incidents_by_customer[*e.customer].push_back(e.incident_id);
   }
   if (rows_by_customer.empty()) return 0;
-  if (!renderer_) renderer_ = std::make_unique<NoticeRenderer>(config_.notices);
   std::size_t queued = 0;
   for (const auto& [customer_id, rows] : rows_by_customer) {
     auto customer = store_.customer(customer_id);
     if (!customer) continue;  // cannot happen inside the transaction that found it
-    Notice notice = renderer_->render(report, *customer, rows, now);
+    Notice notice = renderer().render(report, *customer, rows, now);
     store_.enqueue(NewNotice{notice.message_id, notice.subject, notice.from, notice.to, notice.bytes}, customer_id,
                    report_id, now, incidents_by_customer[customer_id]);
     ++queued;
   }
   return queued;
+}
+
+const NoticeRenderer& Pipeline::renderer() {
+  if (!renderer_) renderer_ = std::make_unique<NoticeRenderer>(config_.notices);
+  return *renderer_;
 }
 
 bool needs_attention(const MailOutcome& o) {
