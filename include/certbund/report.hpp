@@ -80,4 +80,7 @@ ReportClass classify_report(const Report& report);
 // "other" when none matches.
 std::string service_from_topic(std::string_view topic);
 
+// Every key service_from_topic can return, sorted, "other" included.
+std::vector<std::string> service_keys();
+
 }  // namespace certbund
