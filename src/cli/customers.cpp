@@ -7,20 +7,6 @@
 
 namespace certbund::cli {
 
-namespace {
-
-Table customer_table(const std::vector<Customer>& list) {
-  Table t{{"id", "name", "email", "language", "networks"}, {}};
-  for (const Customer& c : list) {
-    std::vector<std::string> nets;
-    for (const Network& n : c.networks) nets.push_back(n.to_string());
-    t.rows.push_back({c.id, c.name, join(c.emails, ";"), std::string(to_string(c.language)), join(nets, " ")});
-  }
-  return t;
-}
-
-}  // namespace
-
 int customers_import(const Global& g, const std::string& file) {
   auto read = read_customers_csv(file);
   if (!read) throw Failure(read.error());
@@ -32,14 +18,6 @@ int customers_import(const Global& g, const std::string& file) {
   std::string separator = read->separator == '\t' ? "tab" : std::string("'") + read->separator + "'";
   log_line(g, file + ": " + std::to_string(customers.size()) + " customers with " + std::to_string(networks) +
                   " networks imported (read as " + read->encoding + ", separated by " + separator + ")");
-  return 0;
-}
-
-int customers_list(const Global& g, Format format) {
-  Context ctx(g);
-  Table t = customer_table(ctx.store.customers());
-  if (format == Format::csv) print_csv(std::cout, t);
-  else print_table(std::cout, t);
   return 0;
 }
 

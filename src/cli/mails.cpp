@@ -20,33 +20,6 @@ Table mail_table(const std::vector<MailInfo>& list) {
   return t;
 }
 
-void print_mail(const MailInfo& m) {
-  std::cout << "mail " << m.id << "\n"
-            << "  received: " << format_iso8601(m.received) << "\n"
-            << "  origin:   " << m.origin << "\n"
-            << "  subject:  " << m.subject << "\n"
-            << "  from:     " << m.from << "\n"
-            << "  sha256:   " << m.sha256 << "\n"
-            << "  verdict:  " << text(m.verdict) << " (" << text(m.kind) << ")" << (m.detail.empty() ? "" : ": " + m.detail)
-            << "\n"
-            << "  signer:   " << (m.signer.empty() ? "-" : m.signer) << "\n"
-            << "  status:   " << text(m.status) << "\n";
-}
-
-std::string mail_list(const std::vector<std::int64_t>& ids) {
-  std::string out;
-  for (std::int64_t id : ids) out += (out.empty() ? "mail " : ", mail ") + std::to_string(id);
-  return out;
-}
-
-// Which mails it carried attached (forwarded reports) and which carried it.
-void print_relations(const Store& store, std::int64_t id) {
-  auto attached = store.attached_to(id);
-  auto carriers = store.carriers_of(id);
-  if (!attached.empty()) std::cout << "  attached: " << mail_list(attached) << " (each verified on its own)\n";
-  if (!carriers.empty()) std::cout << "  came attached to: " << mail_list(carriers) << "\n";
-}
-
 }  // namespace
 
 int mails(const Global& g, const MailQuery& q) {
@@ -70,30 +43,6 @@ int mails(const Global& g, const MailQuery& q) {
   } else {
     print_table(std::cout, mail_table(list));
   }
-  return 0;
-}
-
-// The report is parsed again from the stored bytes: the mail is the
-// evidence, the parse is derived from it.
-int show_mail(const Global& g, std::int64_t id, bool raw) {
-  Context ctx(g);
-  auto info = ctx.store.mail(id);
-  auto bytes = ctx.store.mail_raw(id);
-  if (!info || !bytes) throw Failure(Exit::no_input, "mail " + std::to_string(id) + ": no such mail");
-  if (raw) {
-    std::cout << *bytes;
-    return 0;
-  }
-  print_mail(*info);
-  print_relations(ctx.store, id);
-  if (info->verdict != Verdict::verified) return 0;
-  Verifier verifier(ctx.config.trust);
-  Verification v = verifier.verify(*bytes);
-  Report report = parse_report(info->subject, v.content);
-  std::cout << "  ticket:   " << report.ticket << "\n  topic:    " << report.topic << "\n  service:  "
-            << report.service << "\n";
-  for (const std::string& p : report.problems) std::cout << "  problem:  " << p << "\n";
-  std::cout << rows_json(report.rows).dump(2) << '\n';
   return 0;
 }
 
