@@ -92,6 +92,7 @@ class Pipeline {
   // once a signer's key is in the keyring): its new report is the one that
   // counts, new rows become events and notices, duplicates stay duplicates.
   // Mails attached to it that were not stored yet are stored and processed.
+  // A mail a person reviewed keeps their reading and changes nothing.
   // Throws Failure(Exit::no_input) for an unknown id.
   MailOutcome reparse(std::int64_t mail_id, UnixTime now);
   // Finishes mails a crash left "pending".
@@ -110,9 +111,22 @@ class Pipeline {
   // to the customer's current addresses. Throws Failure(Exit::config)
   // when a notice must be rendered and the templates are missing.
   ResolveOutcome resolve(const std::vector<std::int64_t>& ids, UnixTime at, const Change& change);
+  // Takes `rows` (parse_rows: what a person read) as the reading of mail
+  // `mail_id`, whose report waits for review: a new report with the
+  // stored one's ticket, topic and service and these rows, its events and
+  // notices as for a parsed report, and `review` (who, when, the rows as
+  // given, a note), in one transaction. Failure(Exit::no_input) when the
+  // mail does not wait for review, Failure(Exit::data) when `rows` has
+  // problems (each named).
+  MailOutcome review(std::int64_t mail_id, const Report& rows, MailReview review);
+  // Sets mail `mail_id`, which waits for review, aside as dismissed, with
+  // `review` (who, when, why). Failure(Exit::no_input) as for review.
+  void dismiss(std::int64_t mail_id, MailReview review);
 
  private:
   const NoticeRenderer& renderer();  // made on first use
+  // The mail, which must wait for review (else Failure(Exit::no_input)).
+  MailInfo waiting_mail(std::int64_t mail_id) const;
   // Cancels or renders again queued notice `id` after a resolution.
   void mend_notice(std::int64_t id, UnixTime at, ResolveOutcome& outcome);
   MailOutcome process(std::int64_t mail_id, const std::string& raw, const std::string& subject,

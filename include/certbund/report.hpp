@@ -69,6 +69,14 @@ Report parse_report(std::string_view subject, const Message& content);
 // most of CERT-Bund's reports are open services.
 ReportClass classify_report(const Report& report);
 
+// The rows a person read from a report that needs review, as they give
+// them: a table in CERT-Bund's CSV dialect (a header row with "asn", "ip",
+// "timestamp", ... as titles; comma, semicolon or tab; quotes optional;
+// LF or CRLF). Only columns, rows and problems are filled; every cell
+// that cannot be read, and a table without ip or timestamp column or
+// without rows, is a problem naming its row. Status parsed when none.
+Report parse_rows(std::string_view csv);
+
 // Service key from a German or English topic: "memcached", "mongodb",
 // "redis", "ssdp", "snmp", "ntp-monlist", "dns-resolver", "mssql-browser",
 // "scada", "portmapper", "cldap", "ldap-tcp", "elasticsearch", "mdns", "netbios",

@@ -70,6 +70,16 @@ struct MailInfo {
   std::int64_t size = 0;
 };
 
+// A person's review of a mail whose report needed one.
+struct MailReview {
+  UnixTime at = 0;
+  std::string by;
+  ReviewAction action = ReviewAction::rows;
+  std::string note;
+  std::optional<std::int64_t> report_id;  // the report made from the rows
+  std::string rows_csv;                   // the rows as the person gave them
+};
+
 // The status a verified mail takes from its report.
 MailStatus mail_status_of(ReportStatus s);
 
@@ -137,6 +147,7 @@ struct IncidentEvent {
   std::int64_t report_id = 0, mail_id = 0;
   std::optional<Verdict> verdict;       // the mail's
   std::optional<std::string> customer;  // who held the ip when scanned
+  std::optional<std::string> reviewed_by;  // who read the row, when a person did
 };
 
 // A notice that told the customer of an incident.
@@ -233,6 +244,9 @@ struct MailStats {
 struct Stats {
   std::vector<IncidentStats> by_service, by_customer;  // ordered by key, unassigned first
   std::vector<MailStats> mails;                         // ordered by status, verdict
+  // Mails whose report waits for a person, and what people did with the
+  // others: rows given, dismissed.
+  std::int64_t review_waiting = 0, reviewed = 0, dismissed = 0;
 };
 
 class Store {
@@ -278,6 +292,16 @@ class Store {
   std::vector<std::int64_t> attached_to(std::int64_t carrier_id) const;
   // The mails that carried `mail_id`, by id; empty for a mail that came in directly only.
   std::vector<std::int64_t> carriers_of(std::int64_t mail_id) const;
+  // The latest report of mail `mail_id` (the one that counts); nullopt
+  // when it has none.
+  std::optional<std::int64_t> latest_report(std::int64_t mail_id) const;
+  // Records a review of mail `mail_id`.
+  void add_review(std::int64_t mail_id, const MailReview& review);
+  // The reviews of mail `mail_id`, oldest first.
+  std::vector<MailReview> reviews(std::int64_t mail_id) const;
+  // Sets a mail that waits for review to "dismissed". False when it does
+  // not wait for review.
+  bool dismiss_mail(std::int64_t mail_id);
 
   // --- reports, events, incidents ---
   // Stores the report and sets the mail's status to the report's status.

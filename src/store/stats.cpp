@@ -51,6 +51,14 @@ Stats Store::stats() const {
       out.mails.push_back({column_state(q->getColumn(0), mail_status_from_string),
                            optional_column_state(q->getColumn(1), verdict_from_string), q->getColumn(2).getInt64()});
     }
+    auto reviews = statements_->get(
+        "SELECT (SELECT count(*) FROM mails WHERE status = 'needs_review'),"
+        " (SELECT count(DISTINCT mail_id) FROM mail_reviews WHERE action = 'rows'),"
+        " (SELECT count(*) FROM mails WHERE status = 'dismissed')");
+    reviews->executeStep();
+    out.review_waiting = reviews->getColumn(0).getInt64();
+    out.reviewed = reviews->getColumn(1).getInt64();
+    out.dismissed = reviews->getColumn(2).getInt64();
     return out;
   });
 }
