@@ -25,8 +25,8 @@ void print_mail(const MailInfo& m) {
             << "  subject:  " << m.subject << "\n"
             << "  from:     " << m.from << "\n"
             << "  sha256:   " << m.sha256 << "\n"
-            << "  verdict:  " << text(m.verdict) << " (" << text(m.kind) << ")" << (m.detail.empty() ? "" : ": " + m.detail)
-            << "\n"
+            << "  verdict:  " << text(m.verdict) << " (" << text(m.kind) << ")"
+            << (m.detail.empty() ? "" : ": " + m.detail) << "\n"
             << "  signer:   " << (m.signer.empty() ? "-" : m.signer) << "\n"
             << "  status:   " << text(m.status) << "\n";
 }
@@ -122,14 +122,10 @@ json show_json(const Store& store, const MailInfo& info, const std::optional<Rep
     out["report"] = nullptr;
     return out;
   }
-  out["report"] = {{"ticket", report->ticket},
-                   {"topic", report->topic},
-                   {"scope", report->scope},
-                   {"service", report->service},
-                   {"critical", report->critical},
-                   {"status", std::string(to_string(report->status))},
-                   {"problems", report->problems},
-                   {"columns", report->columns},
+  out["report"] = {{"ticket", report->ticket},       {"topic", report->topic},
+                   {"scope", report->scope},         {"service", report->service},
+                   {"critical", report->critical},   {"status", std::string(to_string(report->status))},
+                   {"problems", report->problems},   {"columns", report->columns},
                    {"rows", rows_json(report->rows)}};
   return out;
 }
@@ -140,8 +136,8 @@ void print_text(const Store& store, const MailInfo& info, const std::optional<Re
   print_relations(store, info.id);
   for (const MailReview& r : reviews) std::cout << "  reviewed: " << review_line(r) << "\n";
   if (!report) return;
-  std::cout << "  ticket:   " << report->ticket << "\n  topic:    " << report->topic << "\n  service:  "
-            << report->service << "\n";
+  std::cout << "  ticket:   " << report->ticket << "\n  topic:    " << report->topic
+            << "\n  service:  " << report->service << "\n";
   for (const std::string& p : report->problems) std::cout << "  problem:  " << p << "\n";
   std::cout << '\n';
   print_table(std::cout, rows_table(report->rows));
