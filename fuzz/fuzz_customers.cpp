@@ -11,7 +11,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   static certbund::fuzz::InputFile file;
   auto customers = certbund::read_customers_csv(file.write(data, size));
   if (customers) {
-    for (const certbund::Customer& c : *customers) {
+    for (const certbund::Customer& c : customers->customers) {
       for (const certbund::Network& n : c.networks) certbund::parse_network(n.to_string());
     }
   }
