@@ -56,9 +56,17 @@ struct MailQuery {
 int mails(const Global& g, const MailQuery& q);
 int show_mail(const Global& g, std::int64_t id, bool raw);
 
-int customers_import(const Global& g, const std::string& file);
+// Imports the customers file; `valid_from` (a date, UTC) is when the
+// change really happened, now when not given. Open unassigned incidents
+// the new list covers are attributed and notified (Pipeline::import_customers).
+int customers_import(const Global& g, const std::string& file, const std::optional<std::string>& valid_from = {});
 int customers_list(const Global& g, Format format);
-int customers_lookup(const Global& g, const std::string& ip);
+// Who held `ip` at `at` (a date, UTC; now when not given), by which
+// network, since and until when.
+int customers_lookup(const Global& g, const std::string& ip, const std::optional<std::string>& at = {});
+// Every network customer `id` ever held, with its span; exit 66 for an
+// unknown customer.
+int customers_history(const Global& g, const std::string& id, Format format);
 
 int notify(const Global& g, bool dry_run);
 int stats(const Global& g, Format format);

@@ -69,6 +69,13 @@ class IngestObserver {
   }
 };
 
+// What Pipeline::import_customers did.
+struct CustomerImport {
+  HoldingChanges changes;
+  std::size_t attributed_events = 0, attributed_incidents = 0;  // unassigned before, owned now
+  std::size_t notices = 0;                                      // queued for them
+};
+
 class Pipeline {
  public:
   Pipeline(const Config& config, Store& store);
@@ -87,6 +94,13 @@ class Pipeline {
   // Mails attached to it that were not stored yet are stored and processed.
   // Throws Failure(Exit::no_input) for an unknown id.
   MailOutcome reparse(std::int64_t mail_id, UnixTime now);
+  // Replaces the customer list (Store::replace_customers, with its
+  // history), gives open unassigned incidents the owner their addresses had
+  // when scanned (Store::attribute_unassigned), and queues one notice per
+  // report and new owner for what was scanned within remind_after_days
+  // before `now`; all in one transaction. Throws what they throw.
+  CustomerImport import_customers(const std::vector<Customer>& customers, UnixTime now,
+                                  std::optional<UnixTime> valid_from = std::nullopt);
   // Finishes mails a crash left "pending".
   std::size_t recover_pending(UnixTime now, const std::function<void(const std::string&)>& log);
   // Reads `source` to its end (or until observer.stop_requested()). Each
@@ -108,6 +122,10 @@ class Pipeline {
   std::vector<MailOutcome> process_attached(std::int64_t carrier_id, UnixTime now, int depth);
   std::size_t queue_notices(std::int64_t report_id, const Report& report, const std::vector<EventOutcome>& outcomes,
                             UnixTime now);
+  // Renders and queues the notice of `rows` of `report` for `customer_id`;
+  // false for a customer the store does not know.
+  bool queue_notice(std::int64_t report_id, const Report& report, const std::string& customer_id,
+                    const std::vector<Row>& rows, UnixTime now);
 
   const Config& config_;
   Store& store_;

@@ -112,10 +112,25 @@ struct EventOutcome {
   bool notify = false;                  // goes into this report's notice to `customer`
 };
 
-struct OwnerMatch {
+// One span in which a customer held a network: [from, to).
+struct Holding {
   std::string customer;
   Network network;
-  UnixTime since = 0;  // valid from; the lowest value means "since the first import"
+  std::optional<UnixTime> from;  // nullopt: since before the first import
+  std::optional<UnixTime> to;    // nullopt: still held
+};
+
+// What an import changed in the networks' history.
+struct HoldingChanges {
+  std::size_t opened = 0;  // spans started: new networks, networks that changed hands
+  std::size_t closed = 0;  // spans ended: networks dropped or given to another customer
+};
+
+// An event that an import gave an owner to (see attribute_unassigned).
+struct Attribution {
+  std::int64_t event_id = 0, incident_id = 0, report_id = 0;
+  std::string customer;
+  UnixTime scanned = 0;  // the event's timestamp
 };
 
 struct OutboxItem {
@@ -212,17 +227,40 @@ class Store {
   Stats stats() const;
 
   // --- customers ---
-  // Replaces the customer list in one transaction, keeping history: an
-  // unchanged (network, customer) keeps its start; a network seen for the
-  // first time ever is valid from the beginning of time (so the first
-  // import covers scans from before it); a network that changes hands is
-  // the new holder's from `now`.
-  void replace_customers(const std::vector<Customer>& customers, UnixTime now);
+  // Replaces the customer list in one transaction, keeping the history of
+  // every network: an unchanged (network, customer) keeps its start; a
+  // network that is new, or changes hands, is held from `valid_from` (when
+  // the change really happened; `now` when not given); one the list drops
+  // is held until then. The very first import without `valid_from` holds
+  // its networks since before it, so it covers the scans reported before
+  // the desk had a list. History only moves forward: a `valid_from` after
+  // `now` or before the latest change already recorded is a Failure
+  // (Exit::usage) naming both times.
+  HoldingChanges replace_customers(const std::vector<Customer>& customers, UnixTime now,
+                                   std::optional<UnixTime> valid_from = std::nullopt);
   std::vector<Customer> customers() const;  // current list
   // Any customer ever imported: one a later import dropped has no networks.
   std::optional<Customer> customer(const std::string& id) const;
-  // Longest prefix among the networks held at `at`.
-  std::optional<OwnerMatch> owner_of(const IpAddress& ip, UnixTime at) const;
+  // Longest prefix among the networks held at `at` (UTC seconds).
+  std::optional<Holding> owner_of(const IpAddress& ip, UnixTime at) const;
+  // Every span in which customer `id` held a network, by network then
+  // start; empty for an unknown customer.
+  std::vector<Holding> holdings(const std::string& id) const;
+  // Gives the events of open unassigned incidents the customer who held
+  // their address at their scan time (owner_of) or, when nobody did, the
+  // first customer who held it after the scan (the list lagged behind);
+  // each such incident takes the owner of its latest event. Returns the
+  // events that gained an owner, by report, then event. Run after an
+  // import, in its transaction.
+  std::vector<Attribution> attribute_unassigned();
+  // Stored report `report_id` (ticket, topic, scope, service, columns,
+  // explanation; status parsed) with one row per event of `event_ids`, in
+  // that order, rebuilt from the events (ip, port, asn, timestamp, extra
+  // cells). Failure(Exit::data) when there is no such report.
+  Report stored_report(std::int64_t report_id, const std::vector<std::int64_t>& event_ids) const;
+  // Records that incidents `ids` were notified at `now`: their reminder
+  // interval counts from then.
+  void mark_notified(const std::vector<std::int64_t>& ids, UnixTime now);
 
   // --- outbox ---
   // Queues `notice` for `customer`, due at `now`. A message_id already in

@@ -96,11 +96,19 @@ int main(int argc, char** argv) {
   Format cust_format = Format::table;
   auto* import_cmd = cust_cmd->add_subcommand("import", "Replace the customer list from a CSV file (keeps history)");
   import_cmd->add_option("file", import_file, "CSV: id,name,email,language,networks")->required();
+  std::optional<std::string> valid_from, lookup_at;
+  import_cmd->add_option("--valid-from", valid_from, "When the changes really happened (DATE, UTC; default now)");
   auto* list_cmd = cust_cmd->add_subcommand("list", "List the current customers");
   add_format(list_cmd, cust_format);
   auto* lookup_cmd =
       cust_cmd->add_subcommand("lookup", "Which customer holds an address, by which network, since when");
   lookup_cmd->add_option("ip", lookup_ip, "IPv4 or IPv6 address")->required();
+  lookup_cmd->add_option("--at", lookup_at, "Who held it at DATE (UTC; default now)");
+  std::string history_id;
+  Format history_format = Format::table;
+  auto* history_cmd = cust_cmd->add_subcommand("history", "Every network a customer held, from when until when");
+  history_cmd->add_option("id", history_id, "Customer ID")->required();
+  add_format(history_cmd, history_format);
 
   bool dry_run = false;
   auto* notify_cmd = app.add_subcommand("notify", "Send the notices queued in the outbox");
@@ -135,9 +143,10 @@ int main(int argc, char** argv) {
     if (*inc_cmd) return incidents(g, iq);
     if (*show_cmd) return show_mail(g, show_id, show_raw);
     if (*mails_cmd) return mails(g, mq);
-    if (*import_cmd) return customers_import(g, import_file);
+    if (*import_cmd) return customers_import(g, import_file, valid_from);
     if (*list_cmd) return customers_list(g, cust_format);
-    if (*lookup_cmd) return customers_lookup(g, lookup_ip);
+    if (*lookup_cmd) return customers_lookup(g, lookup_ip, lookup_at);
+    if (*history_cmd) return customers_history(g, history_id, history_format);
     if (*notify_cmd) return notify(g, dry_run);
     if (*outbox_cmd) return outbox(g, outbox_format);
     if (*stats_cmd) return stats(g, stats_format);

@@ -178,18 +178,23 @@ std::size_t Pipeline::queue_notices(std::int64_t report_id, const Report& report
   for (const EventOutcome& e : outcomes) {
     if (e.notify && e.customer) rows_by_customer[*e.customer].push_back(report.rows.at(e.row));
   }
-  if (rows_by_customer.empty()) return 0;
-  if (!renderer_) renderer_ = std::make_unique<NoticeRenderer>(config_.notices);
   std::size_t queued = 0;
   for (const auto& [customer_id, rows] : rows_by_customer) {
-    auto customer = store_.customer(customer_id);
-    if (!customer) continue;  // cannot happen inside the transaction that found it
-    Notice notice = renderer_->render(report, *customer, rows, now);
-    store_.enqueue(NewNotice{notice.message_id, notice.subject, notice.from, notice.to, notice.bytes}, customer_id,
-                   report_id, now);
-    ++queued;
+    // A customer is always known inside the transaction that found it.
+    if (queue_notice(report_id, report, customer_id, rows, now)) ++queued;
   }
   return queued;
+}
+
+bool Pipeline::queue_notice(std::int64_t report_id, const Report& report, const std::string& customer_id,
+                            const std::vector<Row>& rows, UnixTime now) {
+  auto customer = store_.customer(customer_id);
+  if (!customer) return false;
+  if (!renderer_) renderer_ = std::make_unique<NoticeRenderer>(config_.notices);
+  Notice notice = renderer_->render(report, *customer, rows, now);
+  store_.enqueue(NewNotice{notice.message_id, notice.subject, notice.from, notice.to, notice.bytes}, customer_id,
+                 report_id, now);
+  return true;
 }
 
 bool needs_attention(const MailOutcome& o) {

@@ -1,5 +1,7 @@
 #include <doctest/doctest.h>
 
+#include <SQLiteCpp/SQLiteCpp.h>
+
 #include "store_fixture.hpp"
 
 using namespace store_test;
@@ -43,8 +45,8 @@ TEST_SUITE("store") {
                         t + 2 * k_day);
     CHECK(out.at(0).customer == "c1002");
     CHECK(out.at(1).customer == "c1001");
-    // An unchanged holding keeps its start.
-    CHECK(f.store.owner_of(parse_ip("192.0.2.17").value(), t)->since < k_t0);
+    // An unchanged holding keeps its start: before the first import.
+    CHECK_FALSE(f.store.owner_of(parse_ip("192.0.2.17").value(), t)->from.has_value());
   }
   TEST_CASE("customers list: current only, networks and languages round-trip") {
     Fixture f;
@@ -81,5 +83,167 @@ TEST_SUITE("store") {
     CHECK(f.store.customers().size() == 3);
     CHECK(owner(f.store, "192.0.2.17", k_t0 + 2 * k_day) == "c1001");
     CHECK(owner(f.store, "203.0.113.5", k_t0 + 2 * k_day) == std::nullopt);
+  }
+
+  TEST_CASE("carve-out: a network first seen in a later import is held from that import on") {
+    Fixture f;
+    f.store.replace_customers(sample_customers(), k_t0);
+    auto carved = sample_customers();
+    carved.push_back(
+        {"c1004", "Carve Out KG", {"noc@carve.example"}, Language::de, {parse_network("198.51.100.0/25").value()}});
+    const UnixTime t = k_t0 + 30 * k_day;
+    auto changes = f.store.replace_customers(carved, t);
+    CHECK(changes.opened == 1);
+    CHECK(changes.closed == 0);
+    // Scanned before the re-import: c1002 held the whole /24 then.
+    CHECK(owner(f.store, "198.51.100.5", t - k_day) == "c1002");
+    CHECK(owner(f.store, "198.51.100.5", k_t0 - k_day) == "c1002");
+    CHECK(owner(f.store, "198.51.100.5", t) == "c1004");
+    CHECK(owner(f.store, "198.51.100.200", t) == "c1002");
+    auto match = f.store.owner_of(parse_ip("198.51.100.5").value(), t);
+    REQUIRE(match);
+    CHECK(match->from == t);
+    CHECK_FALSE(match->to.has_value());
+    auto out = f.ingest(report("CB-Report#2", {row("198.51.100.5", t - k_day)}), t + k_day);
+    CHECK(out.at(0).customer == "c1002");
+  }
+  TEST_CASE("valid_from: the change counts from when it really happened") {
+    Fixture f;
+    f.store.replace_customers(sample_customers(), k_t0);
+    auto moved = sample_customers();
+    moved[0].networks.push_back(moved[1].networks[0]);
+    moved[1].networks.clear();
+    const UnixTime imported = k_t0 + 30 * k_day, happened = k_t0 + 20 * k_day;
+    auto changes = f.store.replace_customers(moved, imported, happened);
+    CHECK(changes.opened == 1);
+    CHECK(changes.closed == 1);
+    CHECK(owner(f.store, "198.51.100.1", happened - 1) == "c1002");
+    CHECK(owner(f.store, "198.51.100.1", happened) == "c1001");
+    auto old = f.store.owner_of(parse_ip("198.51.100.1").value(), happened - 1);
+    REQUIRE(old);
+    CHECK(old->to == happened);
+  }
+  TEST_CASE("valid_from on the first import: nobody held the networks before it") {
+    Fixture f;
+    f.store.replace_customers(sample_customers(), k_t0 + k_day, k_t0);
+    CHECK(owner(f.store, "192.0.2.17", k_t0 - 1) == std::nullopt);
+    CHECK(owner(f.store, "192.0.2.17", k_t0) == "c1001");
+  }
+  TEST_CASE("valid_from: history only moves forward") {
+    Fixture f;
+    f.store.replace_customers(sample_customers(), k_t0);
+    auto moved = sample_customers();
+    moved[1].networks.clear();
+    f.store.replace_customers(moved, k_t0 + 10 * k_day);
+    auto refused = [&](UnixTime valid_from) {
+      try {
+        f.store.replace_customers(sample_customers(), k_t0 + 20 * k_day, valid_from);
+      } catch (const Failure& e) {
+        CHECK(e.exit() == Exit::usage);
+        return std::string(e.what());
+      }
+      return std::string("accepted");
+    };
+    CHECK(refused(k_t0 + 5 * k_day).find("2015-05-13T03:21:11Z") != std::string::npos);  // before the last change
+    CHECK(refused(k_t0 + 21 * k_day).find("future") != std::string::npos);
+    CHECK(owner(f.store, "198.51.100.1", k_t0 + 20 * k_day) == std::nullopt);  // nothing changed
+    CHECK(refused(k_t0 + 10 * k_day) == "accepted");
+  }
+  TEST_CASE("holdings: every span of a customer's networks, kept across imports") {
+    Fixture f;
+    f.store.replace_customers(sample_customers(), k_t0);
+    auto moved = sample_customers();
+    moved[1].networks = {parse_network("198.51.100.128/25").value()};
+    f.store.replace_customers(moved, k_t0 + k_day);
+    f.store.replace_customers(sample_customers(), k_t0 + 2 * k_day);
+    auto spans = f.store.holdings("c1002");
+    REQUIRE(spans.size() == 3);
+    CHECK(spans[0].network.to_string() == "198.51.100.0/24");
+    CHECK_FALSE(spans[0].from.has_value());
+    CHECK(spans[0].to == k_t0 + k_day);
+    CHECK(spans[1].network.to_string() == "198.51.100.0/24");
+    CHECK(spans[1].from == k_t0 + 2 * k_day);
+    CHECK_FALSE(spans[1].to.has_value());
+    CHECK(spans[2].network.to_string() == "198.51.100.128/25");
+    CHECK(spans[2].from == k_t0 + k_day);
+    CHECK(spans[2].to == k_t0 + 2 * k_day);
+    CHECK(f.store.holdings("c9999").empty());
+  }
+  TEST_CASE("attribute_unassigned: an import gives open unassigned incidents their owner at scan time") {
+    Fixture f;
+    f.store.replace_customers(sample_customers(), k_t0);
+    auto r = report("CB-Report#3", {row("203.0.113.5", k_t0 + k_day), row("203.0.113.5", k_t0 + 3 * k_day),
+                                    row("203.0.113.9", k_t0 + 2 * k_day), row("203.0.113.77", k_t0 + k_day)});
+    auto recorded = f.ingest(r, k_t0 + 4 * k_day);
+    CHECK_FALSE(recorded.at(0).customer.has_value());
+    // .77 is resolved: it stays as it was.
+    REQUIRE(f.store.resolve_incident(recorded.at(3).incident_id, k_t0 + 4 * k_day));
+    auto more = sample_customers();
+    more.push_back(
+        {"c1005", "Late GmbH", {"abuse@late.example"}, Language::de, {parse_network("203.0.113.0/24").value()}});
+    // Held from two days in: .5 and .9 scanned since then go to c1005 by the
+    // history; the first scan of .5, when nobody held it, to its first holder after.
+    f.store.replace_customers(more, k_t0 + 5 * k_day, k_t0 + 2 * k_day);
+    auto attributed = f.store.attribute_unassigned();
+    REQUIRE(attributed.size() == 3);
+    CHECK(attributed[0].event_id == recorded.at(0).event_id);
+    CHECK(attributed[1].event_id == recorded.at(1).event_id);
+    CHECK(attributed[1].customer == "c1005");
+    CHECK(attributed[1].scanned == k_t0 + 3 * k_day);
+    CHECK(attributed[2].event_id == recorded.at(2).event_id);
+    for (const auto& a : attributed) CHECK(a.customer == "c1005");
+    IncidentFilter all;
+    all.state = IncidentFilter::State::all;
+    for (const auto& i : f.store.incidents(all)) {
+      if (i.ip.to_string() == "203.0.113.77") CHECK_FALSE(i.customer.has_value());
+      else CHECK(i.customer == "c1005");
+    }
+    CHECK(f.store.attribute_unassigned().empty());  // done once
+  }
+  TEST_CASE("stored_report: the report with the rows of the given events") {
+    Fixture f;
+    auto r = report("CB-Report#4", {row("203.0.113.5", k_t0), row("203.0.113.6", k_t0 + 60, std::nullopt)});
+    r.scope = "AS64500";
+    r.explanation = "Bitte prüfen.";
+    r.rows[0].extra = {{"version", "1.4.5"}, {"note", std::nullopt}};
+    auto recorded = f.ingest(r, k_t0);
+    const auto report_id =
+        f.store.db()
+            .execAndGet("SELECT report_id FROM events WHERE id = " + std::to_string(recorded.at(0).event_id))
+            .getInt64();
+    Report back = f.store.stored_report(report_id, {recorded.at(1).event_id, recorded.at(0).event_id});
+    CHECK(back.ticket == "CB-Report#4");
+    CHECK(back.topic == r.topic);
+    CHECK(back.scope == "AS64500");
+    CHECK(back.service == "memcached");
+    CHECK(back.explanation == "Bitte prüfen.");
+    CHECK(back.columns == r.columns);
+    CHECK(back.status == ReportStatus::parsed);
+    REQUIRE(back.rows.size() == 2);
+    CHECK(back.rows[0].ip.to_string() == "203.0.113.6");
+    CHECK_FALSE(back.rows[0].port.has_value());
+    CHECK(back.rows[1].ip.to_string() == "203.0.113.5");
+    CHECK(back.rows[1].port == 11211);
+    CHECK(back.rows[1].asn == 64500);
+    CHECK(back.rows[1].timestamp == k_t0);
+    CHECK(back.rows[1].extra == r.rows[0].extra);
+    CHECK_THROWS_AS(f.store.stored_report(999, {}), Failure);
+  }
+  TEST_CASE("attribute_unassigned: an address held when scanned keeps its holder; nobody's stays nobody's") {
+    Fixture f;
+    f.store.replace_customers(sample_customers(), k_t0);
+    auto recorded = f.ingest(
+        report("CB-Report#5", {row("198.51.100.5", k_t0 + k_day), row("203.0.113.5", k_t0 + k_day)}), k_t0 + 2 * k_day);
+    auto carved = sample_customers();
+    carved.push_back(
+        {"c1004", "Carve Out KG", {"noc@carve.example"}, Language::de, {parse_network("198.51.100.0/25").value()}});
+    f.store.replace_customers(carved, k_t0 + 3 * k_day);
+    CHECK(f.store.attribute_unassigned().empty());
+    IncidentFilter all;
+    all.state = IncidentFilter::State::all;
+    auto incidents = f.store.incidents(all);
+    REQUIRE(incidents.size() == 2);
+    CHECK(incidents[0].customer == "c1002");
+    CHECK_FALSE(incidents[1].customer.has_value());
   }
 }
