@@ -19,6 +19,7 @@ enum class Format { table, json, csv };
 struct Global {
   std::optional<std::string> config_path;
   bool quiet = false;
+  bool verbose = false;  // poll: one line per mail, not only per mailbox
 };
 
 // The clock: $CERTBUND_NOW (an ISO 8601 UTC time) when set, for tests and
@@ -38,6 +39,10 @@ struct Context {
 void log_line(const Global& global, const std::string& line);
 
 int ingest(const Global& g, const std::vector<std::string>& paths);
+// Ingests what is new in each [[mailbox]] of the config, one summary line
+// each (one line per mail with verbose, and for every mail a person must
+// look at). Exits 0 at once, saying so, while another poll holds the lock
+// beside the database (DATABASE.lock).
 int poll(const Global& g);
 int parse(const Global& g, const std::string& path, bool no_verify);
 

@@ -14,6 +14,7 @@
 #include "certbund/notices.hpp"
 #include "certbund/signature.hpp"
 #include "certbund/smtp.hpp"
+#include "certbund/source.hpp"
 #include "certbund/util.hpp"
 
 namespace certbund {
@@ -22,6 +23,7 @@ struct Mailbox {
   std::filesystem::path path;  // a Maildir or an mbox
   std::string url;             // imap:// or imaps://
   std::filesystem::path password_file;
+  ImapTls tls;  // ca_file and verify_peer, as for smtp
 };
 
 // [limits]: what a mail may make certbund do, with safe defaults.

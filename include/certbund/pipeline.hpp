@@ -101,6 +101,12 @@ class Pipeline {
   // before `now`; all in one transaction. Throws what they throw.
   CustomerImport import_customers(const std::vector<Customer>& customers, UnixTime now,
                                   std::optional<UnixTime> valid_from = std::nullopt);
+  // What poll does with a mailbox file or folder: ingest_all over what is
+  // new in it (open_new_mail, with the mark the store keeps for an mbox),
+  // then the store keeps the mbox's new mark, once everything before it is
+  // committed. Throws as ingest_all, and Failure for a path that cannot be
+  // opened.
+  IngestTotals poll_path(const std::filesystem::path& path, IngestObserver& observer);
   // Finishes mails a crash left "pending".
   std::size_t recover_pending(UnixTime now, const std::function<void(const std::string&)>& log);
   // Reads `source` to its end (or until observer.stop_requested()). Each

@@ -28,6 +28,11 @@ class Source {
   // Called once `message` is stored durably. A Maildir moves the file from
   // new/ to cur/ with the S flag; other sources do nothing.
   virtual void processed(const RawMessage& message) { (void)message; }
+  // For a source that can take up where it stopped (an mbox opened by
+  // open_new_mail): the mark of what is processed so far, to keep for the
+  // next open_new_mail; nullopt for the others, or when the file cannot be
+  // read to make it (the next run then reads the whole file again).
+  virtual std::optional<PrefixMark> mark() { return std::nullopt; }
 
  private:
   // The next message as the kind of source holds it.
@@ -48,6 +53,15 @@ std::string without_envelope_lines(std::string bytes);
 // Exit::no_input ("PATH: no such file or directory").
 Result<std::unique_ptr<Source>> open_source(const std::string& path);
 
+// What is new in mailbox `path`, for poll. A Maildir yields new/ and the
+// mails in cur/ not flagged S (those are done). An mbox skips the prefix
+// `mark` describes when the file still starts with those very bytes
+// followed by a From_ line or its end, and is read from the start when it
+// was rewritten (shorter, or other bytes); its messages are numbered on
+// from the mark's count. Anything else is read as open_source reads it.
+// Errors as open_source.
+Result<std::unique_ptr<Source>> open_new_mail(const std::string& path, const std::optional<PrefixMark>& mark);
+
 // The UNSEEN messages of one IMAP mailbox, `url` like
 // "imaps://abuse@mail.example.net/INBOX" (imap:// or imaps://). The user is
 // `username`, or the URL's when that is empty. Fetching leaves a message
@@ -55,7 +69,13 @@ Result<std::unique_ptr<Source>> open_source(const std::string& path);
 // with ";UID=n", never a password. A bad URL is an Error with Exit::config;
 // an unreachable server or a denied login one with Exit::temp_fail, one
 // line naming the URL.
+// `tls` says how the server's certificate is checked (imaps://, and
+// STARTTLS on imap:// when the server offers it), as for SMTP.
+struct ImapTls {
+  std::string ca_file;      // trust this CA (a self-signed server); empty: the system's
+  bool verify_peer = true;  // false: accept any certificate and name
+};
 Result<std::unique_ptr<Source>> open_imap_source(const std::string& url, const std::string& username,
-                                                 const std::string& password);
+                                                 const std::string& password, const ImapTls& tls = {});
 
 }  // namespace certbund

@@ -262,6 +262,12 @@ class Store {
   // interval counts from then.
   void mark_notified(const std::vector<std::int64_t>& ids, UnixTime now);
 
+  // --- mailboxes ---
+  // What poll processed of the mbox at `path` (absolute), or nullopt.
+  std::optional<PrefixMark> mailbox_mark(const std::string& path) const;
+  // Remembers `mark` for `path`, as of `now`.
+  void set_mailbox_mark(const std::string& path, const PrefixMark& mark, UnixTime now);
+
   // --- outbox ---
   // Queues `notice` for `customer`, due at `now`. A message_id already in
   // the outbox is a Failure (Exit::data): a notice is queued once.

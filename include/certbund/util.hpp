@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <expected>
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -114,5 +115,51 @@ UnixTime now_utc();
 
 // Lowercase hex SHA-256 of `bytes`.
 std::string sha256_hex(std::string_view bytes);
+
+// SHA-256 (OpenSSL) fed piece by piece: hex() is the lowercase hex digest
+// of everything fed so far, and feeding may go on after it.
+class Sha256 {
+ public:
+  Sha256();
+  ~Sha256();
+  Sha256(Sha256&& other) noexcept;
+  Sha256& operator=(Sha256&& other) noexcept;
+  void update(std::string_view bytes);
+  std::string hex() const;
+
+ private:
+  struct Context;
+  std::unique_ptr<Context> context_;
+};
+
+// What a reader of a file that only grows (an mbox) remembers of it: its
+// first `size` bytes, their SHA-256 (lowercase hex), and how many
+// messages they held.
+struct PrefixMark {
+  std::uint64_t size = 0;
+  std::string sha256;
+  std::uint64_t messages = 0;
+  bool operator==(const PrefixMark&) const = default;
+};
+
+// An exclusive advisory lock (flock(2)) on a file, held while the object
+// lives. Two processes, or two FileLocks of one process, never hold it at
+// once; the kernel drops it when the process ends, however it ends.
+class FileLock {
+ public:
+  // Takes the lock on `path` (created with mode 0600 when missing) without
+  // waiting: nullopt when someone else holds it. An Error (Exit::io) when
+  // the file cannot be opened or locked.
+  static Result<std::optional<FileLock>> try_lock(const std::string& path);
+  FileLock(FileLock&& other) noexcept;
+  FileLock& operator=(FileLock&& other) noexcept;
+  FileLock(const FileLock&) = delete;
+  FileLock& operator=(const FileLock&) = delete;
+  ~FileLock();
+
+ private:
+  explicit FileLock(int fd) : fd_(fd) {}
+  int fd_ = -1;
+};
 
 }  // namespace certbund

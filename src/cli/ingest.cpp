@@ -61,35 +61,12 @@ Opener path_opener(const std::string& path) {
   return [path] { return open_source(path); };
 }
 
-// The first line of the mailbox's password_file, trimmed.
-std::string imap_password(const Config& config, const Mailbox& box) {
-  std::string where = config.file.string() + ": mailbox " + box.url;
-  if (box.password_file.empty()) throw Failure(Exit::config, where + ": no password_file");
-  auto password = read_password_file(box.password_file);
-  if (!password) throw Failure(Exit::config, where + ": " + password.error().message);
-  return *password;
-}
-
-Opener imap_opener(const Config& config, const Mailbox& box) {
-  return [url = box.url, password = imap_password(config, box)] { return open_imap_source(url, "", password); };
-}
-
 }  // namespace
 
 int ingest(const Global& g, const std::vector<std::string>& paths) {
   std::vector<Opener> openers;
   for (const std::string& path : paths) openers.push_back(path_opener(path));
   if (openers.empty()) openers.push_back(path_opener("-"));
-  return run(g, openers);
-}
-
-int poll(const Global& g) {
-  Config config = load(g);
-  std::vector<Opener> openers;
-  for (const Mailbox& box : config.mailboxes) {
-    openers.push_back(box.url.empty() ? path_opener(box.path.string()) : imap_opener(config, box));
-  }
-  if (openers.empty()) throw Failure(Exit::config, config.file.string() + ": no [[mailbox]] to poll");
   return run(g, openers);
 }
 

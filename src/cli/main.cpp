@@ -55,7 +55,8 @@ int main(int argc, char** argv) {
   auto* ingest_cmd = app.add_subcommand("ingest", "Store and process mails from files, mboxes, Maildirs or stdin (-)");
   ingest_cmd->add_option("paths", paths, "Mail files, mbox files, Maildir folders, or - for stdin (default)");
 
-  auto* poll_cmd = app.add_subcommand("poll", "Ingest the mailboxes named in the config ([[mailbox]]), for cron");
+  auto* poll_cmd = app.add_subcommand("poll", "Ingest what is new in the config's [[mailbox]]es, for cron");
+  poll_cmd->add_flag("-v,--verbose", g.verbose, "One line per mail, not only one per mailbox");
 
   std::string parse_path;
   bool no_verify = false;

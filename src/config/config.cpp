@@ -163,6 +163,8 @@ void read_mailbox(Section s, const fs::path& file, Config& c) {
   m.path = path_key(s, "path", file, "");
   m.url = s.text("url").value_or("");
   m.password_file = path_key(s, "password_file", file, "");
+  m.tls.ca_file = path_key(s, "ca_file", file, "").string();
+  m.tls.verify_peer = s.flag("verify_peer").value_or(true);
   if (m.path.empty() == m.url.empty()) {
     s.problem("url", "a [[mailbox]] needs either path (a Maildir or mbox) or url (imap:// or imaps://)");
   } else if (!m.url.empty() && !m.url.starts_with("imap://") && !m.url.starts_with("imaps://")) {
@@ -171,6 +173,8 @@ void read_mailbox(Section s, const fs::path& file, Config& c) {
     s.problem("url", "mailbox " + m.url + " has no password_file");
   } else if (m.url.empty() && !m.password_file.empty()) {
     s.problem("password_file", "mailbox.password_file is only for an IMAP url");
+  } else if (m.url.empty() && (s.has("ca_file") || s.has("verify_peer"))) {
+    s.problem(s.has("ca_file") ? "ca_file" : "verify_peer", "mailbox.ca_file and verify_peer are only for an IMAP url");
   }
   s.finish();
   c.mailboxes.push_back(std::move(m));

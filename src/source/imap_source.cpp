@@ -137,7 +137,10 @@ struct Reply {
 // One IMAP connection: curl keeps it open between transfers of the handle.
 class Connection {
  public:
-  Connection(Target target, Handle handle) : target_(std::move(target)), handle_(std::move(handle)) { configure(); }
+  Connection(Target target, Handle handle, const ImapTls& tls)
+      : target_(std::move(target)), handle_(std::move(handle)), tls_(tls) {
+    configure();
+  }
 
   const Target& target() const { return target_; }
 
@@ -152,6 +155,9 @@ class Connection {
     curl_easy_setopt(c, CURLOPT_USERNAME, target_.user.c_str());
     curl_easy_setopt(c, CURLOPT_PASSWORD, target_.password.c_str());
     curl_easy_setopt(c, CURLOPT_USE_SSL, static_cast<long>(CURLUSESSL_TRY));
+    if (!tls_.ca_file.empty()) curl_easy_setopt(c, CURLOPT_CAINFO, tls_.ca_file.c_str());
+    curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, tls_.verify_peer ? 1L : 0L);
+    curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, tls_.verify_peer ? 2L : 0L);
     curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, 30L);
     // A stalled server, not a large mail, ends a transfer.
     curl_easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, 1L);
@@ -175,6 +181,7 @@ class Connection {
 
   Target target_;
   Handle handle_;
+  ImapTls tls_;
 };
 
 class ImapSource : public Source {
@@ -238,12 +245,12 @@ class ImapSource : public Source {
 }  // namespace
 
 Result<std::unique_ptr<Source>> open_imap_source(const std::string& url, const std::string& username,
-                                                 const std::string& password) {
+                                                 const std::string& password, const ImapTls& tls) {
   auto target = parse_target(url, username, password);
   if (!target) return std::unexpected(target.error());
   Handle handle(global_init() ? curl_easy_init() : nullptr);
   if (!handle) return std::unexpected(Error{target->url + ": cannot start libcurl", Exit::temp_fail});
-  Connection connection(std::move(*target), std::move(handle));
+  Connection connection(std::move(*target), std::move(handle), tls);
   Reply search = connection.command("UID SEARCH UNSEEN");
   if (search.rc != CURLE_OK) {
     return std::unexpected(Error{connection.target().url + ": " + curl_easy_strerror(search.rc), Exit::temp_fail});

@@ -2,7 +2,8 @@
 // is opened, and sorted so that runs are repeatable; tmp/ is never read
 // (a delivery in progress). processed() files a message as seen, the way
 // mail readers do: new/NAME moves to cur/NAME:2,S, and a cur/ file gains
-// the S flag, flags kept in ASCII order as the Maildir spec asks.
+// the S flag, flags kept in ASCII order as the Maildir spec asks. So a
+// poll skips the cur/ mails flagged S: stored before, or seen by a reader.
 
 #include <algorithm>
 #include <vector>
@@ -38,6 +39,12 @@ std::string with_seen_flag(const std::string& name) {
   return base + ":2," + flags;
 }
 
+// "1.host:2,RS" is flagged seen: S among the flags after ":2,".
+bool flagged_seen(const std::string& name) {
+  size_t info = name.rfind(":2,");
+  return info != std::string::npos && name.find('S', info + 3) != std::string::npos;
+}
+
 class MaildirSource : public Source {
  public:
   explicit MaildirSource(std::vector<fs::path> files) : files_(std::move(files)) {}
@@ -71,11 +78,13 @@ class MaildirSource : public Source {
 
 }  // namespace
 
-Result<std::unique_ptr<Source>> make_maildir_source(const fs::path& root) {
+Result<std::unique_ptr<Source>> make_maildir_source(const fs::path& root, MaildirMails which) {
   auto fresh = listing(root / "new");
   if (!fresh) return std::unexpected(fresh.error());
   auto seen = listing(root / "cur");
   if (!seen) return std::unexpected(seen.error());
+  if (which == MaildirMails::unseen)
+    std::erase_if(*seen, [](const fs::path& p) { return flagged_seen(p.filename().string()); });
   fresh->insert(fresh->end(), seen->begin(), seen->end());
   return std::make_unique<MaildirSource>(std::move(*fresh));
 }

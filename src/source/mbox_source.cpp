@@ -22,20 +22,29 @@ void append_unquoted(std::string& out, std::string_view line) {
   out += quoted ? line.substr(1) : line;
 }
 
-class MboxSource : public Source {
+class MboxSource : public MboxReader {
  public:
-  explicit MboxSource(std::filesystem::path path) : path_(std::move(path)), in_(path_, std::ios::binary) {}
+  MboxSource(std::filesystem::path path, std::uint64_t offset, std::uint64_t skipped)
+      : path_(std::move(path)), in_(path_, std::ios::binary), count_(skipped), offset_(offset) {
+    if (offset > 0) in_.seekg(static_cast<std::streamoff>(offset));
+  }
 
   Result<std::optional<RawMessage>> read() override {
     if (!in_.is_open()) return std::unexpected(Error{path_.string() + ": cannot open", Exit::no_input});
     std::string line;
-    if (count_ == 0 && !std::getline(in_, line)) return std::nullopt;  // the first From_ line
-    if (count_ > 0 && !at_from_line_) return std::nullopt;
+    if (!started_) {
+      started_ = true;
+      if (!next_line(line)) return std::nullopt;  // the first From_ line
+    } else if (!at_from_line_) {
+      return std::nullopt;
+    }
     ++count_;
     std::string bytes = read_message();
     if (in_.bad()) return std::unexpected(Error{path_.string() + ": read error", Exit::io});
     return RawMessage{std::move(bytes), path_.string() + ":" + std::to_string(count_), {}};
   }
+
+  std::uint64_t end_of_last() const override { return end_of_last_; }
 
  private:
   // Reads up to the next From_ line (consumed) or the end of the file.
@@ -44,11 +53,12 @@ class MboxSource : public Source {
     std::string held;  // an empty line that may be the separator
     bool holding = false;
     at_from_line_ = false;
-    for (std::string line; std::getline(in_, line);) {
+    for (std::string line; next_line(line);) {
       std::string_view eol = in_.eof() ? "" : "\n";
       if (holding && is_from_line(line)) {
         at_from_line_ = true;
-        break;
+        end_of_last_ = line_start_;
+        return bytes;
       }
       if (holding) bytes += held;
       holding = is_blank_line(line);
@@ -59,19 +69,35 @@ class MboxSource : public Source {
         bytes += eol;
       }
     }
+    end_of_last_ = offset_;
     return bytes;
+  }
+
+  // getline that counts the bytes it consumes.
+  bool next_line(std::string& line) {
+    if (!std::getline(in_, line)) return false;
+    line_start_ = offset_;
+    offset_ += line.size() + (in_.eof() ? 0 : 1);
+    return true;
   }
 
   std::filesystem::path path_;
   std::ifstream in_;
-  int count_ = 0;
-  bool at_from_line_ = false;  // the last line read starts the next message
+  std::uint64_t count_ = 0;
+  bool started_ = false;
+  bool at_from_line_ = false;      // the last line read starts the next message
+  std::uint64_t offset_ = 0;       // of the next byte to read
+  std::uint64_t line_start_ = 0;   // of the last line read
+  std::uint64_t end_of_last_ = 0;  // see MboxReader
 };
 
 }  // namespace
 
-std::unique_ptr<Source> make_mbox_source(const std::filesystem::path& path) {
-  return std::make_unique<MboxSource>(path);
+std::unique_ptr<MboxReader> make_mbox_reader(const std::filesystem::path& path, std::uint64_t offset,
+                                             std::uint64_t skipped) {
+  return std::make_unique<MboxSource>(path, offset, skipped);
 }
+
+std::unique_ptr<Source> make_mbox_source(const std::filesystem::path& path) { return make_mbox_reader(path); }
 
 }  // namespace certbund

@@ -4,8 +4,6 @@
 
 namespace certbund {
 
-namespace {
-
 namespace fs = std::filesystem;
 
 bool is_maildir(const fs::path& dir) {
@@ -21,8 +19,6 @@ Result<bool> starts_like_mbox(const fs::path& file) {
   in.read(head.data(), static_cast<std::streamsize>(head.size()));
   return in.gcount() == 5 && head == "From ";
 }
-
-}  // namespace
 
 Result<std::unique_ptr<Source>> open_source(const std::string& path) {
   if (path == "-") return make_stdin_source();

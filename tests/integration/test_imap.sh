@@ -57,8 +57,9 @@ expect_eq "$(seen_count)" 0 "no mail marked seen"
 imap_config imap.pw
 
 TEST "poll stores every unseen mail with its verdict"
-cb poll 2>"$T/log1"
-expect_eq "$(grep -c ': mail ' "$T/log1")" 3 "one log line per mail"
+cb poll -v 2>"$T/log1"
+expect_eq "$(grep -c ': mail ' "$T/log1")" 3 "-v: one log line per mail"
+expect_contains "$(tail -n 1 "$T/log1")" "$URL: 3 mails: 2 verified, 1 not verified (kept)" "and the mailbox's summary"
 expect_eq "$(sql "select origin, verdict from mails order by origin")" \
   "$URL;UID=1|verified
 $URL;UID=2|verified
@@ -82,12 +83,12 @@ expect_eq "$(ls "$MAILDIR/new" | wc -l)" 0 "nothing left in new/"
 
 TEST "a second poll finds nothing new"
 cb poll 2>"$T/log2"
-expect_eq "$(grep -c ': mail ' "$T/log2")" 0 "no mail read"
+expect_eq "$(cat "$T/log2")" "certbund: $URL: nothing new" "no mail read: one line"
 expect_eq "$(sql 'select count(*) from mails')" 3 "still three mails"
 
 TEST "a mail that arrives later is read on the next poll, alone"
 deliver "$SAMPLES/unsigned-mongodb.eml"
-cb poll 2>"$T/log3"
+cb poll -v 2>"$T/log3"
 expect_eq "$(grep -c ': mail ' "$T/log3")" 1 "one mail read"
 expect_eq "$(sql "select verdict from mails where origin = '$URL;UID=4'")" unsigned "stored with its verdict"
 expect_eq "$(seen_count)" 4 "and marked seen"

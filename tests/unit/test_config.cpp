@@ -96,6 +96,27 @@ TEST_SUITE("config") {
     CHECK(config->mailboxes[0].path == dir.path / "Maildir");
     CHECK(config->mailboxes[1].url == "imaps://a@b/INBOX");
   }
+  TEST_CASE("an IMAP mailbox takes ca_file (relative to the config) and verify_peer, as smtp does") {
+    TempDir dir;
+    std::string text = std::string(k_minimal) +
+                       "[[mailbox]]\nurl = \"imaps://a@b/INBOX\"\npassword_file = \"pw\"\nca_file = \"tls/ca.pem\"\n"
+                       "verify_peer = false\n"
+                       "[[mailbox]]\nurl = \"imaps://c@d/INBOX\"\npassword_file = \"pw\"\n";
+    auto config = load_config(dir.write("c.toml", text));
+    REQUIRE(config.has_value());
+    REQUIRE(config->mailboxes.size() == 2);
+    CHECK(config->mailboxes[0].tls.ca_file == (dir.path / "tls/ca.pem").string());
+    CHECK_FALSE(config->mailboxes[0].tls.verify_peer);
+    CHECK(config->mailboxes[1].tls.ca_file.empty());
+    CHECK(config->mailboxes[1].tls.verify_peer);
+  }
+  TEST_CASE("ca_file and verify_peer on a Maildir or mbox mailbox are refused") {
+    TempDir dir;
+    auto config = load_config(
+        dir.write("c.toml", std::string(k_minimal) + "[[mailbox]]\npath = \"Maildir\"\nverify_peer = false\n"));
+    REQUIRE_FALSE(config.has_value());
+    CHECK(config.error().message.find("only for an IMAP url") != std::string::npos);
+  }
   TEST_CASE("an unknown starttls value is refused") {
     TempDir dir;
     auto config = load_config(dir.write("c.toml", std::string(k_minimal) + "starttls = \"maybe\"\n"));

@@ -202,4 +202,13 @@ TEST_SUITE("store") {
     CHECK_FALSE(f.store.find_mail(sha256_hex("dropped")).has_value());
     CHECK_FALSE(f.store.find_mail(sha256_hex("lost")).has_value());
   }
+  TEST_CASE("mailbox marks: none at first, then the last one kept per path") {
+    Fixture f;
+    CHECK_FALSE(f.store.mailbox_mark("/var/mail/certbund").has_value());
+    f.store.set_mailbox_mark("/var/mail/certbund", {100, "ab", 2}, k_t0);
+    f.store.set_mailbox_mark("/var/mail/certbund", {250, "cd", 5}, k_t0 + 60);
+    f.store.set_mailbox_mark("/var/mail/other", {1, "ef", 1}, k_t0);
+    CHECK(f.store.mailbox_mark("/var/mail/certbund") == PrefixMark{250, "cd", 5});
+    CHECK(f.store.mailbox_mark("/var/mail/other") == PrefixMark{1, "ef", 1});
+  }
 }

@@ -1,5 +1,9 @@
 #include <doctest/doctest.h>
 
+#include <stdlib.h>
+
+#include <filesystem>
+
 #include "certbund/util.hpp"
 
 using namespace certbund;
@@ -85,5 +89,35 @@ TEST_SUITE("util") {
   }
   TEST_CASE("sha256 of the empty string") {
     CHECK(sha256_hex("") == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+  }
+  TEST_CASE("Sha256: fed piece by piece, the digest of the whole, and feeding goes on after hex()") {
+    Sha256 sha;
+    sha.update("hello ");
+    CHECK(sha.hex() == sha256_hex("hello "));
+    sha.update("world");
+    CHECK(sha.hex() == sha256_hex("hello world"));
+    Sha256 moved = std::move(sha);
+    moved.update("!");
+    CHECK(moved.hex() == sha256_hex("hello world!"));
+  }
+  TEST_CASE("FileLock: one holder at a time, free again once released") {
+    char name[] = "/tmp/cbtlockXXXXXX";
+    REQUIRE(mkdtemp(name) != nullptr);
+    const std::string path = std::string(name) + "/db.sqlite.lock";
+    {
+      auto first = FileLock::try_lock(path);
+      REQUIRE(first.has_value());
+      REQUIRE(first->has_value());
+      auto second = FileLock::try_lock(path);
+      REQUIRE(second.has_value());
+      CHECK_FALSE(second->has_value());
+    }
+    auto again = FileLock::try_lock(path);
+    REQUIRE(again.has_value());
+    CHECK(again->has_value());
+    auto unopenable = FileLock::try_lock(std::string(name) + "/no/such/folder/lock");
+    REQUIRE_FALSE(unopenable.has_value());
+    CHECK(unopenable.error().exit == Exit::io);
+    std::filesystem::remove_all(name);
   }
 }
