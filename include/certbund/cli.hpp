@@ -75,6 +75,11 @@ int customers_history(const Global& g, const std::string& id, Format format);
 
 int notify(const Global& g, bool dry_run);
 int stats(const Global& g, Format format);
+// Deletes what abuse mail holds of incidents resolved longer ago than
+// `older_than` (a duration: "90d", "12w", "1y"), else retention.days (a
+// usage error when neither is given): prints what it deletes first, then
+// what it deleted; with `dry_run` only the first. Store::purge says what.
+int purge(const Global& g, const std::optional<std::string>& older_than, bool dry_run);
 int reparse(const Global& g, bool all, const std::vector<std::int64_t>& ids);
 int outbox(const Global& g, Format format);
 

@@ -45,6 +45,12 @@ struct Config {
   bool notify_on_ingest = false;
   int remind_after_days = 7;
   std::filesystem::path dry_run_dir;  // notify --dry-run writes .eml files here
+  // An open incident no scan reported for this many days is resolved as
+  // "not seen again"; 0: never (incidents.auto_resolve_days).
+  int auto_resolve_days = 0;
+  // How long the desk keeps what abuse mail holds of a resolved incident,
+  // for purge; 0: not set (retention.days).
+  int retention_days = 0;
   std::vector<Mailbox> mailboxes;
   Limits limits;
 };

@@ -32,6 +32,10 @@ struct MailOutcome {
   std::vector<MailOutcome> attached;
 };
 
+// "mail 12: its raw bytes were purged on DATE (retention)": why a stored
+// mail cannot be shown or parsed again.
+std::string purged(std::int64_t mail_id, UnixTime purged_at);
+
 // One line for the log: "ORIGIN: mail 12 verified CB-Report#... redis: ...",
 // then "; attached mail 13 ..." for each mail it carried, with control
 // characters and bidi overrides escaped (escape_controls).
@@ -92,7 +96,8 @@ class Pipeline {
   // once a signer's key is in the keyring): its new report is the one that
   // counts, new rows become events and notices, duplicates stay duplicates.
   // Mails attached to it that were not stored yet are stored and processed.
-  // Throws Failure(Exit::no_input) for an unknown id.
+  // Throws Failure(Exit::no_input) for an unknown id, or a mail whose
+  // bytes a purge deleted.
   MailOutcome reparse(std::int64_t mail_id, UnixTime now);
   // Replaces the customer list (Store::replace_customers, with its
   // history), gives open unassigned incidents the owner their addresses had

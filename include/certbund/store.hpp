@@ -68,6 +68,7 @@ struct MailInfo {
   std::string ticket, service, topic;
   std::int64_t rows = 0;
   std::int64_t size = 0;
+  std::optional<UnixTime> purged_at;  // when a purge deleted its bytes
 };
 
 // The status a verified mail takes from its report.
@@ -160,9 +161,22 @@ struct MailStats {
   std::int64_t count = 0;
 };
 
+// What a purge deletes, or deleted.
+struct PurgeCounts {
+  std::int64_t incidents = 0, events = 0, notices = 0, mails = 0;  // mails: their raw bytes
+};
+
+// One purge: when, its cutoff (incidents resolved before it), its counts.
+struct PurgeRecord {
+  UnixTime at = 0, before = 0;
+  PurgeCounts counts;
+};
+
 struct Stats {
   std::vector<IncidentStats> by_service, by_customer;  // ordered by key, unassigned first
   std::vector<MailStats> mails;                        // ordered by status, verdict
+  PurgeCounts purged;                                  // by every purge so far
+  std::optional<UnixTime> last_purge;
 };
 
 class Store {
@@ -197,6 +211,8 @@ class Store {
   void set_verification(std::int64_t mail_id, const MailVerdict& v);  // status "rejected" unless verified
   std::vector<MailInfo> mails(const MailFilter& filter) const;
   std::optional<MailInfo> mail(std::int64_t id) const;
+  // The bytes as received; nullopt for an unknown mail, or one whose bytes
+  // a purge deleted.
   std::optional<std::string> mail_raw(std::int64_t id) const;
   std::vector<std::int64_t> pending_mails() const;
   // Records that mail `carrier_id` carries mail `mail_id` attached (a
@@ -222,9 +238,21 @@ class Store {
   std::vector<IncidentInfo> incidents(const IncidentFilter& filter) const;
   // False when there is no open incident `id`.
   bool resolve_incident(std::int64_t id, UnixTime at);
-  // Counted by SQLite: incidents by service and by customer, mails by
-  // status and verdict.
+  // Counted by SQLite: incidents by service and by customer (purged ones
+  // too), mails by status and verdict, and what purges deleted.
   Stats stats() const;
+
+  // --- retention ---
+  // What purge(before, ...) would delete; changes nothing.
+  PurgeCounts purge_plan(UnixTime before) const;
+  // Deletes, in one transaction, the incidents resolved before `before`,
+  // their events, the notices (sent or failed) that told only of them, and
+  // the raw bytes of the mails that reported only them, or carried only
+  // such mails attached. A purged mail keeps its row (counted, known by
+  // its hash); a purged incident keeps its service, customer, first_seen
+  // and resolved_at for stats, no address. Records the purge at `now`.
+  PurgeCounts purge(UnixTime before, UnixTime now);
+  std::vector<PurgeRecord> purges() const;  // oldest first
 
   // --- customers ---
   // Replaces the customer list in one transaction, keeping the history of

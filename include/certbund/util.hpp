@@ -98,6 +98,10 @@ std::string blank_controls(std::string_view text, LineBreaks keep = LineBreaks::
 // Seconds since the epoch, UTC.
 using UnixTime = std::int64_t;
 constexpr UnixTime k_day_seconds = 24 * 60 * 60;
+// A span of time as people write it: a whole number and a unit, s, m
+// (minutes), h, d, w (weeks) or y (365 days): "90d", "12w", "36h", "1y".
+// Seconds; nullopt for anything else, or more than a thousand years.
+std::optional<UnixTime> parse_duration(std::string_view s);
 
 // Reads an ISO 8601 (RFC 3339) date and time as seconds since the epoch,
 // UTC: "YYYY-MM-DD", or that, "T" or a space, "hh:mm[:ss[.fff]]" and a

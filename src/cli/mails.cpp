@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "certbund/cli.hpp"
+#include "certbund/pipeline.hpp"
 #include "certbund/report.hpp"
 #include "certbund/store.hpp"
 #include "json.hpp"
@@ -85,6 +86,7 @@ int show_mail(const Global& g, std::int64_t id, bool raw) {
   Context ctx(g);
   auto info = ctx.store.mail(id);
   auto bytes = ctx.store.mail_raw(id);
+  if (info && info->purged_at) throw Failure(Exit::no_input, purged(id, *info->purged_at));
   if (!info || !bytes) throw Failure(Exit::no_input, "mail " + std::to_string(id) + ": no such mail");
   if (raw) {  // the evidence as stored; only a terminal gets it escaped
     std::cout << (isatty(STDOUT_FILENO) ? escape_controls(*bytes, LineBreaks::keep) : *bytes);

@@ -129,6 +129,13 @@ int main(int argc, char** argv) {
   auto* stats_cmd = app.add_subcommand("stats", "Counts by service, customer and mail status; median days to fix");
   add_format(stats_cmd, stats_format);
 
+  std::optional<std::string> older_than;
+  bool purge_dry_run = false;
+  auto* purge_cmd =
+      app.add_subcommand("purge", "Delete events, notices and raw mails of incidents resolved past retention.days");
+  purge_cmd->add_option("--older-than", older_than, "Resolved longer ago than DURATION (90d, 12w, 1y)");
+  purge_cmd->add_flag("--dry-run", purge_dry_run, "Only say what would be deleted");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -151,6 +158,7 @@ int main(int argc, char** argv) {
     if (*notify_cmd) return notify(g, dry_run);
     if (*outbox_cmd) return outbox(g, outbox_format);
     if (*stats_cmd) return stats(g, stats_format);
+    if (*purge_cmd) return purge(g, older_than, purge_dry_run);
     if (*reparse_cmd) return reparse(g, reparse_all, reparse_ids);
   } catch (const Failure& e) {
     std::cerr << "certbund: " << escape_controls(e.what()) << '\n';

@@ -48,7 +48,9 @@ int reparse(const Global& g, bool all, const std::vector<std::int64_t>& ids) {
   Pipeline pipeline(ctx.config, ctx.store);
   std::vector<std::int64_t> todo = ids;
   if (all) {
-    for (const MailInfo& m : ctx.store.mails(MailFilter{})) todo.push_back(m.id);
+    for (const MailInfo& m : ctx.store.mails(MailFilter{})) {
+      if (!m.purged_at) todo.push_back(m.id);  // nothing left to parse
+    }
   }
   UnixTime at = now();
   for (std::int64_t id : todo) {

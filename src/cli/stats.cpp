@@ -39,6 +39,23 @@ nlohmann::ordered_json counts_json(const std::vector<IncidentStats>& list) {
   return out;
 }
 
+// What purges deleted, so far: counted above (incidents) or gone.
+nlohmann::ordered_json purged_json(const Stats& s) {
+  return {{"incidents", s.purged.incidents},
+          {"events", s.purged.events},
+          {"notices", s.purged.notices},
+          {"mails", s.purged.mails},
+          {"last", s.last_purge ? nlohmann::ordered_json(format_iso8601(*s.last_purge)) : nlohmann::ordered_json()}};
+}
+
+Table purged_table(const Stats& s) {
+  return {{"purged (last " + format_iso8601(*s.last_purge) + ")", "count"},
+          {{"incidents", std::to_string(s.purged.incidents)},
+           {"events", std::to_string(s.purged.events)},
+           {"notices", std::to_string(s.purged.notices)},
+           {"raw mails", std::to_string(s.purged.mails)}}};
+}
+
 }  // namespace
 
 int stats(const Global& g, Format format) {
@@ -50,7 +67,8 @@ int stats(const Global& g, Format format) {
     nlohmann::ordered_json mails = by_status;
     std::cout << nlohmann::ordered_json{{"services", counts_json(stats.by_service)},
                                         {"customers", counts_json(stats.by_customer)},
-                                        {"mails", mails}}
+                                        {"mails", mails},
+                                        {"purged", purged_json(stats)}}
                      .dump(2)
               << '\n';
     return 0;
@@ -63,6 +81,10 @@ int stats(const Global& g, Format format) {
   Table mails{{"mail status (verdict)", "mails"}, {}};
   for (const auto& [key, n] : by_status) mails.rows.push_back({key, std::to_string(n)});
   print(std::cout, mails);
+  if (stats.last_purge) {
+    std::cout << '\n';
+    print(std::cout, purged_table(stats));
+  }
   return 0;
 }
 

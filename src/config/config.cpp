@@ -120,16 +120,9 @@ std::optional<std::int64_t> duration_seconds(const toml::node& node) {
     std::int64_t value = std::stoll(*text);
     return value <= k_year ? std::optional(value) : std::nullopt;
   }
-  if (text->size() < 2) return std::nullopt;
-  static constexpr std::pair<char, std::int64_t> units[] = {{'s', 1}, {'m', 60}, {'h', 3600}, {'d', k_day_seconds}};
-  for (auto [unit, seconds] : units) {
-    if (text->back() != unit) continue;
-    std::string digits = text->substr(0, text->size() - 1);
-    if (digits.size() > 6 || digits.find_first_not_of("0123456789") != std::string::npos) return std::nullopt;
-    std::int64_t value = std::stoll(digits) * seconds;
-    return value <= k_year ? std::optional(value) : std::nullopt;
-  }
-  return std::nullopt;
+  if (std::string_view("smhd").find(text->back()) == std::string_view::npos) return std::nullopt;
+  auto value = parse_duration(*text);
+  return value && *value <= k_year ? value : std::nullopt;
 }
 
 void read_limits(Section s, Config& c) {
@@ -155,6 +148,16 @@ void read_notify(Section s, const fs::path& file, Config& c) {
     else s.problem("sign_key", "notify.sign_key: " + fpr.error());
   }
   c.notices.gnupg_home = path_key(s, "gnupg_home", file, c.trust.gnupg_home).string();
+  s.finish();
+}
+
+void read_incidents(Section s, Config& c) {
+  c.auto_resolve_days = static_cast<int>(s.integer("auto_resolve_days", 0, 3650).value_or(0));
+  s.finish();
+}
+
+void read_retention(Section s, Config& c) {
+  c.retention_days = static_cast<int>(s.integer("days", 1, 36500).value_or(0));
   s.finish();
 }
 
@@ -192,6 +195,8 @@ Config read_table(const fs::path& file, const toml::table& t, Problems& problems
   templates.finish();
   read_notify(root.table("notify"), file, c);
   read_limits(root.table("limits"), c);
+  read_incidents(root.table("incidents"), c);
+  read_retention(root.table("retention"), c);
   for (Section& box : root.tables("mailbox")) read_mailbox(box, file, c);
   root.finish();
   return c;

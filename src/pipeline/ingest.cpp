@@ -55,6 +55,7 @@ MailOutcome Pipeline::ingest(const std::string& raw, const std::string& origin, 
 MailOutcome Pipeline::reparse(std::int64_t mail_id, UnixTime now) {
   auto info = store_.mail(mail_id);
   auto raw = store_.mail_raw(mail_id);
+  if (info && info->purged_at) throw Failure(Exit::no_input, purged(mail_id, *info->purged_at));
   if (!info || !raw) throw Failure(Exit::no_input, "mail " + std::to_string(mail_id) + ": no such mail");
   {
     Store::Transaction tx(store_);
@@ -267,6 +268,15 @@ std::string describe(const std::string& origin, const MailOutcome& o) {
   std::string line = origin + ": " + describe_one(o);
   append_attached(line, o);
   return escape_controls(line);
+}
+
+}  // namespace certbund
+
+namespace certbund {
+
+std::string purged(std::int64_t mail_id, UnixTime purged_at) {
+  return "mail " + std::to_string(mail_id) + ": its raw bytes were purged on " + format_iso8601(purged_at) +
+         " (retention)";
 }
 
 }  // namespace certbund

@@ -13,7 +13,7 @@ namespace {
 constexpr const char* k_mail_select =
     "SELECT m.id, m.received, m.origin, m.sha256, m.message_id, m.subject, m.from_addr,"
     " m.verdict, m.kind, m.signer, m.detail, m.status, m.size,"
-    " ifnull(r.ticket, ''), ifnull(r.service, ''), ifnull(r.topic, ''), ifnull(r.row_count, 0)"
+    " ifnull(r.ticket, ''), ifnull(r.service, ''), ifnull(r.topic, ''), ifnull(r.row_count, 0), m.purged_at"
     " FROM mails m LEFT JOIN reports r ON r.id ="
     " (SELECT max(id) FROM reports WHERE mail_id = m.id) ";
 
@@ -33,6 +33,7 @@ MailInfo mail_from(SQLite::Statement& q) {
   m.service = q.getColumn(14).getString();
   m.topic = q.getColumn(15).getString();
   m.rows = q.getColumn(16).getInt64();
+  if (!q.getColumn(17).isNull()) m.purged_at = q.getColumn(17).getInt64();
   return m;
 }
 
@@ -110,7 +111,7 @@ std::optional<MailInfo> Store::mail(std::int64_t id) const {
 
 std::optional<std::string> Store::mail_raw(std::int64_t id) const {
   return guarded(path_, [&]() -> std::optional<std::string> {
-    auto q = statements_->get("SELECT raw FROM mails WHERE id = ?");
+    auto q = statements_->get("SELECT raw FROM mails WHERE id = ? AND purged_at IS NULL");
     q->bind(1, id);
     if (!q->executeStep()) return std::nullopt;
     const auto raw = q->getColumn(0);

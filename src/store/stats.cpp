@@ -15,7 +15,10 @@ std::string incident_stats_sql(const char* key_column) {
   const std::string key = key_column;
   return "WITH i AS (SELECT " + key +
          " AS k, status, CASE WHEN status <> 'open' AND resolved_at IS NOT NULL"
-         " THEN max(0, resolved_at - first_seen) END AS fix FROM incidents),"
+         " THEN max(0, resolved_at - first_seen) END AS fix FROM incidents"
+         " UNION ALL SELECT " +
+         key +
+         ", 'resolved', max(0, resolved_at - first_seen) FROM purged_incidents),"
          " counts AS (SELECT k, sum(status = 'open') AS open, sum(status <> 'open') AS resolved"
          " FROM i GROUP BY k),"
          " ranked AS (SELECT k, fix, row_number() OVER (PARTITION BY k ORDER BY fix) - 1 AS rn,"
@@ -51,6 +54,13 @@ Stats Store::stats() const {
       out.mails.push_back({column_state(q->getColumn(0), mail_status_from_string),
                            optional_column_state(q->getColumn(1), verdict_from_string), q->getColumn(2).getInt64()});
     }
+    auto p = statements_->get(
+        "SELECT ifnull(sum(incidents), 0), ifnull(sum(events), 0), ifnull(sum(notices), 0), ifnull(sum(mails), 0),"
+        " max(at) FROM purges");
+    p->executeStep();
+    out.purged = {p->getColumn(0).getInt64(), p->getColumn(1).getInt64(), p->getColumn(2).getInt64(),
+                  p->getColumn(3).getInt64()};
+    if (!p->getColumn(4).isNull()) out.last_purge = p->getColumn(4).getInt64();
     return out;
   });
 }

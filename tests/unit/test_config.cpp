@@ -117,6 +117,21 @@ TEST_SUITE("config") {
     REQUIRE_FALSE(config.has_value());
     CHECK(config.error().message.find("only for an IMAP url") != std::string::npos);
   }
+  TEST_CASE("incidents.auto_resolve_days and retention.days: off and unset by default, checked when given") {
+    TempDir dir;
+    auto plain = load_config(dir.write("c.toml", std::string(k_minimal)));
+    REQUIRE(plain.has_value());
+    CHECK(plain->auto_resolve_days == 0);
+    CHECK(plain->retention_days == 0);
+    auto set = load_config(
+        dir.write("c.toml", std::string(k_minimal) + "[incidents]\nauto_resolve_days = 14\n[retention]\ndays = 180\n"));
+    REQUIRE(set.has_value());
+    CHECK(set->auto_resolve_days == 14);
+    CHECK(set->retention_days == 180);
+    auto bad = load_config(dir.write("c.toml", std::string(k_minimal) + "[retention]\ndays = 0\n"));
+    REQUIRE_FALSE(bad.has_value());
+    CHECK(bad.error().message.find("retention.days") != std::string::npos);
+  }
   TEST_CASE("an unknown starttls value is refused") {
     TempDir dir;
     auto config = load_config(dir.write("c.toml", std::string(k_minimal) + "starttls = \"maybe\"\n"));

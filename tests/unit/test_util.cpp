@@ -120,4 +120,16 @@ TEST_SUITE("util") {
     CHECK(unopenable.error().exit == Exit::io);
     std::filesystem::remove_all(name);
   }
+  TEST_CASE("parse_duration: a whole number and a unit, as seconds; anything else refused") {
+    CHECK(parse_duration("90d") == 90 * k_day_seconds);
+    CHECK(parse_duration("12w") == 84 * k_day_seconds);
+    CHECK(parse_duration("1y") == 365 * k_day_seconds);
+    CHECK(parse_duration("36h") == 36 * 3600);
+    CHECK(parse_duration("30m") == 1800);
+    CHECK(parse_duration("0s") == 0);
+    for (const char* bad : {"", "d", "90", "-3d", "+3d", "1.5d", "3 d", "3D", "3x", "999999999y"}) {
+      CAPTURE(bad);
+      CHECK_FALSE(parse_duration(bad).has_value());
+    }
+  }
 }
