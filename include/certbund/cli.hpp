@@ -80,6 +80,9 @@ int stats(const Global& g, Format format);
 // usage error when neither is given): prints what it deletes first, then
 // what it deleted; with `dry_run` only the first. Store::purge says what.
 int purge(const Global& g, const std::optional<std::string>& older_than, bool dry_run);
+// incidents.auto_resolve_days, as poll, ingest and notify run it: resolves
+// the incidents not seen again and logs how many (nothing when none).
+void resolve_not_seen(const Global& g, Store& store, const Config& config);
 int reparse(const Global& g, bool all, const std::vector<std::int64_t>& ids);
 int outbox(const Global& g, Format format);
 

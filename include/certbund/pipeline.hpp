@@ -144,6 +144,11 @@ class Pipeline {
   std::unique_ptr<NoticeRenderer> renderer_;  // made on first use: ingest works without templates
 };
 
+// incidents.auto_resolve_days: resolves the open incidents no scan has
+// reported for that many days before `now`, as "not seen again for N
+// days". Returns how many; 0 when it is off.
+std::size_t auto_resolve(Store& store, const Config& config, UnixTime now);
+
 struct DeliveryStats {
   std::size_t sent = 0, retrying = 0, failed = 0;
 };

@@ -89,8 +89,9 @@ struct IncidentInfo {
   IncidentStatus status = IncidentStatus::open;
   UnixTime first_seen = 0, last_seen = 0;
   std::optional<UnixTime> resolved_at;
-  std::vector<std::string> tickets;  // every ticket that reported it, oldest first
-  std::string report_class;          // of its latest report: "exposure", "vulnerability", ...
+  std::optional<std::string> resolution;  // why certbund resolved it ("not seen again ..."); nullopt: a person did
+  std::vector<std::string> tickets;       // every ticket that reported it, oldest first
+  std::string report_class;               // of its latest report: "exposure", "vulnerability", ...
 };
 
 struct IncidentFilter {
@@ -238,6 +239,10 @@ class Store {
   std::vector<IncidentInfo> incidents(const IncidentFilter& filter) const;
   // False when there is no open incident `id`.
   bool resolve_incident(std::int64_t id, UnixTime at);
+  // Resolves at `now` every open incident last scanned before
+  // `not_seen_since`, recording `why` as its resolution (a later scan
+  // reopens it, as any resolved incident). Returns their ids.
+  std::vector<std::int64_t> resolve_not_seen(UnixTime not_seen_since, UnixTime now, const std::string& why);
   // Counted by SQLite: incidents by service and by customer (purged ones
   // too), mails by status and verdict, and what purges deleted.
   Stats stats() const;

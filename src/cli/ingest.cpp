@@ -52,6 +52,7 @@ int run(const Global& g, const std::vector<Opener>& openers) {
     totals += pipeline.ingest_all(**source, observer);
   }
   if (totals.mails > 1 || g_stop) log_line(g, totals.summary());
+  resolve_not_seen(g, ctx.store, ctx.config);
   if (g_stop) throw Failure(Exit::temp_fail, "interrupted; run again to go on");
   if (ctx.config.notify_on_ingest && totals.notices > 0) return notify(g, false);
   return 0;

@@ -60,6 +60,7 @@ json incident_json(const IncidentInfo& i) {
           {"first_seen", format_iso8601(i.first_seen)},
           {"last_seen", format_iso8601(i.last_seen)},
           {"resolved_at", i.resolved_at ? json(format_iso8601(*i.resolved_at)) : json(nullptr)},
+          {"resolution", nullable(i.resolution)},
           {"tickets", i.tickets}};
 }
 

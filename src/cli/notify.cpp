@@ -14,6 +14,7 @@ int notify(const Global& g, bool dry_run) {
     return 0;
   }
   SmtpClient smtp(ctx.config.smtp);
+  resolve_not_seen(g, ctx.store, ctx.config);
   DeliveryStats stats = deliver_outbox(ctx.store, smtp, now(), [&](const std::string& l) { log_line(g, l); });
   log_line(g, std::to_string(stats.sent) + " sent, " + std::to_string(stats.retrying) + " to retry, " +
                   std::to_string(stats.failed) + " failed");

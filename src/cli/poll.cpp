@@ -93,6 +93,7 @@ int poll(const Global& g) {
     totals += read;
   }
   if (g_stop) throw Failure(Exit::temp_fail, "interrupted; run again to go on");
+  resolve_not_seen(g, store, config);
   if (config.notify_on_ingest && totals.notices > 0) return notify(g, false);
   return 0;
 }

@@ -5,6 +5,7 @@
 #include <iostream>
 
 #include "certbund/cli.hpp"
+#include "certbund/pipeline.hpp"
 
 namespace certbund::cli {
 
@@ -43,6 +44,13 @@ int purge(const Global& g, const std::optional<std::string>& older_than, bool dr
   const PurgeCounts done = ctx.store.purge(before, at);
   std::cout << "deleted " << counted(done) << "; stats keeps their counts\n";
   return 0;
+}
+
+void resolve_not_seen(const Global& g, Store& store, const Config& config) {
+  if (std::size_t n = auto_resolve(store, config, now())) {
+    log_line(g, plural(static_cast<std::int64_t>(n), "incident", "incidents") + " resolved: not seen again for " +
+                    std::to_string(config.auto_resolve_days) + " days");
+  }
 }
 
 }  // namespace certbund::cli

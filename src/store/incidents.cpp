@@ -66,6 +66,7 @@ IncidentInfo incident_from(SQLite::Statement& q) {
   i.last_seen = q.getColumn(8).getInt64();
   if (!q.getColumn(9).isNull()) i.resolved_at = q.getColumn(9).getInt64();
   i.report_class = q.getColumn(10).isNull() ? "exposure" : q.getColumn(10).getString();
+  if (!q.getColumn(11).isNull()) i.resolution = q.getColumn(11).getString();
   return i;
 }
 
@@ -88,7 +89,7 @@ std::vector<IncidentInfo> Store::incidents(const IncidentFilter& filter) const {
       auto q = statements_->get(
           "SELECT id, ip, port, service, asn, customer, status, first_seen, last_seen, resolved_at,"
           " (SELECT r.class FROM events e JOIN reports r ON r.id = e.report_id"
-          "  WHERE e.incident_id = incidents.id ORDER BY e.report_id DESC LIMIT 1)"
+          "  WHERE e.incident_id = incidents.id ORDER BY e.report_id DESC LIMIT 1), resolution"
           " FROM incidents" +
           where + " ORDER BY id");
       bind_params(*q, params);
@@ -106,6 +107,28 @@ bool Store::resolve_incident(std::int64_t id, UnixTime at) {
     q->bind(1, static_cast<std::int64_t>(at));
     q->bind(2, id);
     return q->exec() > 0;
+  });
+}
+
+std::vector<std::int64_t> Store::resolve_not_seen(UnixTime not_seen_since, UnixTime now, const std::string& why) {
+  return guarded(path_, [&] {
+    Transaction tx(*this);
+    std::vector<std::int64_t> ids;
+    {
+      auto q = statements_->get("SELECT id FROM incidents WHERE status = 'open' AND last_seen < ? ORDER BY id");
+      q->bind(1, static_cast<std::int64_t>(not_seen_since));
+      while (q->executeStep()) ids.push_back(q->getColumn(0).getInt64());
+    }
+    for (std::int64_t id : ids) {
+      auto q =
+          statements_->get("UPDATE incidents SET status = 'resolved', resolved_at = ?, resolution = ? WHERE id = ?");
+      q->bind(1, static_cast<std::int64_t>(now));
+      q->bind(2, why);
+      q->bind(3, id);
+      q->exec();
+    }
+    tx.commit();
+    return ids;
   });
 }
 

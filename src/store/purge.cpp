@@ -78,7 +78,8 @@ std::vector<std::int64_t> doomed_mails(StatementCache& sql, UnixTime before) {
       attached->bind(1, carrier);
       bool all_gone = true;
       while (attached->executeStep()) {
-        all_gone = all_gone && (attached->getColumn(1).getInt() != 0 || out.contains(attached->getColumn(0).getInt64()));
+        all_gone =
+            all_gone && (attached->getColumn(1).getInt() != 0 || out.contains(attached->getColumn(0).getInt64()));
       }
       if (all_gone) grew = out.insert(carrier).second || grew;
     }

@@ -155,7 +155,7 @@ class EventRecorder {
   void reopen_incident(std::int64_t id, const EventKey& key, const Row& row,
                        const std::optional<std::string>& customer) {
     auto q = sql_.get(
-        "UPDATE incidents SET status = 'open', resolved_at = NULL, last_notified = NULL,"
+        "UPDATE incidents SET status = 'open', resolved_at = NULL, resolution = NULL, last_notified = NULL,"
         " last_seen = max(last_seen, ?1), asn = coalesce(?2, asn), customer = ?3 WHERE id = ?4");
     bind_incident_change(*q, id, key, row, customer);
   }

@@ -63,4 +63,27 @@ write_config "smtp://127.0.0.1:$PORT"
 expect_exit 64 "no retention.days and no --older-than" -- cb purge
 expect_contains "$(cat "$T/err")" "retention.days" "its message"
 
+TEST "incidents.auto_resolve_days: not seen again for N days is resolved as such; a later scan reopens it"
+write_config "smtp://127.0.0.1:$PORT" "[incidents]
+auto_resolve_days = 14"
+signed_report "$T/seen.eml" CB-Report#20240302-10000003 "Offene Redis-Server" "$(redis_row 192.0.2.30 '2024-03-01 03:00:00')"
+CERTBUND_NOW=2024-03-02T08:00:00Z cb ingest "$T/seen.eml" 2>/dev/null
+incident() { cb incidents --all --ip 192.0.2.30 --format json | jq -r ".[0].$1"; }
+CERTBUND_NOW=2024-03-14T00:00:00Z cb notify 2>"$T/notify.err"
+expect_eq "$(incident status)" open "still open 13 days after its last scan"
+CERTBUND_NOW=2024-03-16T00:00:00Z cb notify 2>"$T/notify.err"
+expect_eq "$(incident status)" resolved "resolved 15 days after its last scan"
+expect_eq "$(incident resolution)" "not seen again for 14 days" "recorded as not seen again"
+expect_eq "$(incident resolved_at)" 2024-03-16T00:00:00Z "resolved when it was found"
+expect_contains "$(cat "$T/notify.err")" "1 incident resolved: not seen again for 14 days" "notify says so"
+expect_eq "$(cb incidents --all --ip 198.51.100.7 --format json | jq -r '.[0].resolution')" \
+  "not seen again for 14 days" "the older open one too"
+signed_report "$T/back.eml" CB-Report#20240321-10000004 "Offene Redis-Server" "$(redis_row 192.0.2.30 '2024-03-20 03:00:00')"
+CERTBUND_NOW=2024-03-21T08:00:00Z cb ingest "$T/back.eml" 2>/dev/null
+expect_eq "$(incident status)" open "a later scan reopens it"
+expect_eq "$(incident resolution)" null "and clears the resolution"
+expect_eq "$(sql "select count(*) from outbox where ticket = 'CB-Report#20240321-10000004'")" 1 "and notifies again"
+expect_eq "$(sql "select count(*) from incidents where resolution is not null and status = 'open'")" 0 \
+  "no open incident keeps a resolution"
+
 finish
