@@ -48,6 +48,11 @@ struct Config {
   // An open incident no scan reported for this many days is resolved as
   // "not seen again"; 0: never (incidents.auto_resolve_days).
   int auto_resolve_days = 0;
+  // notify.escalate_after_days (0: off) and notify.desk_address: the desk
+  // gets a daily digest of incidents still reported that many days after
+  // their first notice.
+  int escalate_after_days = 0;
+  std::string desk_address;
   // How long the desk keeps what abuse mail holds of a resolved incident,
   // for purge; 0: not set (retention.days).
   int retention_days = 0;

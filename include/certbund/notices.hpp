@@ -91,6 +91,13 @@ struct ProblemText {
 };
 ProblemText problem_text(std::string_view signed_text);
 
+// A plain-text mail (UTF-8, quoted-printable, lines wrapped at 72) from
+// the desk's sender (config.from) to `to`, for the desk itself: the
+// escalation digest. Signed as the notices are when config.sign_key is
+// set. Failure(Exit::config) when config.from is no address.
+Notice desk_mail(const NoticeConfig& config, const std::string& to, const std::string& subject, const std::string& body,
+                 UnixTime now);
+
 // Header-safe text: CR, LF, other C0 and C1 controls, DEL and bidi
 // overrides become spaces (blank_controls).
 std::string neutralise_header(std::string_view s);

@@ -158,6 +158,25 @@ struct DeliveryStats {
 DeliveryStats deliver_outbox(Store& store, const SmtpClient& smtp, UnixTime now,
                              const std::function<void(const std::string&)>& log);
 
+// What send_escalation_digest did.
+struct DigestResult {
+  bool tried = false;  // a digest was due and was handed to SMTP
+  std::size_t incidents = 0;
+  SendResult::Kind kind = SendResult::Kind::temporary;
+  std::string reply;
+  // One line for the log ("escalation digest of 3 incidents to DESK: sent
+  // (...)"); empty when nothing was tried.
+  std::string summary(const std::string& to) const;
+};
+
+// notify.escalate_after_days: once a day (UTC), sends notify.desk_address
+// one digest of the open incidents still reported again after their first
+// notice, that many days or more after it (Store::escalations), grouped
+// by customer. Nothing when it is off, when today's digest was sent, or
+// when no incident is due; one that failed is tried again by the next
+// call. Throws what the store and the renderer throw.
+DigestResult send_escalation_digest(Store& store, const Config& config, const SmtpClient& smtp, UnixTime now);
+
 // Writes every queued item as DIR/<id>.eml; marks nothing. Returns the count.
 std::size_t write_dry_run(Store& store, const std::filesystem::path& dir);
 

@@ -162,6 +162,18 @@ struct MailStats {
   std::int64_t count = 0;
 };
 
+// An open incident still reported after the desk told its customer
+// (notify.escalate_after_days).
+struct Escalation {
+  std::int64_t incident_id = 0;
+  std::string customer;
+  IpAddress ip;
+  std::optional<int> port;
+  std::string service;
+  UnixTime first_notice = 0;  // when its first notice was sent
+  UnixTime last_seen = 0;     // its latest scan, after first_notice
+};
+
 // What a purge deletes, or deleted.
 struct PurgeCounts {
   std::int64_t incidents = 0, events = 0, notices = 0, mails = 0;  // mails: their raw bytes
@@ -246,6 +258,17 @@ class Store {
   // Counted by SQLite: incidents by service and by customer (purged ones
   // too), mails by status and verdict, and what purges deleted.
   Stats stats() const;
+
+  // --- escalation ---
+  // The open incidents whose first notice was sent at least `after_days`
+  // days before `now` and that were scanned again after it, by customer,
+  // then incident id.
+  std::vector<Escalation> escalations(int after_days, UnixTime now) const;
+  // Whether the digest of `day` ("2024-03-20", UTC) was sent.
+  bool digest_sent(const std::string& day) const;
+  // Records that the digest of `day` went to `recipient` at `at`.
+  void record_digest(const std::string& day, UnixTime at, const std::string& recipient, std::size_t incidents,
+                     const std::string& reply);
 
   // --- retention ---
   // What purge(before, ...) would delete; changes nothing.

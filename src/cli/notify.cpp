@@ -18,6 +18,9 @@ int notify(const Global& g, bool dry_run) {
   DeliveryStats stats = deliver_outbox(ctx.store, smtp, now(), [&](const std::string& l) { log_line(g, l); });
   log_line(g, std::to_string(stats.sent) + " sent, " + std::to_string(stats.retrying) + " to retry, " +
                   std::to_string(stats.failed) + " failed");
+  DigestResult digest = send_escalation_digest(ctx.store, ctx.config, smtp, now());
+  if (digest.tried) log_line(g, digest.summary(ctx.config.desk_address));
+  if (digest.tried && digest.kind == SendResult::Kind::temporary) return static_cast<int>(Exit::temp_fail);
   // A notice left for a retry is not lost, but cron should hear of it.
   return stats.retrying > 0 ? static_cast<int>(Exit::temp_fail) : 0;
 }

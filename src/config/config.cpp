@@ -148,6 +148,19 @@ void read_notify(Section s, const fs::path& file, Config& c) {
     else s.problem("sign_key", "notify.sign_key: " + fpr.error());
   }
   c.notices.gnupg_home = path_key(s, "gnupg_home", file, c.trust.gnupg_home).string();
+  c.escalate_after_days = static_cast<int>(s.integer("escalate_after_days", 0, 3650).value_or(0));
+  c.desk_address = s.text("desk_address").value_or("");
+  // The shape only (one @, no blanks or brackets): notices' is_bare_address
+  // checks each address again when the digest is made.
+  const bool address_like = std::ranges::count(c.desk_address, '@') == 1 &&
+                            c.desk_address.find_first_of(" \t<>,\"") == std::string::npos &&
+                            !c.desk_address.starts_with('@') && !c.desk_address.ends_with('@');
+  if (s.has("desk_address") && !address_like) {
+    s.problem("desk_address",
+              "notify.desk_address must be a bare address (desk@example.net), not \"" + c.desk_address + "\"");
+  } else if (c.escalate_after_days > 0 && c.desk_address.empty()) {
+    s.problem("escalate_after_days", "notify.escalate_after_days needs notify.desk_address: who gets the digest");
+  }
   s.finish();
 }
 

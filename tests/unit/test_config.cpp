@@ -132,6 +132,25 @@ TEST_SUITE("config") {
     REQUIRE_FALSE(bad.has_value());
     CHECK(bad.error().message.find("retention.days") != std::string::npos);
   }
+  TEST_CASE("notify.escalate_after_days: off by default; needs a desk_address that is an address") {
+    TempDir dir;
+    auto notify = [&](const std::string& keys) {
+      return load_config(dir.write("c.toml", std::string(k_minimal) + "[notify]\n" + keys));
+    };
+    auto off = notify("");
+    REQUIRE(off.has_value());
+    CHECK(off->escalate_after_days == 0);
+    auto on = notify("escalate_after_days = 14\ndesk_address = \"desk@example.net\"\n");
+    REQUIRE(on.has_value());
+    CHECK(on->escalate_after_days == 14);
+    CHECK(on->desk_address == "desk@example.net");
+    auto alone = notify("escalate_after_days = 14\n");
+    REQUIRE_FALSE(alone.has_value());
+    CHECK(alone.error().message.find("notify.desk_address") != std::string::npos);
+    auto bad = notify("escalate_after_days = 14\ndesk_address = \"Desk <desk@example.net>\"\n");
+    REQUIRE_FALSE(bad.has_value());
+    CHECK(bad.error().message.find("bare address") != std::string::npos);
+  }
   TEST_CASE("an unknown starttls value is refused") {
     TempDir dir;
     auto config = load_config(dir.write("c.toml", std::string(k_minimal) + "starttls = \"maybe\"\n"));
