@@ -86,6 +86,28 @@ void fill(Store& store) {
   CHECK(store.resolve_incident(2, k_t0 + 4 * k_day));
 }
 
+// After fill(): 203.0.113.9 reported again by a second ticket (a
+// vulnerability) and again by the first, with an AS; 2001:db8::1 of a
+// customer whose id is not ASCII.
+void more_incidents(Store& store) {
+  store.replace_customers(
+      {{"c1", "Muster", {"abuse@muster.example"}, Language::de, {parse_network("192.0.2.0/24").value()}},
+       {"kunde-ä", "Kunde", {"abuse@kunde.example"}, Language::en, {parse_network("2001:db8::/32").value()}}},
+      k_t0);
+  std::int64_t mail = store.add_mail({"raw2", "test", "subject", "cert@example", "<m2@x>"}, k_t0);
+  Report report;
+  report.service = "redis";
+  report.status = ReportStatus::parsed;
+  for (const char* ticket : {"CB-Report#2", "CB-Report#1", ""}) {
+    report.ticket = ticket;
+    report.report_class = report.ticket == "CB-Report#2" ? ReportClass::vulnerability : ReportClass::exposure;
+    Row r = row("203.0.113.9", k_t0 + k_day * (report.ticket.size() + 1));
+    r.asn = 64496;
+    report.rows = {r, row("2001:db8::1", k_t0 + k_day)};
+    store.record_events(store.add_report(mail, report), report, 7, k_t0 + 2 * k_day);
+  }
+}
+
 }  // namespace
 
 TEST_SUITE("cli") {
@@ -158,6 +180,112 @@ TEST_SUITE("cli") {
     } catch (const Failure& f) {
       CHECK(f.exit() == Exit::usage);
     }
+  }
+
+  TEST_CASE("incidents: the table, CSV and JSON as printed, one incident after another") {
+    Setup s;
+    {
+      Context ctx(s.g);
+      fill(ctx.store);
+      more_incidents(ctx.store);
+    }
+    const std::string k_table =
+        R"(id  ip           port   service    asn    customer      status    first_seen            last_seen             tickets
+--  -----------  -----  ---------  -----  ------------  --------  --------------------  --------------------  -----------------------
+1   192.0.2.1    11211  memcached         c1            resolved  2024-01-01T00:00:00Z  2024-01-01T00:00:00Z  CB-Report#1
+2   192.0.2.2    11211  memcached         c1            resolved  2024-01-01T00:00:00Z  2024-01-01T00:00:00Z  CB-Report#1
+3   203.0.113.9  11211  redis      64496  (unassigned)  open      2024-01-01T00:00:00Z  2024-01-13T00:00:00Z  CB-Report#1 CB-Report#2
+4   2001:db8::1  11211  redis             kunde-ä       open      2024-01-02T00:00:00Z  2024-01-02T00:00:00Z  CB-Report#2
+)";
+    const std::string k_csv =
+        "id,ip,port,service,asn,customer,status,first_seen,last_seen,tickets\r\n"
+        "1,192.0.2.1,11211,memcached,,c1,resolved,2024-01-01T00:00:00Z,2024-01-01T00:00:00Z,CB-Report#1\r\n"
+        "2,192.0.2.2,11211,memcached,,c1,resolved,2024-01-01T00:00:00Z,2024-01-01T00:00:00Z,CB-Report#1\r\n"
+        "3,203.0.113.9,11211,redis,64496,(unassigned),open,2024-01-01T00:00:00Z,2024-01-13T00:00:00Z,CB-Report#1 "
+        "CB-Report#2\r\n"
+        "4,2001:db8::1,11211,redis,,kunde-ä,open,2024-01-02T00:00:00Z,2024-01-02T00:00:00Z,CB-Report#2\r\n";
+    const std::string k_json = R"([
+  {
+    "id": 1,
+    "ip": "192.0.2.1",
+    "port": 11211,
+    "service": "memcached",
+    "class": "exposure",
+    "asn": null,
+    "customer": "c1",
+    "status": "resolved",
+    "first_seen": "2024-01-01T00:00:00Z",
+    "last_seen": "2024-01-01T00:00:00Z",
+    "resolved_at": "2024-01-03T00:00:00Z",
+    "tickets": [
+      "CB-Report#1"
+    ]
+  },
+  {
+    "id": 2,
+    "ip": "192.0.2.2",
+    "port": 11211,
+    "service": "memcached",
+    "class": "exposure",
+    "asn": null,
+    "customer": "c1",
+    "status": "resolved",
+    "first_seen": "2024-01-01T00:00:00Z",
+    "last_seen": "2024-01-01T00:00:00Z",
+    "resolved_at": "2024-01-05T00:00:00Z",
+    "tickets": [
+      "CB-Report#1"
+    ]
+  },
+  {
+    "id": 3,
+    "ip": "203.0.113.9",
+    "port": 11211,
+    "service": "redis",
+    "class": "exposure",
+    "asn": 64496,
+    "customer": null,
+    "status": "open",
+    "first_seen": "2024-01-01T00:00:00Z",
+    "last_seen": "2024-01-13T00:00:00Z",
+    "resolved_at": null,
+    "tickets": [
+      "CB-Report#1",
+      "CB-Report#2"
+    ]
+  },
+  {
+    "id": 4,
+    "ip": "2001:db8::1",
+    "port": 11211,
+    "service": "redis",
+    "class": "vulnerability",
+    "asn": null,
+    "customer": "kunde-ä",
+    "status": "open",
+    "first_seen": "2024-01-02T00:00:00Z",
+    "last_seen": "2024-01-02T00:00:00Z",
+    "resolved_at": null,
+    "tickets": [
+      "CB-Report#2"
+    ]
+  }
+]
+)";
+    IncidentQuery q;
+    q.all = true;
+    q.format = Format::table;
+    CHECK(captured([&] { incidents(s.g, q); }) == k_table);
+    q.format = Format::csv;
+    CHECK(captured([&] { incidents(s.g, q); }) == k_csv);
+    q.format = Format::json;
+    CHECK(captured([&] { incidents(s.g, q); }) == k_json);
+    q.all = false;
+    q.customer = "nobody";
+    CHECK(captured([&] { incidents(s.g, q); }) == "[]\n");
+    q.format = Format::csv;
+    CHECK(captured([&] { incidents(s.g, q); }) ==
+          "id,ip,port,service,asn,customer,status,first_seen,last_seen,tickets\r\n");
   }
 
   TEST_CASE("now: $CERTBUND_NOW fixes the clock, and a bad one is a usage error") {
