@@ -1,171 +1,104 @@
-// certbund_bench: speed and memory of the hot stages, printed as figures.
-//   certbund_bench [--mbox-mb N] [--rows N] [--mails DIR --config FILE --customers CSV]
-// Never part of the test suite: timings depend on the machine.
+// certbund_bench: the figures bench/run cannot get from the command line.
+//   certbund_bench owners DB   lookups per second on one core of Store::owner_of over the
+//                              networks in DB, beside the same look-ups as one SQL query each
+// Prints "name value" lines. Never part of the test suite: timings depend on the machine.
 
-#include <sys/resource.h>
+#include <SQLiteCpp/SQLiteCpp.h>
 
-#include <unistd.h>
 #include <chrono>
 #include <cstdio>
 #include <cstring>
-#include <ctime>
-#include <filesystem>
-#include <fstream>
-#include <sstream>
+#include <random>
 #include <string>
+#include <vector>
 
-#include "certbund/pipeline.hpp"
-#include "certbund/report.hpp"
+#include "certbund/store.hpp"
 
 using namespace certbund;
-namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
 
 namespace {
 
 double seconds_since(Clock::time_point start) { return std::chrono::duration<double>(Clock::now() - start).count(); }
 
-long peak_rss_kib() {
-  rusage usage{};
-  getrusage(RUSAGE_SELF, &usage);
-  return usage.ru_maxrss;
+// Addresses inside random networks of the database, and a tenth outside any.
+std::vector<IpAddress> sample_addresses(SQLite::Database& db, std::size_t count) {
+  std::vector<std::pair<IpAddress, IpAddress>> ranges;
+  SQLite::Statement q(db, "SELECT first, last, family FROM customer_networks");
+  while (q.executeStep()) {
+    IpAddress first, last;
+    std::memcpy(first.bytes.data(), q.getColumn(0).getBlob(), 16);
+    std::memcpy(last.bytes.data(), q.getColumn(1).getBlob(), 16);
+    first.v4 = last.v4 = q.getColumn(2).getInt() == 4;
+    ranges.emplace_back(first, last);
+  }
+  std::mt19937_64 rng(42);
+  std::vector<IpAddress> out;
+  out.reserve(count);
+  for (std::size_t i = 0; i < count; ++i) {
+    IpAddress ip;
+    if (i % 10 == 9 || ranges.empty()) {
+      ip = *parse_ip("198.51.100." + std::to_string(i % 256));
+    } else {
+      const auto& [first, last] = ranges[rng() % ranges.size()];
+      ip = first;
+      // A random host of the network: vary the last byte within it.
+      const int span = last.bytes[15] - first.bytes[15] + 1;
+      ip.bytes[15] = static_cast<std::uint8_t>(first.bytes[15] + static_cast<int>(rng() % static_cast<unsigned>(span)));
+    }
+    out.push_back(ip);
+  }
+  return out;
 }
 
-std::string csv_row(int i) {
-  return "\"64496\",\"192.0." + std::to_string(i / 250 % 250) + "." + std::to_string(i % 250) +
-         "\",\"2024-01-15 03:" + std::to_string(10 + i % 50) + ":00\",\"11211\",\"1.4." + std::to_string(i % 30) +
-         "\"\n";
-}
-
-Message report_message(int rows) {
-  std::string text =
-      "Sehr geehrte Damen und Herren,\n\nBetroffene Systeme in Ihrem Netzbereich:\n"
-      "Affected hosts on your networks:\n\n\"asn\",\"ip\",\"timestamp\",\"port\",\"version\"\n";
-  for (int i = 0; i < rows; ++i) text += csv_row(i);
-  Message m;
-  m.subject = "[CB-Report#20240115-10001234] Offene Memcached-Server in AS64496";
-  m.parts.push_back(Part{"text/plain", "", text + "\n\nMit freundlichen Grüßen\n"});
-  return m;
-}
-
-void bench_parser(int rows) {
-  Message m = report_message(rows);
-  const int rounds = 200;
+// One SQL query per look-up: the range query certbund used before its
+// in-memory index, on the schema's customer_networks_range index.
+double sql_lookups_per_s(SQLite::Database& db, const std::vector<IpAddress>& ips, UnixTime at) {
+  SQLite::Statement q(db,
+                      "SELECT customer_id, network, valid_from FROM customer_networks"
+                      " WHERE family = ? AND first <= ?2 AND last >= ?2 AND valid_from <= ?3"
+                      " AND (valid_to IS NULL OR valid_to > ?3) ORDER BY prefix DESC, valid_from DESC LIMIT 1");
+  std::size_t done = 0;
   auto start = Clock::now();
-  std::size_t parsed = 0;
-  for (int i = 0; i < rounds; ++i) parsed += parse_report(m.subject, m).rows.size();
-  double s = seconds_since(start);
-  std::printf("report parser   %d-row CSV report: %.0f rows/s (%.2f ms per report)\n", rows, parsed / s,
-              1000 * s / rounds);
-}
-
-fs::path write_mbox(const fs::path& dir, int megabytes) {
-  fs::path file = dir / "bench.mbox";
-  std::ofstream out(file, std::ios::binary);
-  std::string body(2000, 'x');
-  for (std::size_t i = 0; i < body.size(); i += 72) body[i] = '\n';
-  long long written = 0, target = static_cast<long long>(megabytes) << 20;
-  for (int n = 0; written < target; ++n) {
-    std::string msg = "From reports@example Mon Jan 15 06:42:17 2024\nSubject: m" + std::to_string(n) +
-                      "\n\n>From quoted\n" + body + "\n\n";
-    out << msg;
-    written += static_cast<long long>(msg.size());
+  for (const IpAddress& ip : ips) {
+    q.bind(1, ip.v4 ? 4 : 6);
+    q.bind(2, ip.bytes.data(), 16);
+    q.bind(3, static_cast<std::int64_t>(at));
+    q.executeStep();
+    q.reset();
+    ++done;
+    if (done % 64 == 0 && seconds_since(start) > 2.0) break;
   }
-  return file;
+  return static_cast<double>(done) / seconds_since(start);
 }
 
-void bench_mbox(const fs::path& dir, int megabytes) {
-  fs::path file = write_mbox(dir, megabytes);
-  long before = peak_rss_kib();
+int owners(const char* path) {
+  const UnixTime at = 1705305600;  // 2024-01-15
+  Store store(path);
+  const auto ips = sample_addresses(store.db(), 2'000'000);
   auto start = Clock::now();
-  auto source = open_source(file.string());
-  std::size_t count = 0;
-  while (auto next = (*source)->next()) {
-    if (!*next) break;
-    ++count;
+  store.owner_of(ips.front(), at);  // the first look-up builds whatever the store keeps
+  const double build = seconds_since(start);
+  std::size_t found = 0, done = 0;
+  start = Clock::now();
+  for (int round = 0; round < 100 && seconds_since(start) < 2.0; ++round) {
+    for (const IpAddress& ip : ips) {
+      if (store.owner_of(ip, at)) ++found;
+      if (++done % 4096 == 0 && seconds_since(start) > 2.0) break;
+    }
+    if (seconds_since(start) > 2.0) break;
   }
-  double s = seconds_since(start);
-  std::printf("mbox source     %d MiB, %zu messages: %.0f MiB/s, peak RSS grew by %ld KiB\n", megabytes, count,
-              megabytes / s, peak_rss_kib() - before);
-  fs::remove(file);
-}
-
-// The CPU budget of one report of 500 rows (record_events in its
-// transaction): CPU time, not wall time, since builds share the machine.
-constexpr double k_store_budget_ms = 50;
-
-// False when a 500-row report takes more CPU time than the budget.
-bool bench_store(const fs::path& dir, int rows) {
-  Store store(dir / "bench.sqlite");
-  Message m = report_message(rows);
-  Report report = parse_report(m.subject, m);
-  const int reports = 20;
-  auto start = Clock::now();
-  const std::clock_t cpu_start = std::clock();
-  for (int r = 0; r < reports; ++r) {
-    Store::Transaction tx(store);
-    std::int64_t mail = store.add_mail(NewMail{"raw" + std::to_string(r), "bench", m.subject, "", ""}, 0);
-    std::int64_t id = store.add_report(mail, report);
-    for (Row& row : report.rows) *row.timestamp += k_day_seconds;  // new events, open incidents updated
-    store.record_events(id, report, 7, 1700000000 + r * k_day_seconds);
-    tx.commit();
-  }
-  double s = seconds_since(start);
-  double cpu_ms = 1000.0 * static_cast<double>(std::clock() - cpu_start) / CLOCKS_PER_SEC / reports;
-  std::printf("store           %d reports of %d rows: %.0f events/s (%.1f ms per report, %.1f ms CPU)\n", reports, rows,
-              reports * rows / s, 1000 * s / reports, cpu_ms);
-  if (rows != 500 || cpu_ms <= k_store_budget_ms) return true;
-  std::printf("store           OVER BUDGET: more than %.0f ms CPU for a report of 500 rows\n", k_store_budget_ms);
-  return false;
-}
-
-void bench_pipeline(const fs::path& dir, const fs::path& mails, const fs::path& config_file,
-                    const fs::path& customers_file) {
-  auto config = load_config(config_file);
-  if (!config) {
-    std::printf("pipeline        skipped: %s\n", config.error().message.c_str());
-    return;
-  }
-  config->database_path = dir / "pipeline.sqlite";
-  Store store(config->database_path);
-  if (auto read = read_customers_csv(customers_file)) store.replace_customers(read->customers, 0);
-  Pipeline pipeline(*config, store);
-  std::size_t count = 0, verified = 0, notices = 0;
-  auto start = Clock::now();
-  for (const auto& entry : fs::directory_iterator(mails)) {
-    std::ifstream in(entry.path(), std::ios::binary);
-    std::stringstream raw;
-    raw << in.rdbuf();
-    MailOutcome o = pipeline.ingest(raw.str(), entry.path().string(), 1706000000);
-    ++count;
-    if (o.verdict == Verdict::verified) ++verified;
-    notices += o.notices;
-  }
-  double s = seconds_since(start);
-  std::printf(
-      "pipeline        %zu signed mails (%zu verified, %zu notices) end to end: %.1f mails/s "
-      "(%.1f ms per mail), peak RSS %ld KiB\n",
-      count, verified, notices, count / s, 1000 * s / count, peak_rss_kib());
+  const double rate = static_cast<double>(done) / seconds_since(start);
+  std::vector<IpAddress> few(ips.begin(), ips.begin() + std::min<std::size_t>(ips.size(), 20000));
+  std::printf("build_s %.4f\nlookups_per_s %.0f\nfound %zu\nsql_lookups_per_s %.0f\n", build, rate, found,
+              sql_lookups_per_s(store.db(), few, at));
+  return 0;
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
-  int mbox_mb = 256, rows = 500;
-  fs::path mails, config, customers;
-  for (int i = 1; i + 1 < argc; i += 2) {
-    if (!std::strcmp(argv[i], "--mbox-mb")) mbox_mb = std::atoi(argv[i + 1]);
-    else if (!std::strcmp(argv[i], "--rows")) rows = std::atoi(argv[i + 1]);
-    else if (!std::strcmp(argv[i], "--mails")) mails = argv[i + 1];
-    else if (!std::strcmp(argv[i], "--config")) config = argv[i + 1];
-    else if (!std::strcmp(argv[i], "--customers")) customers = argv[i + 1];
-  }
-  char tmpl[] = "/tmp/cbbenchXXXXXX";
-  fs::path dir = mkdtemp(tmpl);
-  bench_parser(rows);
-  bool in_budget = bench_store(dir, rows);
-  bench_mbox(dir, mbox_mb);
-  if (!mails.empty()) bench_pipeline(dir, mails, config, customers);
-  fs::remove_all(dir);
-  return in_budget ? 0 : 1;
+  if (argc == 3 && !std::strcmp(argv[1], "owners")) return owners(argv[2]);
+  std::fprintf(stderr, "usage: certbund_bench owners DB\n");
+  return 64;
 }
