@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "certbund/config.hpp"
@@ -112,18 +113,39 @@ class Pipeline {
   // committed. Throws as ingest_all, and Failure for a path that cannot be
   // opened.
   IngestTotals poll_path(const std::filesystem::path& path, IngestObserver& observer);
+  // reparse() for each of `ids` in order, the mails verified ahead on
+  // every core; after each, `done` gets the mail as it was before and what
+  // happened. Throws Failure(Exit::no_input) at the first unknown id,
+  // after the ones before it.
+  void reparse_all(const std::vector<std::int64_t>& ids, UnixTime now,
+                   const std::function<void(std::int64_t id, const MailInfo& before, const MailOutcome&)>& done);
   // Finishes mails a crash left "pending".
   std::size_t recover_pending(UnixTime now, const std::function<void(const std::string&)>& log);
   // Reads `source` to its end (or until observer.stop_requested()). Each
   // message is ingested, and only once its transactions are committed does
   // source.processed() mark it done (Maildir rename, IMAP \Seen): a crash
   // at any point leaves it unread at its source or safely stored. Throws
-  // Failure for a source that cannot be read, and passes on what the store
-  // throws; the message at hand is then not marked processed.
+  // Failure for a source that cannot be read (after the messages before
+  // it), and passes on what the store throws; the message at hand is then
+  // not marked processed. A few messages are read ahead and verified on
+  // every core meanwhile (VerifyPool); one thread stores them, in order.
+  // A message read ahead but not stored when the run ends is not marked.
   IngestTotals ingest_all(Source& source, IngestObserver& observer);
 
  private:
-  MailOutcome process(std::int64_t mail_id, const std::string& raw, const std::string& subject, UnixTime now);
+  // ingest() of a mail whose sha256 is known, verified already when
+  // `verified` is set.
+  MailOutcome ingest(const std::string& raw, const std::string& origin, UnixTime now, const std::string& sha,
+                     std::optional<Verification> verified);
+  MailOutcome reparse(std::int64_t mail_id, UnixTime now, const MailInfo& info, const std::string& raw,
+                      std::optional<Verification> verified);
+  // A Verifier as the config says (keyring, trusted keys, MIME depth).
+  std::unique_ptr<Verifier> new_verifier() const;
+  // True for a stored mail that is processed already: ingesting it again changes nothing.
+  bool known(const std::string& sha) const;
+  // Verifies `raw` unless `verified` is set, then records what it is.
+  MailOutcome process(std::int64_t mail_id, const std::string& raw, const std::string& subject, UnixTime now,
+                      std::optional<Verification> verified = std::nullopt);
   // Stores `raw` unless known, with the mails attached to it (down to a
   // few levels of forwards of forwards), linked; inside the caller's
   // transaction. Returns its id.
@@ -140,7 +162,7 @@ class Pipeline {
 
   const Config& config_;
   Store& store_;
-  Verifier verifier_;
+  std::unique_ptr<Verifier> verifier_;        // this thread's; VerifyPool's threads make their own
   std::unique_ptr<NoticeRenderer> renderer_;  // made on first use: ingest works without templates
 };
 

@@ -52,13 +52,9 @@ int reparse(const Global& g, bool all, const std::vector<std::int64_t>& ids) {
       if (!m.purged_at) todo.push_back(m.id);  // nothing left to parse
     }
   }
-  UnixTime at = now();
-  for (std::int64_t id : todo) {
-    auto before = ctx.store.mail(id);
-    if (!before) throw Failure(Exit::no_input, "mail " + std::to_string(id) + ": no such mail");
-    MailOutcome outcome = pipeline.reparse(id, at);
-    std::cout << "mail " << id << ": " << escape_controls(changes(*before, *ctx.store.mail(id), outcome)) << '\n';
-  }
+  pipeline.reparse_all(todo, now(), [&](std::int64_t id, const MailInfo& before, const MailOutcome& outcome) {
+    std::cout << "mail " << id << ": " << escape_controls(changes(before, *ctx.store.mail(id), outcome)) << '\n';
+  });
   return 0;
 }
 

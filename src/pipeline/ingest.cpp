@@ -1,7 +1,10 @@
+#include <deque>
 #include <map>
+#include <memory>
 
 #include "certbund/pipeline.hpp"
 #include "certbund/report.hpp"
+#include "verify_pool.hpp"
 
 // Design: a mail is committed as "pending" before anything can go wrong
 // with it, so a crash or a kill loses nothing; the second transaction
@@ -14,6 +17,11 @@ namespace {
 
 // A forward of a forward of a forward is as deep as real mail goes.
 constexpr int k_max_attached_depth = 3;
+
+// Messages read and verified ahead of the one being stored: enough to keep
+// every verifier busy, and few enough bytes to keep memory flat.
+const std::size_t k_read_ahead = 2 * VerifyPool::default_workers() + 2;
+constexpr std::size_t k_read_ahead_bytes = 16 << 20;
 
 // What a mail that was processed before is: its stored verdict and report.
 MailOutcome known_outcome(std::int64_t id, const MailInfo& info) {
@@ -29,13 +37,20 @@ MailOutcome known_outcome(std::int64_t id, const MailInfo& info) {
 
 }  // namespace
 
-Pipeline::Pipeline(const Config& config, Store& store)
-    : config_(config), store_(store), verifier_(config.trust, config.limits.mime_depth) {}
+Pipeline::Pipeline(const Config& config, Store& store) : config_(config), store_(store), verifier_(new_verifier()) {}
+
+std::unique_ptr<Verifier> Pipeline::new_verifier() const {
+  return std::make_unique<Verifier>(config_.trust, config_.limits.mime_depth);
+}
 
 Pipeline::~Pipeline() = default;
 
 MailOutcome Pipeline::ingest(const std::string& raw, const std::string& origin, UnixTime now) {
-  std::string sha = sha256_hex(raw);
+  return ingest(raw, origin, now, sha256_hex(raw), std::nullopt);
+}
+
+MailOutcome Pipeline::ingest(const std::string& raw, const std::string& origin, UnixTime now, const std::string& sha,
+                             std::optional<Verification> verified) {
   if (auto existing = store_.find_mail(sha)) {
     auto info = store_.mail(*existing);
     if (info && info->status != MailStatus::pending) return known_outcome(*existing, *info);
@@ -47,9 +62,16 @@ MailOutcome Pipeline::ingest(const std::string& raw, const std::string& origin, 
     tx.commit();
   }
   auto info = store_.mail(id);
-  MailOutcome outcome = process(id, raw, info ? info->subject : parse_headers(raw).subject, now);
+  MailOutcome outcome = process(id, raw, info ? info->subject : parse_message(raw).subject, now, std::move(verified));
   outcome.attached = process_attached(id, now, 0);
   return outcome;
+}
+
+bool Pipeline::known(const std::string& sha) const {
+  auto existing = store_.find_mail(sha);
+  if (!existing) return false;
+  auto info = store_.mail(*existing);
+  return info && info->status != MailStatus::pending;
 }
 
 MailOutcome Pipeline::reparse(std::int64_t mail_id, UnixTime now) {
@@ -57,14 +79,50 @@ MailOutcome Pipeline::reparse(std::int64_t mail_id, UnixTime now) {
   auto raw = store_.mail_raw(mail_id);
   if (info && info->purged_at) throw Failure(Exit::no_input, purged(mail_id, *info->purged_at));
   if (!info || !raw) throw Failure(Exit::no_input, "mail " + std::to_string(mail_id) + ": no such mail");
+  return reparse(mail_id, now, *info, *raw, std::nullopt);
+}
+
+MailOutcome Pipeline::reparse(std::int64_t mail_id, UnixTime now, const MailInfo& info, const std::string& raw,
+                              std::optional<Verification> verified) {
   {
     Store::Transaction tx(store_);
-    store_with_attached(*raw, info->origin, now, 0);  // known: finds what a former version did not store
+    store_with_attached(raw, info.origin, now, 0);  // known: finds what a former version did not store
     tx.commit();
   }
-  MailOutcome outcome = process(mail_id, *raw, info->subject, now);
+  MailOutcome outcome = process(mail_id, raw, info.subject, now, std::move(verified));
   outcome.attached = process_attached(mail_id, now, 0);
   return outcome;
+}
+
+void Pipeline::reparse_all(
+    const std::vector<std::int64_t>& ids, UnixTime now,
+    const std::function<void(std::int64_t id, const MailInfo& before, const MailOutcome&)>& done) {
+  struct Ahead {
+    std::int64_t id;
+    std::shared_ptr<const std::string> raw;  // null: no such mail
+    std::size_t ticket = 0;
+  };
+  VerifyPool pool([this] { return new_verifier(); }, VerifyPool::default_workers());
+  std::deque<Ahead> ahead;
+  std::size_t next = 0, bytes = 0;
+  while (next < ids.size() || !ahead.empty()) {
+    while (next < ids.size() && ahead.size() < k_read_ahead && (ahead.empty() || bytes < k_read_ahead_bytes)) {
+      Ahead a{ids[next++], nullptr};
+      if (auto raw = store_.mail_raw(a.id)) {
+        a.raw = std::make_shared<const std::string>(std::move(*raw));
+        a.ticket = pool.submit(a.raw);
+        bytes += a.raw->size();
+      }
+      ahead.push_back(std::move(a));
+    }
+    Ahead a = std::move(ahead.front());
+    ahead.pop_front();
+    auto info = store_.mail(a.id);
+    if (!a.raw || !info) throw Failure(Exit::no_input, "mail " + std::to_string(a.id) + ": no such mail");
+    bytes -= a.raw->size();
+    MailOutcome outcome = reparse(a.id, now, *info, *a.raw, pool.take(a.ticket));
+    done(a.id, *info, outcome);
+  }
 }
 
 // The attached mail is stored as it came, less the envelope line a saved
@@ -104,18 +162,50 @@ std::vector<MailOutcome> Pipeline::process_attached(std::int64_t carrier_id, Uni
   return out;
 }
 
+// Design: this thread reads the source, stores and marks; VerifyPool's
+// threads verify up to k_read_ahead messages ahead of it (gpg, the slowest
+// step, then runs on every core). Each message is still stored, processed
+// and committed on its own, in source order, before it is marked.
 IngestTotals Pipeline::ingest_all(Source& source, IngestObserver& observer) {
+  struct Ahead {
+    std::shared_ptr<RawMessage> message;
+    std::string sha;
+    std::optional<std::size_t> ticket;  // none: stored and processed before, nothing to verify
+  };
   IngestTotals totals;
+  VerifyPool pool([this] { return new_verifier(); }, VerifyPool::default_workers());
+  std::deque<Ahead> ahead;
+  std::size_t bytes = 0;
+  bool end = false;
+  std::optional<Error> read_error;
   while (!observer.stop_requested()) {
-    auto next = source.next();
-    if (!next) throw Failure(next.error());
-    if (!*next) break;
-    const RawMessage& message = **next;
-    MailOutcome outcome = ingest(message.bytes, message.origin, observer.now());
+    while (!end && !read_error && ahead.size() < k_read_ahead && (ahead.empty() || bytes < k_read_ahead_bytes)) {
+      auto next = source.next();
+      if (!next) {
+        read_error = next.error();  // after the messages read before it
+      } else if (!*next) {
+        end = true;
+      } else {
+        Ahead a{std::make_shared<RawMessage>(std::move(**next)), "", std::nullopt};
+        a.sha = sha256_hex(a.message->bytes);
+        if (!known(a.sha)) a.ticket = pool.submit(std::shared_ptr<const std::string>(a.message, &a.message->bytes));
+        bytes += a.message->bytes.size();
+        ahead.push_back(std::move(a));
+      }
+    }
+    if (ahead.empty()) break;
+    Ahead a = std::move(ahead.front());
+    ahead.pop_front();
+    bytes -= a.message->bytes.size();
+    std::optional<Verification> verified;
+    if (a.ticket) verified = pool.take(*a.ticket);
+    const RawMessage& message = *a.message;
+    MailOutcome outcome = ingest(message.bytes, message.origin, observer.now(), a.sha, std::move(verified));
     source.processed(message);
     totals.add(outcome);
     observer.on_mail(message, outcome);
   }
+  if (read_error && ahead.empty()) throw Failure(*read_error);
   return totals;
 }
 
@@ -134,8 +224,9 @@ std::size_t Pipeline::recover_pending(UnixTime now, const std::function<void(con
 
 // The subject is outside what a PGP/MIME signature covers: it names the
 // ticket and the topic, but rows come only from the signed content.
-MailOutcome Pipeline::process(std::int64_t mail_id, const std::string& raw, const std::string& subject, UnixTime now) {
-  Verification v = verifier_.verify(raw);
+MailOutcome Pipeline::process(std::int64_t mail_id, const std::string& raw, const std::string& subject, UnixTime now,
+                              std::optional<Verification> verified) {
+  Verification v = verified ? std::move(*verified) : verifier_->verify(raw);
   MailOutcome outcome;
   outcome.mail_id = mail_id;
   outcome.verdict = v.verdict;

@@ -187,6 +187,44 @@ TEST_CASE("ingest_all: a stop request ends the run between two mails") {
   CHECK(f.count("select count(*) from mails") == 1);
 }
 
+TEST_CASE("ingest_all: mails verified ahead on several threads are stored and marked in source order") {
+  Fixture f;
+  f.config.trust = certbund::test::sample_trust();
+  Pipeline pipeline(f.config, f.store);
+  const std::vector<std::string> names{
+      "legacy-memcached.eml", "cbreport-ntp-ipv6.eml", "untrusted-memcached.eml",     "cbreport-redis-inline.eml",
+      "unsigned-mongodb.eml", "tampered-redis.eml",    "cbreport-snmp-eventscsv.eml", "legacy-memcached.eml"};
+  std::vector<RawMessage> messages;
+  for (const std::string& name : names) messages.push_back({sample(name), name, {}});
+  FakeSource source(f.store, messages);
+  RecordingObserver observer;
+  IngestTotals totals = pipeline.ingest_all(source, observer);
+  const std::vector<std::string> want{"legacy-memcached.eml=parsed",        "cbreport-ntp-ipv6.eml=needs_review",
+                                      "untrusted-memcached.eml=rejected",   "cbreport-redis-inline.eml=parsed",
+                                      "unsigned-mongodb.eml=rejected",      "tampered-redis.eml=rejected",
+                                      "cbreport-snmp-eventscsv.eml=parsed", "legacy-memcached.eml=parsed"};
+  CHECK(source.marked == want);
+  CHECK(observer.seen == want);
+  CHECK(totals.verified == 4);
+  CHECK(totals.duplicates == 1);  // the same bytes twice within what was read ahead
+  CHECK(f.count("select count(*) from mails") == 7);
+  auto order = f.store.db().execAndGet("select group_concat(origin, ' ') from (select origin from mails order by id)");
+  CHECK(order.getString() ==
+        "legacy-memcached.eml cbreport-ntp-ipv6.eml untrusted-memcached.eml cbreport-redis-inline.eml "
+        "unsigned-mongodb.eml tampered-redis.eml cbreport-snmp-eventscsv.eml");
+}
+
+TEST_CASE("ingest_all: a keyring that cannot be used stops the run at the first mail, nothing marked") {
+  Fixture f;
+  Pipeline pipeline(f.config, f.store);
+  f.config.trust.gnupg_home = (f.dir.path / "no-such-keyring").string();  // the workers' verifiers cannot start
+  FakeSource source(f.store, two_unsigned());
+  RecordingObserver observer;
+  CHECK_THROWS_AS(pipeline.ingest_all(source, observer), Failure);
+  CHECK(source.marked.empty());
+  CHECK(f.count("select count(*) from mails") == 0);
+}
+
 TEST_CASE("IngestTotals: summary counts each kind of outcome") {
   IngestTotals t;
   MailOutcome verified;

@@ -1,0 +1,81 @@
+#include "verify_pool.hpp"
+
+#include <algorithm>
+
+namespace certbund {
+
+VerifyPool::VerifyPool(const std::function<std::unique_ptr<Verifier>()>& make, std::size_t workers) {
+  threads_.reserve(std::max<std::size_t>(workers, 1));
+  for (std::size_t i = 0; i < std::max<std::size_t>(workers, 1); ++i) {
+    threads_.emplace_back([this, make] { work(make); });
+  }
+}
+
+VerifyPool::~VerifyPool() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  for (std::thread& t : threads_) t.join();
+}
+
+std::size_t VerifyPool::default_workers() {
+  return std::max<std::size_t>(2, std::thread::hardware_concurrency());
+}
+
+std::size_t VerifyPool::submit(std::shared_ptr<const std::string> raw) {
+  std::size_t ticket = 0;
+  {
+    std::lock_guard lock(mutex_);
+    ticket = next_ticket_++;
+    jobs_.push_back({ticket, std::move(raw)});
+  }
+  wake_.notify_all();
+  return ticket;
+}
+
+Verification VerifyPool::take(std::size_t ticket) {
+  std::unique_lock lock(mutex_);
+  wake_.wait(lock, [&] { return done_.contains(ticket); });
+  Done done = std::move(done_.at(ticket));
+  done_.erase(ticket);
+  if (done.error) std::rethrow_exception(done.error);
+  return std::move(done.verification);
+}
+
+// A Verifier that cannot be made (no gpg, a broken keyring) fails each
+// job with its error: the writer meets it at the mail it was taking.
+void VerifyPool::work(const std::function<std::unique_ptr<Verifier>()>& make) {
+  std::unique_ptr<Verifier> verifier;
+  std::exception_ptr broken;
+  try {
+    verifier = make();
+  } catch (...) {
+    broken = std::current_exception();
+  }
+  std::unique_lock lock(mutex_);
+  while (true) {
+    wake_.wait(lock, [&] { return stopping_ || !jobs_.empty(); });
+    if (stopping_) return;
+    Job job = std::move(jobs_.front());
+    jobs_.pop_front();
+    lock.unlock();
+    Done done;
+    if (broken) {
+      done.error = broken;
+    } else {
+      try {
+        done.verification = verifier->verify(*job.raw);
+      } catch (...) {
+        done.error = std::current_exception();
+      }
+    }
+    job.raw.reset();
+    lock.lock();
+    done_.emplace(job.ticket, std::move(done));
+    wake_.notify_all();
+  }
+}
+
+}  // namespace certbund
