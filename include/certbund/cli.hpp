@@ -53,6 +53,10 @@ struct IncidentQuery {
 };
 int incidents(const Global& g, const IncidentQuery& q);
 int resolve(const Global& g, const std::vector<std::int64_t>& ids);
+// One incident's story: the incident, then its scans, notices, notes and
+// status changes in time order (table, CSV), or all of it as one JSON
+// object. Failure(Exit::no_input) for an unknown id.
+int show_incident(const Global& g, std::int64_t id, Format format);
 
 struct MailQuery {
   std::optional<std::string> verdict, status;

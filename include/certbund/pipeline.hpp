@@ -156,9 +156,10 @@ class Pipeline {
   std::size_t queue_notices(std::int64_t report_id, const Report& report, const std::vector<EventOutcome>& outcomes,
                             UnixTime now);
   // Renders and queues the notice of `rows` of `report` for `customer_id`;
-  // false for a customer the store does not know.
+  // false for a customer the store does not know. The notice tells of
+  // `incidents` (their ids).
   bool queue_notice(std::int64_t report_id, const Report& report, const std::string& customer_id,
-                    const std::vector<Row>& rows, UnixTime now);
+                    const std::vector<Row>& rows, UnixTime now, const std::vector<std::int64_t>& incidents);
 
   const Config& config_;
   Store& store_;

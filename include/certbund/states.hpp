@@ -39,6 +39,12 @@ enum class IncidentStatus { open, resolved };
 std::string_view to_string(IncidentStatus s);  // "open", "resolved"
 std::optional<IncidentStatus> incident_status_from_string(std::string_view s);
 
+// A step of an incident's status history: opened (by a scan), resolved
+// (by a person), reopened (by a later scan or a person).
+enum class IncidentAction { opened, resolved, reopened };
+std::string_view to_string(IncidentAction a);  // "opened", "resolved", "reopened"
+std::optional<IncidentAction> incident_action_from_string(std::string_view s);
+
 // A notice in the outbox: queued (to send, maybe after a retry), sent, or
 // failed for good.
 enum class OutboxStatus { queued, sent, failed };

@@ -86,12 +86,64 @@ struct IncidentInfo {
   std::string service;
   std::optional<std::int64_t> asn;
   std::optional<std::string> customer;  // nullopt: unassigned
+  std::optional<std::string> customer_name;  // the customer's name as last imported
   IncidentStatus status = IncidentStatus::open;
   UnixTime first_seen = 0, last_seen = 0;
   std::optional<UnixTime> resolved_at;
   std::optional<std::string> resolution;  // why certbund resolved it ("not seen again ..."); nullopt: a person did
   std::vector<std::string> tickets;       // every ticket that reported it, oldest first
   std::string report_class;               // of its latest report: "exposure", "vulnerability", ...
+};
+
+// Who changes an incident and why: a person (--by, else the login
+// name), or "certbund" for what a scan did.
+struct Change {
+  std::string by = "certbund";
+  std::string why;  // may be empty
+};
+
+// One step of an incident's status history.
+struct IncidentChange {
+  UnixTime at = 0;
+  IncidentAction what = IncidentAction::opened;
+  std::string by, why;
+};
+
+struct IncidentNote {
+  UnixTime at = 0;
+  std::string by, text;
+};
+
+// An event of an incident: when it was scanned, and the report and mail
+// that told of it.
+struct IncidentEvent {
+  std::int64_t id = 0;
+  UnixTime scanned = 0;
+  std::string ticket;  // empty when the report had none
+  std::int64_t report_id = 0, mail_id = 0;
+  std::optional<Verdict> verdict;       // the mail's
+  std::optional<std::string> customer;  // who held the ip when scanned
+};
+
+// A notice that told the customer of an incident.
+struct IncidentNotice {
+  std::int64_t id = 0;  // in the outbox
+  OutboxStatus status = OutboxStatus::queued;
+  std::string customer, ticket;
+  std::vector<std::string> to;
+  UnixTime created = 0;
+  std::optional<UnixTime> done_at;  // when sent or failed for good
+  int attempts = 0;
+  std::string reply;  // the SMTP server's last reply
+};
+
+// Everything the store knows of one incident; each list oldest first.
+struct IncidentStory {
+  IncidentInfo incident;
+  std::vector<IncidentEvent> events;    // by scan time
+  std::vector<IncidentNotice> notices;  // by queueing time
+  std::vector<IncidentNote> notes;
+  std::vector<IncidentChange> history;
 };
 
 struct IncidentFilter {
@@ -248,9 +300,15 @@ class Store {
   // `remind_after_days` before `now`; marks those incidents notified at `now`.
   std::vector<EventOutcome> record_events(std::int64_t report_id, const Report& report, int remind_after_days,
                                           UnixTime now);
+  // Opening and reopening are recorded in the incident's history as done
+  // by "certbund" at `now`, naming the ticket and the scan time.
   std::vector<IncidentInfo> incidents(const IncidentFilter& filter) const;
-  // False when there is no open incident `id`.
-  bool resolve_incident(std::int64_t id, UnixTime at);
+  // Incident `id` with its events, notices, notes and history; nullopt
+  // when there is none.
+  std::optional<IncidentStory> incident_story(std::int64_t id) const;
+  // Resolves incident `id` at `at` and records who and why in its
+  // history. False when there is no open incident `id`.
+  bool resolve_incident(std::int64_t id, UnixTime at, const Change& change = {});
   // Resolves at `now` every open incident last scanned before
   // `not_seen_since`, recording `why` as its resolution (a later scan
   // reopens it, as any resolved incident). Returns their ids.
@@ -325,9 +383,11 @@ class Store {
   void set_mailbox_mark(const std::string& path, const PrefixMark& mark, UnixTime now);
 
   // --- outbox ---
-  // Queues `notice` for `customer`, due at `now`. A message_id already in
-  // the outbox is a Failure (Exit::data): a notice is queued once.
-  std::int64_t enqueue(const NewNotice& notice, const std::string& customer, std::int64_t report_id, UnixTime now);
+  // Queues `notice` for `customer`, due at `now`, as telling of
+  // `incidents`. A message_id already in the outbox is a Failure
+  // (Exit::data): a notice is queued once.
+  std::int64_t enqueue(const NewNotice& notice, const std::string& customer, std::int64_t report_id, UnixTime now,
+                       const std::vector<std::int64_t>& incidents = {});
   std::vector<OutboxItem> due(UnixTime now) const;  // queued, next_try <= now
   std::vector<OutboxItem> outbox() const;           // everything, newest first
   void mark_sent(std::int64_t id, const std::string& reply, UnixTime now);

@@ -56,6 +56,7 @@ json incident_json(const IncidentInfo& i) {
           {"class", i.report_class},
           {"asn", nullable(i.asn)},
           {"customer", nullable(i.customer)},
+          {"customer_name", nullable(i.customer_name)},
           {"status", text(i.status)},
           {"first_seen", format_iso8601(i.first_seen)},
           {"last_seen", format_iso8601(i.last_seen)},

@@ -78,6 +78,11 @@ int main(int argc, char** argv) {
   std::vector<std::int64_t> resolve_ids;
   auto* resolve_cmd = inc_cmd->add_subcommand("resolve", "Mark incidents resolved now");
   resolve_cmd->add_option("ids", resolve_ids, "Incident IDs")->required();
+  std::int64_t incident_id = 0;
+  Format incident_format = Format::table;
+  auto* inc_show_cmd = inc_cmd->add_subcommand("show", "One incident's story: events, notices, notes, history");
+  inc_show_cmd->add_option("id", incident_id, "Incident ID")->required();
+  add_format(inc_show_cmd, incident_format);
 
   MailQuery mq;
   auto* mails_cmd = app.add_subcommand("mails", "List stored mails; 'mails show ID' for one");
@@ -148,6 +153,7 @@ int main(int argc, char** argv) {
     if (*poll_cmd) return poll(g);
     if (*parse_cmd) return parse(g, parse_path, no_verify);
     if (*resolve_cmd) return resolve(g, resolve_ids);
+    if (*inc_show_cmd) return show_incident(g, incident_id, incident_format);
     if (*inc_cmd) return incidents(g, iq);
     if (*show_cmd) return show_mail(g, show_id, show_raw);
     if (*mails_cmd) return mails(g, mq);

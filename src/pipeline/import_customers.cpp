@@ -43,15 +43,17 @@ CustomerImport Pipeline::import_customers(const std::vector<Customer>& customers
 
   // (report, customer) -> the events its notice lists
   std::map<std::pair<std::int64_t, std::string>, std::vector<std::int64_t>> notices;
+  std::map<std::pair<std::int64_t, std::string>, std::vector<std::int64_t>> told;  // their incidents
   std::vector<std::int64_t> notified;
   for (const auto& [incident, a] : latest_recent(attributed, now - config_.remind_after_days * k_day)) {
     notices[{a.report_id, a.customer}].push_back(a.event_id);
+    told[{a.report_id, a.customer}].push_back(incident);
     notified.push_back(incident);
   }
   for (const auto& [key, events] : notices) {
     const auto& [report_id, customer] = key;
     Report report = store_.stored_report(report_id, events);
-    if (queue_notice(report_id, report, customer, report.rows, now)) ++out.notices;
+    if (queue_notice(report_id, report, customer, report.rows, now, told[key])) ++out.notices;
   }
   store_.mark_notified(notified, now);
   tx.commit();

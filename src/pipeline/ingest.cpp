@@ -267,25 +267,29 @@ MailOutcome Pipeline::process(std::int64_t mail_id, const std::string& raw, cons
 std::size_t Pipeline::queue_notices(std::int64_t report_id, const Report& report,
                                     const std::vector<EventOutcome>& outcomes, UnixTime now) {
   std::map<std::string, std::vector<Row>> rows_by_customer;
+  std::map<std::string, std::vector<std::int64_t>> incidents_by_customer;
   for (const EventOutcome& e : outcomes) {
-    if (e.notify && e.customer) rows_by_customer[*e.customer].push_back(report.rows.at(e.row));
+    if (!e.notify || !e.customer) continue;
+    rows_by_customer[*e.customer].push_back(report.rows.at(e.row));
+    incidents_by_customer[*e.customer].push_back(e.incident_id);
   }
   std::size_t queued = 0;
   for (const auto& [customer_id, rows] : rows_by_customer) {
     // A customer is always known inside the transaction that found it.
-    if (queue_notice(report_id, report, customer_id, rows, now)) ++queued;
+    if (queue_notice(report_id, report, customer_id, rows, now, incidents_by_customer[customer_id])) ++queued;
   }
   return queued;
 }
 
 bool Pipeline::queue_notice(std::int64_t report_id, const Report& report, const std::string& customer_id,
-                            const std::vector<Row>& rows, UnixTime now) {
+                            const std::vector<Row>& rows, UnixTime now,
+                            const std::vector<std::int64_t>& incidents) {
   auto customer = store_.customer(customer_id);
   if (!customer) return false;
   if (!renderer_) renderer_ = std::make_unique<NoticeRenderer>(config_.notices);
   Notice notice = renderer_->render(report, *customer, rows, now);
   store_.enqueue(NewNotice{notice.message_id, notice.subject, notice.from, notice.to, notice.bytes}, customer_id,
-                 report_id, now);
+                 report_id, now, incidents);
   return true;
 }
 

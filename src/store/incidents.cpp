@@ -4,54 +4,19 @@
 
 #include "certbund/store.hpp"
 #include "column_state.hpp"
+#include "history.hpp"
+#include "incident_row.hpp"
 #include "ip_blob.hpp"
 #include "sqlite_failure.hpp"
 #include "statement_cache.hpp"
 
 namespace certbund {
 
-namespace {
-using Param = std::variant<std::string, std::int64_t, IpAddress>;
-
-// The WHERE clause of `filter` and its parameters, in order.
-std::pair<std::string, std::vector<Param>> where_clause(const IncidentFilter& filter) {
-  std::string sql = " WHERE 1";
-  std::vector<Param> params;
-  if (filter.state != IncidentFilter::State::all) {
-    sql += " AND status = ?";
-    auto status = filter.state == IncidentFilter::State::open ? IncidentStatus::open : IncidentStatus::resolved;
-    params.emplace_back(std::string(to_string(status)));
-  }
-  if (filter.customer) {
-    sql += " AND customer = ?";
-    params.emplace_back(*filter.customer);
-  }
-  if (filter.unassigned) sql += " AND customer IS NULL";
-  if (filter.service) {
-    sql += " AND service = ?";
-    params.emplace_back(*filter.service);
-  }
-  if (filter.ip) {
-    sql += " AND ip_bytes BETWEEN ? AND ?";
-    params.emplace_back(filter.ip->base);
-    params.emplace_back(filter.ip->last());
-  }
-  if (filter.since) {
-    sql += " AND last_seen >= ?";
-    params.emplace_back(static_cast<std::int64_t>(*filter.since));
-  }
-  return {sql, params};
-}
-
-void bind_params(Statement& q, const std::vector<Param>& params) {
-  int index = 0;
-  for (const auto& p : params) {
-    ++index;
-    if (auto* s = std::get_if<std::string>(&p)) q.bind(index, *s);
-    if (auto* n = std::get_if<std::int64_t>(&p)) q.bind(index, *n);
-    if (auto* ip = std::get_if<IpAddress>(&p)) bind_ip(q, index, *ip);
-  }
-}
+const char* const k_incident_select =
+    "SELECT i.id, i.ip, i.port, i.service, i.asn, i.customer, i.status, i.first_seen, i.last_seen,"
+    " i.resolved_at, (SELECT r.class FROM events e JOIN reports r ON r.id = e.report_id"
+    "  WHERE e.incident_id = i.id ORDER BY e.report_id DESC LIMIT 1), c.name, i.resolution"
+    " FROM incidents i LEFT JOIN customers c ON c.id = i.customer";
 
 IncidentInfo incident_from(SQLite::Statement& q) {
   IncidentInfo i;
@@ -66,7 +31,8 @@ IncidentInfo incident_from(SQLite::Statement& q) {
   i.last_seen = q.getColumn(8).getInt64();
   if (!q.getColumn(9).isNull()) i.resolved_at = q.getColumn(9).getInt64();
   i.report_class = q.getColumn(10).isNull() ? "exposure" : q.getColumn(10).getString();
-  if (!q.getColumn(11).isNull()) i.resolution = q.getColumn(11).getString();
+  if (!q.getColumn(11).isNull()) i.customer_name = q.getColumn(11).getString();
+  if (!q.getColumn(12).isNull()) i.resolution = q.getColumn(12).getString();
   return i;
 }
 
@@ -79,6 +45,49 @@ std::vector<std::string> tickets_of(StatementCache& sql, std::int64_t incident_i
   while (q->executeStep()) out.push_back(q->getColumn(0).getString());
   return out;
 }
+
+namespace {
+using Param = std::variant<std::string, std::int64_t, IpAddress>;
+
+// The WHERE clause of `filter` and its parameters, in order.
+std::pair<std::string, std::vector<Param>> where_clause(const IncidentFilter& filter) {
+  std::string sql = " WHERE 1";
+  std::vector<Param> params;
+  if (filter.state != IncidentFilter::State::all) {
+    sql += " AND i.status = ?";
+    auto status = filter.state == IncidentFilter::State::open ? IncidentStatus::open : IncidentStatus::resolved;
+    params.emplace_back(std::string(to_string(status)));
+  }
+  if (filter.customer) {
+    sql += " AND i.customer = ?";
+    params.emplace_back(*filter.customer);
+  }
+  if (filter.unassigned) sql += " AND i.customer IS NULL";
+  if (filter.service) {
+    sql += " AND i.service = ?";
+    params.emplace_back(*filter.service);
+  }
+  if (filter.ip) {
+    sql += " AND i.ip_bytes BETWEEN ? AND ?";
+    params.emplace_back(filter.ip->base);
+    params.emplace_back(filter.ip->last());
+  }
+  if (filter.since) {
+    sql += " AND i.last_seen >= ?";
+    params.emplace_back(static_cast<std::int64_t>(*filter.since));
+  }
+  return {sql, params};
+}
+
+void bind_params(Statement& q, const std::vector<Param>& params) {
+  int index = 0;
+  for (const auto& p : params) {
+    ++index;
+    if (auto* s = std::get_if<std::string>(&p)) q.bind(index, *s);
+    if (auto* n = std::get_if<std::int64_t>(&p)) q.bind(index, *n);
+    if (auto* ip = std::get_if<IpAddress>(&p)) bind_ip(q, index, *ip);
+  }
+}
 }  // namespace
 
 std::vector<IncidentInfo> Store::incidents(const IncidentFilter& filter) const {
@@ -86,12 +95,7 @@ std::vector<IncidentInfo> Store::incidents(const IncidentFilter& filter) const {
     const auto [where, params] = where_clause(filter);
     std::vector<IncidentInfo> out;
     {
-      auto q = statements_->get(
-          "SELECT id, ip, port, service, asn, customer, status, first_seen, last_seen, resolved_at,"
-          " (SELECT r.class FROM events e JOIN reports r ON r.id = e.report_id"
-          "  WHERE e.incident_id = incidents.id ORDER BY e.report_id DESC LIMIT 1), resolution"
-          " FROM incidents" +
-          where + " ORDER BY id");
+      auto q = statements_->get(std::string(k_incident_select) + where + " ORDER BY i.id");
       bind_params(*q, params);
       while (q->executeStep()) out.push_back(incident_from(*q));
     }
@@ -100,13 +104,17 @@ std::vector<IncidentInfo> Store::incidents(const IncidentFilter& filter) const {
   });
 }
 
-bool Store::resolve_incident(std::int64_t id, UnixTime at) {
+bool Store::resolve_incident(std::int64_t id, UnixTime at, const Change& change) {
   return guarded(path_, [&] {
-    auto q =
-        statements_->get("UPDATE incidents SET status = 'resolved', resolved_at = ? WHERE id = ? AND status = 'open'");
+    Transaction tx(*this);
+    auto q = statements_->get(
+        "UPDATE incidents SET status = 'resolved', resolved_at = ? WHERE id = ? AND status = 'open'");
     q->bind(1, static_cast<std::int64_t>(at));
     q->bind(2, id);
-    return q->exec() > 0;
+    if (q->exec() == 0) return false;
+    add_history(*statements_, id, at, IncidentAction::resolved, change);
+    tx.commit();
+    return true;
   });
 }
 
@@ -126,6 +134,7 @@ std::vector<std::int64_t> Store::resolve_not_seen(UnixTime not_seen_since, UnixT
       q->bind(2, why);
       q->bind(3, id);
       q->exec();
+      add_history(*statements_, id, now, IncidentAction::resolved, Change{"certbund", why});
     }
     tx.commit();
     return ids;

@@ -39,8 +39,9 @@ std::vector<OutboxItem> items_of(Query& q) {
 }  // namespace
 
 std::int64_t Store::enqueue(const NewNotice& notice, const std::string& customer, std::int64_t report_id,
-                            UnixTime now) {
+                            UnixTime now, const std::vector<std::int64_t>& incidents) {
   return guarded(path_, [&] {
+    Transaction tx(*this);
     auto q = statements_->get(
         "INSERT INTO outbox (customer, report_id, ticket, message_id, subject, from_addr, recipients,"
         " bytes, created, next_try) VALUES (?1, ?2, ifnull((SELECT ticket FROM reports WHERE id = ?2), ''),"
@@ -54,7 +55,15 @@ std::int64_t Store::enqueue(const NewNotice& notice, const std::string& customer
     q->bind(7, notice.bytes.data(), static_cast<int>(notice.bytes.size()));
     q->bind(8, static_cast<std::int64_t>(now));
     q->exec();
-    return db_->getLastInsertRowid();
+    const std::int64_t id = db_->getLastInsertRowid();
+    for (std::int64_t incident : incidents) {
+      auto link = statements_->get("INSERT OR IGNORE INTO outbox_incidents (outbox_id, incident_id) VALUES (?, ?)");
+      link->bind(1, id);
+      link->bind(2, incident);
+      link->exec();
+    }
+    tx.commit();
+    return id;
   });
 }
 

@@ -11,6 +11,7 @@
 
 #include "certbund/store.hpp"
 #include "column_state.hpp"
+#include "history.hpp"
 #include "ip_blob.hpp"
 #include "json_text.hpp"
 #include "sqlite_failure.hpp"
@@ -65,8 +66,10 @@ std::optional<std::int64_t> optional_int(const SQLite::Column& c) {
 
 class EventRecorder {
  public:
-  EventRecorder(StatementCache& sql, const Store& store, std::int64_t report_id, int remind_after_days, UnixTime now)
-      : sql_(sql), store_(store), report_id_(report_id), remind_after_(remind_after_days * k_day_seconds), now_(now) {
+  EventRecorder(StatementCache& sql, const Store& store, std::int64_t report_id, const std::string& ticket,
+                int remind_after_days, UnixTime now)
+      : sql_(sql), store_(store), report_id_(report_id), ticket_(ticket),
+        remind_after_(remind_after_days * k_day_seconds), now_(now) {
     auto q = sql_.get("SELECT mail_id FROM reports WHERE id = ?");
     q->bind(1, report_id);
     if (!q->executeStep()) throw Failure(Exit::data, "no report " + std::to_string(report_id));
@@ -121,6 +124,7 @@ class EventRecorder {
       update_incident(incident.id, key, row, customer);
     } else {
       reopen_incident(incident.id, key, row, customer);
+      add_history(sql_, incident.id, now_, IncidentAction::reopened, {"certbund", scan_reason(ticket_, key.timestamp)});
       incident.last_notified.reset();
     }
     return incident;
@@ -138,7 +142,9 @@ class EventRecorder {
     bind_optional(*q, 6, customer);
     q->bind(7, static_cast<std::int64_t>(key.timestamp));
     q->exec();
-    return Incident{last_id(), true, std::nullopt};
+    const std::int64_t id = last_id();
+    add_history(sql_, id, now_, IncidentAction::opened, {"certbund", scan_reason(ticket_, key.timestamp)});
+    return Incident{id, true, std::nullopt};
   }
 
   // The latest event decides asn and customer; an older one only widens
@@ -207,6 +213,7 @@ class EventRecorder {
   StatementCache& sql_;
   const Store& store_;
   std::int64_t report_id_;
+  std::string ticket_;
   std::int64_t mail_id_ = 0;
   UnixTime remind_after_;
   UnixTime now_;
@@ -218,7 +225,7 @@ std::vector<EventOutcome> Store::record_events(std::int64_t report_id, const Rep
                                                UnixTime now) {
   return guarded(path_, [&] {
     Transaction tx(*this);
-    EventRecorder recorder(*statements_, *this, report_id, remind_after_days, now);
+    EventRecorder recorder(*statements_, *this, report_id, report.ticket, remind_after_days, now);
     std::vector<EventOutcome> out;
     for (std::size_t i = 0; i < report.rows.size(); ++i) {
       if (auto outcome = recorder.record(i, report.rows[i], report.service)) out.push_back(*outcome);

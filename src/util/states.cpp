@@ -55,6 +55,12 @@ constexpr Names<IncidentStatus, 2> k_incident_states{{
     {IncidentStatus::resolved, "resolved"},
 }};
 
+constexpr Names<IncidentAction, 3> k_incident_actions{{
+    {IncidentAction::opened, "opened"},
+    {IncidentAction::resolved, "resolved"},
+    {IncidentAction::reopened, "reopened"},
+}};
+
 constexpr Names<OutboxStatus, 3> k_outbox_states{{
     {OutboxStatus::queued, "queued"},
     {OutboxStatus::sent, "sent"},
@@ -74,6 +80,11 @@ std::optional<MailStatus> mail_status_from_string(std::string_view s) { return v
 
 std::string_view to_string(IncidentStatus s) { return name_of(k_incident_states, s); }
 std::optional<IncidentStatus> incident_status_from_string(std::string_view s) { return value_of(k_incident_states, s); }
+
+std::string_view to_string(IncidentAction a) { return name_of(k_incident_actions, a); }
+std::optional<IncidentAction> incident_action_from_string(std::string_view s) {
+  return value_of(k_incident_actions, s);
+}
 
 std::string_view to_string(OutboxStatus s) { return name_of(k_outbox_states, s); }
 std::optional<OutboxStatus> outbox_status_from_string(std::string_view s) { return value_of(k_outbox_states, s); }

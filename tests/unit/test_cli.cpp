@@ -9,55 +9,14 @@
 #include <iostream>
 #include <sstream>
 
-#include "certbund/cli.hpp"
+#include "cli_fixture.hpp"
 #include "forwarded_mail.hpp"
 #include "signature_fixture.hpp"
 #include "temp_dir.hpp"
 
-using namespace certbund;
-using namespace certbund::cli;
-using certbund::test::TempDir;
+using namespace cli_test;
 
 namespace {
-
-constexpr UnixTime k_day = k_day_seconds;
-constexpr UnixTime k_t0 = 1704067200;  // 2024-01-01T00:00:00Z
-
-// A config file in a fresh folder; the database inside it.
-struct Setup {
-  TempDir dir;
-  Global g;
-  Setup() {
-    std::filesystem::create_directories(dir.path / "keys");
-    g.config_path = dir.write("certbund.toml", R"(
-[database]
-path = "var/db.sqlite"
-[pgp]
-gnupg_home = "keys"
-trusted_fingerprints = ["A19B0C024B439013458706469AD73BDC722C0FF2"]
-[smtp]
-url = "smtp://127.0.0.1:2525"
-from = "abuse@example.net"
-)")
-                        .string();
-    g.quiet = true;
-  }
-};
-
-// Standard output while `run` runs.
-template <class F>
-std::string captured(F run) {
-  std::ostringstream out;
-  std::streambuf* old = std::cout.rdbuf(out.rdbuf());
-  try {
-    run();
-  } catch (...) {
-    std::cout.rdbuf(old);
-    throw;
-  }
-  std::cout.rdbuf(old);
-  return out.str();
-}
 
 Row row(const std::string& ip, UnixTime timestamp) {
   Row r;

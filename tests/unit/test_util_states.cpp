@@ -30,6 +30,8 @@ TEST_CASE("states: the names stored and printed read back as the same state") {
   round_trip({MailStatus::pending, MailStatus::parsed, MailStatus::needs_review, MailStatus::rejected},
              mail_status_from_string, {"pending", "parsed", "needs_review", "rejected"});
   round_trip({IncidentStatus::open, IncidentStatus::resolved}, incident_status_from_string, {"open", "resolved"});
+  round_trip({IncidentAction::opened, IncidentAction::resolved, IncidentAction::reopened},
+             incident_action_from_string, {"opened", "resolved", "reopened"});
   round_trip({OutboxStatus::queued, OutboxStatus::sent, OutboxStatus::failed}, outbox_status_from_string,
              {"queued", "sent", "failed"});
 }

@@ -1,0 +1,40 @@
+-- The desk's record of its work: every change of an incident's status
+-- with who made it and why, notes on incidents, and which incidents each
+-- notice tells of. `author` is a person's name (--by, else the login
+-- name) or "certbund" for what a scan or an import did.
+
+CREATE TABLE incident_history (
+  id          INTEGER PRIMARY KEY,
+  incident_id INTEGER NOT NULL REFERENCES incidents(id),
+  at          INTEGER NOT NULL,
+  what        TEXT NOT NULL CHECK (what IN ('opened', 'resolved', 'reopened')),
+  author      TEXT NOT NULL,
+  why         TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX incident_history_incident ON incident_history(incident_id, at);
+
+CREATE TABLE incident_notes (
+  id          INTEGER PRIMARY KEY,
+  incident_id INTEGER NOT NULL REFERENCES incidents(id),
+  at          INTEGER NOT NULL,
+  author      TEXT NOT NULL,
+  text        TEXT NOT NULL CHECK (length(text) > 0)
+);
+CREATE INDEX incident_notes_incident ON incident_notes(incident_id, at);
+
+CREATE TABLE outbox_incidents (
+  outbox_id   INTEGER NOT NULL REFERENCES outbox(id),
+  incident_id INTEGER NOT NULL REFERENCES incidents(id),
+  PRIMARY KEY (outbox_id, incident_id)
+) WITHOUT ROWID;
+CREATE INDEX outbox_incidents_incident ON outbox_incidents(incident_id);
+
+-- What the first schema knew, carried over: an incident was opened when
+-- first seen, resolved at resolved_at by someone unknown; a notice told
+-- of the incidents of its report that its customer held.
+INSERT INTO incident_history (incident_id, at, what, author, why)
+  SELECT id, first_seen, 'opened', 'certbund', '' FROM incidents;
+INSERT INTO incident_history (incident_id, at, what, author, why)
+  SELECT id, resolved_at, 'resolved', 'unknown', '' FROM incidents WHERE resolved_at IS NOT NULL;
+INSERT OR IGNORE INTO outbox_incidents (outbox_id, incident_id)
+  SELECT o.id, e.incident_id FROM outbox o JOIN events e ON e.report_id = o.report_id AND e.customer = o.customer;

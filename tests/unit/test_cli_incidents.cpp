@@ -1,0 +1,98 @@
+// incidents show, note, resolve and reopen against a real database.
+
+#include <doctest/doctest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "cli_fixture.hpp"
+
+using namespace cli_test;
+
+namespace {
+
+Row row(const std::string& ip, UnixTime timestamp, int port = 6379) {
+  Row r;
+  r.ip = parse_ip(ip).value();
+  r.timestamp = timestamp;
+  r.port = port;
+  r.asn = 64496;
+  return r;
+}
+
+Report redis_report(const std::string& ticket, std::vector<Row> rows) {
+  Report r;
+  r.ticket = ticket;
+  r.topic = "Offene Redis-Server";
+  r.service = "redis";
+  r.status = ReportStatus::parsed;
+  r.columns = {"asn", "ip", "timestamp", "port"};
+  r.rows = std::move(rows);
+  return r;
+}
+
+// Customer c1 ("Muster Hosting") holds 192.0.2.0/24; one mail reports
+// 192.0.2.17 and 192.0.2.18 (incidents 1 and 2).
+void fill(Store& store) {
+  store.replace_customers({{"c1", "Muster Hosting", {"abuse@muster.example"}, Language::de,
+                            {parse_network("192.0.2.0/24").value()}}},
+                          k_t0);
+  std::int64_t mail = store.add_mail({"raw", "test", "subject", "cert@example", "<m@x>"}, k_t0);
+  Report report = redis_report("CB-Report#1", {row("192.0.2.17", k_t0), row("192.0.2.18", k_t0)});
+  store.record_events(store.add_report(mail, report), report, 7, k_t0 + 60);
+}
+
+}  // namespace
+
+TEST_SUITE("cli") {
+  TEST_CASE("incidents show: the incident, its customer's name, its scans and history as JSON") {
+    Setup s;
+    {
+      Context ctx(s.g);
+      fill(ctx.store);
+    }
+    auto json = nlohmann::json::parse(captured([&] { show_incident(s.g, 1, Format::json); }));
+    CHECK(json["ip"] == "192.0.2.17");
+    CHECK(json["port"] == 6379);
+    CHECK(json["service"] == "redis");
+    CHECK(json["customer"] == "c1");
+    CHECK(json["customer_name"] == "Muster Hosting");
+    CHECK(json["status"] == "open");
+    CHECK(json["resolved_at"].is_null());
+    REQUIRE(json["events"].size() == 1);
+    CHECK(json["events"][0]["scanned"] == "2024-01-01T00:00:00Z");
+    CHECK(json["events"][0]["ticket"] == "CB-Report#1");
+    CHECK(json["events"][0]["mail_id"] == 1);
+    CHECK(json["notices"].empty());
+    CHECK(json["notes"].empty());
+    REQUIRE(json["history"].size() == 1);
+    CHECK(json["history"][0]["what"] == "opened");
+    CHECK(json["history"][0]["at"] == "2024-01-01T00:01:00Z");
+  }
+
+  TEST_CASE("incidents show: the table and the CSV tell the story in time order") {
+    Setup s;
+    {
+      Context ctx(s.g);
+      fill(ctx.store);
+      CHECK(ctx.store.resolve_incident(1, k_t0 + k_day, {"alice", "port closed"}));
+    }
+    std::string table = captured([&] { show_incident(s.g, 1, Format::table); });
+    CHECK(table.find("customer:    c1 (Muster Hosting)") != std::string::npos);
+    CHECK(table.find("resolved at: 2024-01-02T00:00:00Z") != std::string::npos);
+    std::string csv = captured([&] { show_incident(s.g, 1, Format::csv); });
+    CHECK(csv.starts_with("time,what,by,detail\r\n"));
+    const auto scanned = csv.find("2024-01-01T00:00:00Z,scanned,,\"CB-Report#1, mail 1 (");
+    const auto opened = csv.find("2024-01-01T00:01:00Z,opened,certbund,");
+    const auto resolved = csv.find("2024-01-02T00:00:00Z,resolved,alice,port closed");
+    CHECK(scanned != std::string::npos);
+    CHECK(opened != std::string::npos);
+    CHECK(resolved != std::string::npos);
+    CHECK(scanned < opened);
+    CHECK(opened < resolved);
+  }
+
+  TEST_CASE("incidents show: an unknown incident exits 66") {
+    Setup s;
+    CHECK(failure_exit([&] { show_incident(s.g, 9, Format::table); }) == 66);
+  }
+}

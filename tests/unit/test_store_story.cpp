@@ -1,0 +1,101 @@
+// An incident's story: events, notices, notes and status history, and the
+// migration that carries the first schema's incidents and notices over.
+
+#include <doctest/doctest.h>
+
+#include <SQLiteCpp/SQLiteCpp.h>
+
+#include "migrations.hpp"
+#include "store_fixture.hpp"
+
+using namespace store_test;
+
+namespace {
+NewNotice notice(std::string message_id) {
+  return {std::move(message_id), "Offene Memcached-Server", "abuse@example.net", {"abuse@muster.example"},
+          "Subject: x\r\n\r\nbody\r\n"};
+}
+}  // namespace
+
+TEST_SUITE("store") {
+  TEST_CASE("story: scans, the notice, the resolution and the reopening, each with who and why") {
+    Fixture f;
+    f.store.replace_customers(sample_customers(), k_t0);
+    auto first = f.ingest(report("CB-Report#1", {row("192.0.2.17", k_t0)}), k_t0 + 60);
+    const auto id = first.at(0).incident_id;
+    const auto report_id = f.store.db().execAndGet("SELECT max(id) FROM reports").getInt64();
+    const auto notice_id = f.store.enqueue(notice("<n1@example.net>"), "c1001", report_id, k_t0 + 60, {id});
+    f.store.mark_sent(notice_id, "250 2.0.0 Ok: queued", k_t0 + 120);
+    CHECK(f.store.resolve_incident(id, k_t0 + k_day, {"alice", "customer closed the port"}));
+    f.ingest(report("CB-Report#2", {row("192.0.2.17", k_t0 + 2 * k_day)}), k_t0 + 2 * k_day + 60);
+
+    auto story = f.store.incident_story(id);
+    REQUIRE(story);
+    CHECK(story->incident.ip.to_string() == "192.0.2.17");
+    CHECK(story->incident.customer == "c1001");
+    CHECK(story->incident.customer_name == "Muster Hosting GmbH");
+    CHECK(story->incident.status == IncidentStatus::open);
+
+    REQUIRE(story->events.size() == 2);
+    CHECK(story->events[0].scanned == k_t0);
+    CHECK(story->events[0].ticket == "CB-Report#1");
+    CHECK(story->events[0].mail_id == f.mail_id);
+    CHECK(story->events[1].ticket == "CB-Report#2");
+
+    REQUIRE(story->notices.size() == 1);
+    CHECK(story->notices[0].id == notice_id);
+    CHECK(story->notices[0].status == OutboxStatus::sent);
+    CHECK(story->notices[0].done_at == k_t0 + 120);
+    CHECK(story->notices[0].to == std::vector<std::string>{"abuse@muster.example"});
+    CHECK(story->notices[0].reply == "250 2.0.0 Ok: queued");
+
+    REQUIRE(story->history.size() == 3);
+    CHECK(story->history[0].what == IncidentAction::opened);
+    CHECK(story->history[0].at == k_t0 + 60);
+    CHECK(story->history[0].by == "certbund");
+    CHECK(story->history[0].why == "CB-Report#1, scanned 2015-05-03T03:21:11Z");
+    CHECK(story->history[1].what == IncidentAction::resolved);
+    CHECK(story->history[1].by == "alice");
+    CHECK(story->history[1].why == "customer closed the port");
+    CHECK(story->history[2].what == IncidentAction::reopened);
+    CHECK(story->history[2].why.starts_with("CB-Report#2"));
+  }
+
+  TEST_CASE("story: none for an unknown incident") {
+    Fixture f;
+    CHECK_FALSE(f.store.incident_story(42).has_value());
+  }
+
+  TEST_CASE("migration 004: incidents of the first schema get their opening and resolution, notices their incidents") {
+    TempDir dir;
+    const auto path = dir.path / "old.sqlite";
+    {
+      SQLite::Database db(path.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+      const auto first = schema_migrations()[0];
+      REQUIRE(first.name == "001_init");
+      db.exec(std::string(first.sql));
+      db.exec("CREATE TABLE schema_migrations (name TEXT PRIMARY KEY, applied INTEGER NOT NULL);"
+              "INSERT INTO schema_migrations VALUES ('001_init', 0);"
+              "INSERT INTO customers (id, name, emails, language) VALUES ('c1', 'A', 'a@example.org', 'de');"
+              "INSERT INTO mails (id, received, origin, sha256, message_id, subject, from_addr, raw, size)"
+              " VALUES (1, 0, 'x', 'h', '', '', '', x'00', 1);"
+              "INSERT INTO reports VALUES (1, 1, 'CB-Report#1', '', '', 'redis', 0, 'parsed', '', '[]', '', 1);"
+              "INSERT INTO incidents (id, ip, ip_bytes, port, service, customer, status, first_seen, last_seen,"
+              " resolved_at) VALUES (7, '192.0.2.1', x'00', 6379, 'redis', 'c1', 'resolved', 100, 100, 500);"
+              "INSERT INTO events VALUES (1, 1, 1, 7, '192.0.2.1', 6379, 'redis', 100, NULL, '{}', 'c1');"
+              "INSERT INTO outbox (id, customer, report_id, ticket, message_id, subject, from_addr, recipients,"
+              " bytes, created, next_try) VALUES (3, 'c1', 1, 'CB-Report#1', '<n@x>', '', '', 'a@example.org',"
+              " x'00', 200, 200);");
+    }
+    Store store(path);
+    auto story = store.incident_story(7);
+    REQUIRE(story);
+    REQUIRE(story->history.size() == 2);
+    CHECK(story->history[0].what == IncidentAction::opened);
+    CHECK(story->history[0].at == 100);
+    CHECK(story->history[1].what == IncidentAction::resolved);
+    CHECK(story->history[1].at == 500);
+    REQUIRE(story->notices.size() == 1);
+    CHECK(story->notices[0].id == 3);
+  }
+}
