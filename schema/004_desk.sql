@@ -38,3 +38,33 @@ INSERT INTO incident_history (incident_id, at, what, author, why)
   SELECT id, resolved_at, 'resolved', 'unknown', '' FROM incidents WHERE resolved_at IS NOT NULL;
 INSERT OR IGNORE INTO outbox_incidents (outbox_id, incident_id)
   SELECT o.id, e.incident_id FROM outbox o JOIN events e ON e.report_id = o.report_id AND e.customer = o.customer;
+
+-- A queued notice can be cancelled: when every incident it tells of is
+-- resolved before it is sent (or by hand). SQLite cannot change a CHECK
+-- in place, so the table is copied (migrations run with foreign keys
+-- off, and are checked before they commit).
+CREATE TABLE outbox_new (
+  id          INTEGER PRIMARY KEY,
+  customer    TEXT NOT NULL,
+  report_id   INTEGER NOT NULL REFERENCES reports(id),
+  ticket      TEXT NOT NULL,
+  message_id  TEXT NOT NULL UNIQUE,
+  subject     TEXT NOT NULL,
+  from_addr   TEXT NOT NULL,
+  recipients  TEXT NOT NULL,  -- one per line
+  bytes       BLOB NOT NULL,
+  status      TEXT NOT NULL DEFAULT 'queued'
+              CHECK (status IN ('queued', 'sent', 'failed', 'cancelled')),
+  attempts    INTEGER NOT NULL DEFAULT 0,
+  created     INTEGER NOT NULL,
+  next_try    INTEGER NOT NULL,
+  sent_at     INTEGER,
+  failed_at   INTEGER,
+  last_reply  TEXT NOT NULL DEFAULT ''
+);
+INSERT INTO outbox_new SELECT * FROM outbox;
+DROP TABLE outbox;
+ALTER TABLE outbox_new RENAME TO outbox;
+CREATE INDEX outbox_due ON outbox(status, next_try);
+ALTER TABLE outbox ADD COLUMN cancelled_at INTEGER;
+ALTER TABLE outbox ADD COLUMN note TEXT NOT NULL DEFAULT '';  -- why it was cancelled

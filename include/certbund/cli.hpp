@@ -52,7 +52,22 @@ struct IncidentQuery {
   Format format = Format::table;
 };
 int incidents(const Global& g, const IncidentQuery& q);
-int resolve(const Global& g, const std::vector<std::int64_t>& ids);
+
+// Who does what a command does: `by` when given, else the login name
+// (getlogin, $LOGNAME, $USER, the real user's passwd entry), else "unknown".
+std::string author(const std::optional<std::string>& by);
+
+// A person's action on incidents: --by and --note.
+struct Action {
+  std::optional<std::string> by, note;
+};
+// Resolves incidents `ids` now (see Pipeline::resolve for their queued
+// notices); exit 66 when one of them is not open, after the others.
+int resolve(const Global& g, const std::vector<std::int64_t>& ids, const Action& action = {});
+// Opens resolved incident `id` again; 66 when it is not resolved.
+int reopen(const Global& g, std::int64_t id, const Action& action);
+// Adds a note to incident `id`; 66 when there is none, 64 for empty text.
+int note(const Global& g, std::int64_t id, const std::string& text, const Action& action);
 // One incident's story: the incident, then its scans, notices, notes and
 // status changes in time order (table, CSV), or all of it as one JSON
 // object. Failure(Exit::no_input) for an unknown id.

@@ -81,6 +81,14 @@ struct CustomerImport {
   std::size_t notices = 0;                                      // queued for them
 };
 
+// What Pipeline::resolve did.
+struct ResolveOutcome {
+  std::vector<std::int64_t> resolved;    // incidents resolved now
+  std::vector<std::int64_t> not_open;    // no such incident, or not open
+  std::vector<std::int64_t> cancelled;   // queued notices of resolved incidents only
+  std::vector<std::int64_t> rerendered;  // queued notices made again without them
+};
+
 class Pipeline {
  public:
   Pipeline(const Config& config, Store& store);
@@ -131,6 +139,13 @@ class Pipeline {
   // every core meanwhile (VerifyPool); one thread stores them, in order.
   // A message read ahead but not stored when the run ends is not marked.
   IngestTotals ingest_all(Source& source, IngestObserver& observer);
+  // Resolves the open incidents among `ids` at `at` (change.by, change.why
+  // go into their history) and mends the queued notices that tell of
+  // them, in one transaction: a notice whose incidents are all resolved is
+  // cancelled, any other is rendered again for its open incidents only,
+  // to the customer's current addresses. Throws Failure(Exit::config)
+  // when a notice must be rendered and the templates are missing.
+  ResolveOutcome resolve(const std::vector<std::int64_t>& ids, UnixTime at, const Change& change);
 
  private:
   // ingest() of a mail whose sha256 is known, verified already when
@@ -139,6 +154,9 @@ class Pipeline {
                      std::optional<Verification> verified);
   MailOutcome reparse(std::int64_t mail_id, UnixTime now, const MailInfo& info, const std::string& raw,
                       std::optional<Verification> verified);
+  const NoticeRenderer& renderer();  // made on first use
+  // Cancels or renders again queued notice `id` after a resolution.
+  void mend_notice(std::int64_t id, UnixTime at, ResolveOutcome& outcome);
   // A Verifier as the config says (keyring, trusted keys, MIME depth).
   std::unique_ptr<Verifier> new_verifier() const;
   // True for a stored mail that is processed already: ingesting it again changes nothing.

@@ -45,10 +45,10 @@ enum class IncidentAction { opened, resolved, reopened };
 std::string_view to_string(IncidentAction a);  // "opened", "resolved", "reopened"
 std::optional<IncidentAction> incident_action_from_string(std::string_view s);
 
-// A notice in the outbox: queued (to send, maybe after a retry), sent, or
-// failed for good.
-enum class OutboxStatus { queued, sent, failed };
-std::string_view to_string(OutboxStatus s);  // "queued", "sent", "failed"
+// A notice in the outbox: queued (to send, maybe after a retry), sent,
+// failed for good, or cancelled before it was sent.
+enum class OutboxStatus { queued, sent, failed, cancelled };
+std::string_view to_string(OutboxStatus s);  // "queued", "sent", "failed", "cancelled"
 std::optional<OutboxStatus> outbox_status_from_string(std::string_view s);
 
 }  // namespace certbund

@@ -132,9 +132,9 @@ struct IncidentNotice {
   std::string customer, ticket;
   std::vector<std::string> to;
   UnixTime created = 0;
-  std::optional<UnixTime> done_at;  // when sent or failed for good
+  std::optional<UnixTime> done_at;  // when sent, failed for good or cancelled
   int attempts = 0;
-  std::string reply;  // the SMTP server's last reply
+  std::string reply;  // the SMTP server's last reply, or why it was cancelled
 };
 
 // Everything the store knows of one incident; each list oldest first.
@@ -197,6 +197,16 @@ struct OutboxItem {
   UnixTime created = 0, next_try = 0;
   std::optional<UnixTime> sent_at;
   std::string last_reply;
+  std::string note;  // why it was cancelled
+};
+
+// What a queued notice was made of, to make it again: its customer, its
+// report, and the incidents it tells of, by status now.
+struct NoticeSource {
+  std::int64_t id = 0;
+  std::string customer;
+  std::int64_t report_id = 0;
+  std::vector<std::int64_t> open, resolved;  // incident ids
 };
 
 // Incident counts of one service or one customer, for `stats`.
@@ -309,6 +319,17 @@ class Store {
   // Resolves incident `id` at `at` and records who and why in its
   // history. False when there is no open incident `id`.
   bool resolve_incident(std::int64_t id, UnixTime at, const Change& change = {});
+  // Opens resolved incident `id` again and records who and why. False
+  // when there is no resolved incident `id`.
+  bool reopen_incident(std::int64_t id, UnixTime at, const Change& change);
+  // Adds a note by `by` to incident `id`. False when there is no incident `id`.
+  bool add_note(std::int64_t id, UnixTime at, const std::string& by, const std::string& text);
+  // Report `report_id` as stored, without its rows (they are events);
+  // nullopt when there is none.
+  std::optional<Report> report(std::int64_t report_id) const;
+  // The rows of report `report_id` that belong to `incidents`, rebuilt
+  // from their events, in the order they were stored.
+  std::vector<Row> report_rows(std::int64_t report_id, const std::vector<std::int64_t>& incidents) const;
   // Resolves at `now` every open incident last scanned before
   // `not_seen_since`, recording `why` as its resolution (a later scan
   // reopens it, as any resolved incident). Returns their ids.
@@ -393,6 +414,16 @@ class Store {
   void mark_sent(std::int64_t id, const std::string& reply, UnixTime now);
   void mark_retry(std::int64_t id, const std::string& reply, UnixTime next_try);
   void mark_failed(std::int64_t id, const std::string& reply, UnixTime now);
+  // The queued notices that tell of incident `incident_id`, oldest first.
+  std::vector<std::int64_t> queued_notices_of(std::int64_t incident_id) const;
+  // Queued notice `id`'s customer, report and incidents; nullopt when
+  // there is no queued notice `id`.
+  std::optional<NoticeSource> notice_source(std::int64_t id) const;
+  // Cancels queued notice `id` for `why`. False when it is not queued.
+  bool cancel_notice(std::int64_t id, UnixTime at, const std::string& why);
+  // Puts `notice`, telling of `incidents` only, in the place of queued
+  // notice `id`, due as before. False when it is not queued.
+  bool replace_notice(std::int64_t id, const NewNotice& notice, const std::vector<std::int64_t>& incidents);
 
  private:
   std::string path_;  // for messages

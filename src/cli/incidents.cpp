@@ -59,19 +59,4 @@ int incidents(const Global& g, const IncidentQuery& q) {
   return 0;
 }
 
-int resolve(const Global& g, const std::vector<std::int64_t>& ids) {
-  Context ctx(g);
-  UnixTime at = now();
-  int missing = 0;
-  for (std::int64_t id : ids) {
-    if (ctx.store.resolve_incident(id, at)) {
-      log_line(g, "incident " + std::to_string(id) + " resolved at " + format_iso8601(at));
-    } else {
-      std::cerr << "certbund: incident " << id << ": no such open incident\n";
-      ++missing;
-    }
-  }
-  return missing ? static_cast<int>(Exit::no_input) : 0;
-}
-
 }  // namespace certbund::cli

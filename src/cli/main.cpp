@@ -65,7 +65,7 @@ int main(int argc, char** argv) {
   parse_cmd->add_flag("--no-verify", no_verify, "Skip the signature check (the verdict is then \"unsigned\")");
 
   IncidentQuery iq;
-  auto* inc_cmd = app.add_subcommand("incidents", "List incidents (open by default); 'incidents resolve ID...'");
+  auto* inc_cmd = app.add_subcommand("incidents", "List incidents (open by default); show, note, resolve, reopen one");
   inc_cmd->add_flag("--open", iq.open, "Open incidents (the default)");
   inc_cmd->add_flag("--resolved", iq.resolved, "Resolved incidents");
   inc_cmd->add_flag("--all", iq.all, "Open and resolved incidents");
@@ -76,8 +76,26 @@ int main(int argc, char** argv) {
   inc_cmd->add_option("--since", iq.since, "Only incidents seen since DATE (YYYY-MM-DD or ISO 8601 UTC)");
   add_format(inc_cmd, iq.format);
   std::vector<std::int64_t> resolve_ids;
-  auto* resolve_cmd = inc_cmd->add_subcommand("resolve", "Mark incidents resolved now");
+  Action action;
+  auto add_by = [&](CLI::App* cmd) {
+    cmd->add_option("--by", action.by, "Who does it (default: your login name)")->type_name("NAME");
+  };
+  auto* resolve_cmd = inc_cmd->add_subcommand(
+      "resolve", "Mark incidents resolved now; their queued notices are cancelled or made again without them");
   resolve_cmd->add_option("ids", resolve_ids, "Incident IDs")->required();
+  resolve_cmd->add_option("--note", action.note, "Why (kept in the incident's history)")->type_name("TEXT");
+  add_by(resolve_cmd);
+  std::int64_t reopen_id = 0;
+  auto* reopen_cmd = inc_cmd->add_subcommand("reopen", "Open a resolved incident again");
+  reopen_cmd->add_option("id", reopen_id, "Incident ID")->required();
+  reopen_cmd->add_option("--note", action.note, "Why (kept in the incident's history)")->type_name("TEXT");
+  add_by(reopen_cmd);
+  std::int64_t note_id = 0;
+  std::string note_text;
+  auto* note_cmd = inc_cmd->add_subcommand("note", "Add a note to an incident");
+  note_cmd->add_option("id", note_id, "Incident ID")->required();
+  note_cmd->add_option("text", note_text, "The note")->required();
+  add_by(note_cmd);
   std::int64_t incident_id = 0;
   Format incident_format = Format::table;
   auto* inc_show_cmd = inc_cmd->add_subcommand("show", "One incident's story: events, notices, notes, history");
@@ -152,7 +170,9 @@ int main(int argc, char** argv) {
     if (*ingest_cmd) return ingest(g, paths);
     if (*poll_cmd) return poll(g);
     if (*parse_cmd) return parse(g, parse_path, no_verify);
-    if (*resolve_cmd) return resolve(g, resolve_ids);
+    if (*resolve_cmd) return resolve(g, resolve_ids, action);
+    if (*reopen_cmd) return reopen(g, reopen_id, action);
+    if (*note_cmd) return note(g, note_id, note_text, action);
     if (*inc_show_cmd) return show_incident(g, incident_id, incident_format);
     if (*inc_cmd) return incidents(g, iq);
     if (*show_cmd) return show_mail(g, show_id, show_raw);

@@ -286,11 +286,15 @@ bool Pipeline::queue_notice(std::int64_t report_id, const Report& report, const 
                             const std::vector<std::int64_t>& incidents) {
   auto customer = store_.customer(customer_id);
   if (!customer) return false;
-  if (!renderer_) renderer_ = std::make_unique<NoticeRenderer>(config_.notices);
-  Notice notice = renderer_->render(report, *customer, rows, now);
+  Notice notice = renderer().render(report, *customer, rows, now);
   store_.enqueue(NewNotice{notice.message_id, notice.subject, notice.from, notice.to, notice.bytes}, customer_id,
                  report_id, now, incidents);
   return true;
+}
+
+const NoticeRenderer& Pipeline::renderer() {
+  if (!renderer_) renderer_ = std::make_unique<NoticeRenderer>(config_.notices);
+  return *renderer_;
 }
 
 bool needs_attention(const MailOutcome& o) {

@@ -41,8 +41,9 @@ std::vector<IncidentEvent> events_of(StatementCache& sql, std::int64_t id) {
 
 std::vector<IncidentNotice> notices_of(StatementCache& sql, std::int64_t id) {
   auto q = sql.get(
-      "SELECT o.id, o.status, o.customer, o.ticket, o.recipients, o.created, coalesce(o.sent_at, o.failed_at),"
-      " o.attempts, o.last_reply FROM outbox_incidents oi JOIN outbox o ON o.id = oi.outbox_id"
+      "SELECT o.id, o.status, o.customer, o.ticket, o.recipients, o.created,"
+      " coalesce(o.sent_at, o.failed_at, o.cancelled_at), o.attempts,"
+      " CASE WHEN o.status = 'cancelled' THEN o.note ELSE o.last_reply END FROM outbox_incidents oi JOIN outbox o ON o.id = oi.outbox_id"
       " WHERE oi.incident_id = ? ORDER BY o.created, o.id");
   q->bind(1, id);
   std::vector<IncidentNotice> out;

@@ -27,6 +27,10 @@ void apply(Store& store, const Migration& m) {
   // Another process may have applied it while this one waited for the lock.
   if (applied_names(db).contains(std::string(m.name))) return;
   db.exec(std::string(m.sql));
+  if (SQLite::Statement check(db, "PRAGMA foreign_key_check"); check.executeStep()) {
+    throw Failure(Exit::data, std::string("migration ") + std::string(m.name) + ": table " +
+                                  check.getColumn(0).getString() + " refers to a row that does not exist");
+  }
   SQLite::Statement record(db, "INSERT INTO schema_migrations (name, applied) VALUES (?, ?)");
   record.bind(1, std::string(m.name));
   record.bind(2, static_cast<std::int64_t>(now_utc()));

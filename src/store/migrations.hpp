@@ -18,7 +18,9 @@ struct Migration {
 std::span<const Migration> schema_migrations();
 
 // Applies the migrations not yet in schema_migrations, each in its own
-// transaction. Reads only when nothing is pending.
+// transaction, with foreign keys off (the caller turns them on after)
+// and checked before each commit: Failure(Exit::data) names the table
+// that refers to a missing row. Reads only when nothing is pending.
 void apply_migrations(Store& store);
 
 }  // namespace certbund

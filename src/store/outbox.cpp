@@ -10,7 +10,7 @@ namespace certbund {
 namespace {
 constexpr const char* k_outbox_select =
     "SELECT id, customer, ticket, message_id, subject, from_addr, recipients, bytes, status,"
-    " attempts, created, next_try, sent_at, last_reply FROM outbox ";
+    " attempts, created, next_try, sent_at, last_reply, note FROM outbox ";
 
 OutboxItem item_from(SQLite::Statement& q) {
   OutboxItem o;
@@ -28,6 +28,7 @@ OutboxItem item_from(SQLite::Statement& q) {
   o.next_try = q.getColumn(11).getInt64();
   if (!q.getColumn(12).isNull()) o.sent_at = q.getColumn(12).getInt64();
   o.last_reply = q.getColumn(13).getString();
+  o.note = q.getColumn(14).getString();
   return o;
 }
 

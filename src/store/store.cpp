@@ -24,10 +24,14 @@ Store::Store(const std::filesystem::path& path, int busy_timeout_ms) : path_(pat
     db_->setBusyTimeout(busy_timeout_ms);
     db_->exec("PRAGMA journal_mode=WAL");
     db_->exec("PRAGMA synchronous=NORMAL");
-    db_->exec("PRAGMA foreign_keys=ON");
   });
   statements_ = std::make_unique<StatementCache>(*db_);
-  guarded(path_, [&] { apply_migrations(*this); });
+  // Foreign keys go on after the migrations: one that copies a table
+  // cannot run with them on (apply_migrations checks them instead).
+  guarded(path_, [&] {
+    apply_migrations(*this);
+    db_->exec("PRAGMA foreign_keys=ON");
+  });
 }
 
 Store::~Store() = default;

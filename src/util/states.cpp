@@ -61,10 +61,11 @@ constexpr Names<IncidentAction, 3> k_incident_actions{{
     {IncidentAction::reopened, "reopened"},
 }};
 
-constexpr Names<OutboxStatus, 3> k_outbox_states{{
+constexpr Names<OutboxStatus, 4> k_outbox_states{{
     {OutboxStatus::queued, "queued"},
     {OutboxStatus::sent, "sent"},
     {OutboxStatus::failed, "failed"},
+    {OutboxStatus::cancelled, "cancelled"},
 }};
 
 }  // namespace

@@ -96,3 +96,88 @@ TEST_SUITE("cli") {
     CHECK(failure_exit([&] { show_incident(s.g, 9, Format::table); }) == 66);
   }
 }
+
+namespace {
+// Queues a notice for c1 about incidents 1 and 2 (of report 1).
+std::int64_t queue_notice(Store& store) {
+  return store.enqueue({"<n1@example.net>", "Offene Redis-Server", "abuse@example.net", {"old@muster.example"},
+                        "Subject: x\r\n\r\n192.0.2.17 192.0.2.18\r\n"},
+                       "c1", 1, k_t0 + 60, {1, 2});
+}
+
+OutboxItem outbox_item(const Global& g, std::int64_t id) {
+  Context ctx(g);
+  for (const OutboxItem& item : ctx.store.outbox()) {
+    if (item.id == id) return item;
+  }
+  FAIL("no outbox item " << id);
+  return {};
+}
+}  // namespace
+
+TEST_SUITE("cli") {
+  TEST_CASE("incidents resolve: a queued notice is made again without the resolved incident, then cancelled") {
+    Setup s;
+    std::int64_t notice = 0;
+    {
+      Context ctx(s.g);
+      fill(ctx.store);
+      notice = queue_notice(ctx.store);
+    }
+    setenv("CERTBUND_NOW", "2024-01-03T00:00:00Z", 1);
+    CHECK(resolve(s.g, {1}, {"alice", "port closed"}) == 0);
+    OutboxItem item = outbox_item(s.g, notice);
+    CHECK(item.status == OutboxStatus::queued);
+    CHECK(item.message_id != "<n1@example.net>");
+    CHECK(item.to == std::vector<std::string>{"abuse@muster.example"});  // the customer's address now
+    CHECK(item.bytes.find("192.0.2.18") != std::string::npos);
+    CHECK(item.bytes.find("192.0.2.17") == std::string::npos);
+    auto story = nlohmann::json::parse(captured([&] { show_incident(s.g, 2, Format::json); }));
+    REQUIRE(story["notices"].size() == 1);  // still tells of incident 2
+    story = nlohmann::json::parse(captured([&] { show_incident(s.g, 1, Format::json); }));
+    CHECK(story["notices"].empty());  // no longer of incident 1
+    CHECK(story["history"][1]["by"] == "alice");
+    CHECK(story["history"][1]["why"] == "port closed");
+
+    CHECK(resolve(s.g, {2}, {"bob", std::nullopt}) == 0);
+    item = outbox_item(s.g, notice);
+    CHECK(item.status == OutboxStatus::cancelled);
+    CHECK(item.note.find("resolved") != std::string::npos);
+    story = nlohmann::json::parse(captured([&] { show_incident(s.g, 2, Format::json); }));
+    CHECK(story["notices"][0]["status"] == "cancelled");
+    CHECK(story["notices"][0]["done_at"] == "2024-01-03T00:00:00Z");
+    unsetenv("CERTBUND_NOW");
+  }
+
+  TEST_CASE("incidents reopen and note: recorded with their author; wrong ids exit 66") {
+    Setup s;
+    {
+      Context ctx(s.g);
+      fill(ctx.store);
+    }
+    setenv("CERTBUND_NOW", "2024-01-05T00:00:00Z", 1);
+    CHECK(failure_exit([&] { reopen(s.g, 1, {"carol", std::nullopt}); }) == 66);  // still open
+    CHECK(resolve(s.g, {1}, {"alice", std::nullopt}) == 0);
+    CHECK(reopen(s.g, 1, {"carol", "still reachable"}) == 0);
+    CHECK(note(s.g, 1, "  called the customer  ", {"dave", std::nullopt}) == 0);
+    CHECK(failure_exit([&] { note(s.g, 9, "x", {}); }) == 66);
+    CHECK(failure_exit([&] { note(s.g, 1, "   ", {}); }) == 64);
+    CHECK(failure_exit([&] { note(s.g, 1, "x", {"  ", std::nullopt}); }) == 64);
+    unsetenv("CERTBUND_NOW");
+    auto story = nlohmann::json::parse(captured([&] { show_incident(s.g, 1, Format::json); }));
+    CHECK(story["status"] == "open");
+    REQUIRE(story["history"].size() == 3);
+    CHECK(story["history"][2]["what"] == "reopened");
+    CHECK(story["history"][2]["by"] == "carol");
+    CHECK(story["history"][2]["why"] == "still reachable");
+    REQUIRE(story["notes"].size() == 1);
+    CHECK(story["notes"][0]["by"] == "dave");
+    CHECK(story["notes"][0]["text"] == "called the customer");
+    CHECK(story["notes"][0]["at"] == "2024-01-05T00:00:00Z");
+  }
+
+  TEST_CASE("author: --by wins, else a login name") {
+    CHECK(author(std::string("alice")) == "alice");
+    CHECK_FALSE(author(std::nullopt).empty());
+  }
+}

@@ -97,5 +97,94 @@ TEST_SUITE("store") {
     CHECK(story->history[1].at == 500);
     REQUIRE(story->notices.size() == 1);
     CHECK(story->notices[0].id == 3);
+    CHECK(story->notices[0].status == OutboxStatus::queued);  // the outbox, copied for its new states
+    CHECK(store.due(200).size() == 1);
+  }
+}
+
+TEST_SUITE("store") {
+  TEST_CASE("report and report_rows: a stored report read back, rows with their extra cells") {
+    Fixture f;
+    Report r = report("CB-Report#1", {row("192.0.2.17", k_t0), row("192.0.2.18", k_t0, std::nullopt, std::nullopt)});
+    r.scope = "AS64500";
+    r.critical = true;
+    r.explanation = "Sehr geehrte Damen und Herren";
+    r.rows[0].extra = {{"version", "1.4.17"}, {"note", std::nullopt}};
+    auto outcomes = f.ingest(r, k_t0);
+    const auto report_id = f.store.db().execAndGet("SELECT max(id) FROM reports").getInt64();
+    auto back = f.store.report(report_id);
+    REQUIRE(back);
+    CHECK(back->ticket == "CB-Report#1");
+    CHECK(back->scope == "AS64500");
+    CHECK(back->critical);
+    CHECK(back->service == "memcached");
+    CHECK(back->columns == r.columns);
+    CHECK(back->explanation == "Sehr geehrte Damen und Herren");
+    CHECK(back->rows.empty());
+    CHECK_FALSE(f.store.report(report_id + 1).has_value());
+
+    auto rows = f.store.report_rows(report_id, {outcomes.at(0).incident_id, outcomes.at(1).incident_id});
+    REQUIRE(rows.size() == 2);
+    CHECK(rows[0].ip.to_string() == "192.0.2.17");
+    CHECK(rows[0].port == 11211);
+    CHECK(rows[0].asn == 64500);
+    CHECK(rows[0].timestamp == k_t0);
+    CHECK(rows[0].extra == r.rows[0].extra);
+    CHECK_FALSE(rows[1].port.has_value());
+    CHECK_FALSE(rows[1].asn.has_value());
+    CHECK(f.store.report_rows(report_id, {outcomes.at(1).incident_id}).size() == 1);
+  }
+
+  TEST_CASE("notices: the source of a queued one, replaced or cancelled only while queued") {
+    Fixture f;
+    f.store.replace_customers(sample_customers(), k_t0);
+    auto outcomes = f.ingest(report("CB-Report#1", {row("192.0.2.17", k_t0), row("192.0.2.18", k_t0)}), k_t0);
+    const auto report_id = f.store.db().execAndGet("SELECT max(id) FROM reports").getInt64();
+    const auto a = outcomes.at(0).incident_id, b = outcomes.at(1).incident_id;
+    const auto id = f.store.enqueue(notice("<n1@example.net>"), "c1001", report_id, k_t0, {a, b});
+    CHECK(f.store.queued_notices_of(a) == std::vector<std::int64_t>{id});
+    CHECK(f.store.resolve_incident(a, k_t0 + k_day));
+    auto source = f.store.notice_source(id);
+    REQUIRE(source);
+    CHECK(source->customer == "c1001");
+    CHECK(source->report_id == report_id);
+    CHECK(source->open == std::vector<std::int64_t>{b});
+    CHECK(source->resolved == std::vector<std::int64_t>{a});
+
+    CHECK(f.store.replace_notice(id, notice("<n2@example.net>"), {b}));
+    CHECK(f.store.queued_notices_of(a).empty());
+    CHECK(f.store.queued_notices_of(b) == std::vector<std::int64_t>{id});
+    CHECK(f.store.outbox().at(0).message_id == "<n2@example.net>");
+
+    CHECK(f.store.cancel_notice(id, k_t0 + 2 * k_day, "fixed"));
+    CHECK_FALSE(f.store.cancel_notice(id, k_t0 + 2 * k_day, "again"));
+    CHECK_FALSE(f.store.replace_notice(id, notice("<n3@example.net>"), {b}));
+    CHECK_FALSE(f.store.notice_source(id).has_value());
+    CHECK(f.store.queued_notices_of(b).empty());
+    CHECK(f.store.due(k_t0 + 3 * k_day).empty());
+    auto story = f.store.incident_story(b);
+    REQUIRE(story->notices.size() == 1);
+    CHECK(story->notices[0].status == OutboxStatus::cancelled);
+    CHECK(story->notices[0].done_at == k_t0 + 2 * k_day);
+    CHECK(story->notices[0].reply == "fixed");
+  }
+
+  TEST_CASE("reopen and notes: only a resolved incident reopens; a note needs an incident") {
+    Fixture f;
+    auto outcomes = f.ingest(report("CB-Report#1", {row("192.0.2.17", k_t0)}), k_t0);
+    const auto id = outcomes.at(0).incident_id;
+    CHECK_FALSE(f.store.reopen_incident(id, k_t0 + 1, {"alice", ""}));
+    CHECK(f.store.resolve_incident(id, k_t0 + 2, {"alice", "fixed"}));
+    CHECK(f.store.reopen_incident(id, k_t0 + 3, {"bob", "still open"}));
+    CHECK(f.store.add_note(id, k_t0 + 4, "bob", "phoned"));
+    CHECK_FALSE(f.store.add_note(id + 1, k_t0 + 4, "bob", "phoned"));
+    auto story = f.store.incident_story(id);
+    CHECK(story->incident.status == IncidentStatus::open);
+    CHECK_FALSE(story->incident.resolved_at.has_value());
+    REQUIRE(story->history.size() == 3);
+    CHECK(story->history[2].what == IncidentAction::reopened);
+    CHECK(story->history[2].by == "bob");
+    REQUIRE(story->notes.size() == 1);
+    CHECK(story->notes[0].text == "phoned");
   }
 }

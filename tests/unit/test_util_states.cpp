@@ -32,6 +32,6 @@ TEST_CASE("states: the names stored and printed read back as the same state") {
   round_trip({IncidentStatus::open, IncidentStatus::resolved}, incident_status_from_string, {"open", "resolved"});
   round_trip({IncidentAction::opened, IncidentAction::resolved, IncidentAction::reopened},
              incident_action_from_string, {"opened", "resolved", "reopened"});
-  round_trip({OutboxStatus::queued, OutboxStatus::sent, OutboxStatus::failed}, outbox_status_from_string,
-             {"queued", "sent", "failed"});
+  round_trip({OutboxStatus::queued, OutboxStatus::sent, OutboxStatus::failed, OutboxStatus::cancelled},
+             outbox_status_from_string, {"queued", "sent", "failed", "cancelled"});
 }
