@@ -46,9 +46,25 @@ int ingest(const Global& g, const std::vector<std::string>& paths);
 int poll(const Global& g);
 int parse(const Global& g, const std::string& path, bool no_verify);
 
+// A point in time given on the command line to `flag`: "YYYY-MM-DD"
+// (midnight UTC; with `end_of_day`, the day's last second, so a span
+// includes the day it ends with), an ISO 8601 UTC time, or a span back
+// from `now`: "12h", "7d", "2w". Failure(Exit::usage) else.
+UnixTime parse_when(const std::string& flag, const std::string& text, UnixTime now, bool end_of_day);
+
+// The order of every list: by id, ascending (oldest first), unless --sort
+// FIELD (ties by id); --reverse turns it round; --limit N keeps the first N.
+struct ListFlags {
+  std::optional<std::string> sort;
+  bool reverse = false;
+  std::optional<std::int64_t> limit;
+};
+
 struct IncidentQuery {
   bool open = false, resolved = false, all = false, unassigned = false;
-  std::optional<std::string> customer, service, ip, since;
+  // customer: an id or an unambiguous part of a name; service: any case.
+  std::optional<std::string> customer, service, ip, since, until;
+  ListFlags list;
   Format format = Format::table;
 };
 int incidents(const Global& g, const IncidentQuery& q);
@@ -74,7 +90,8 @@ int note(const Global& g, std::int64_t id, const std::string& text, const Action
 int show_incident(const Global& g, std::int64_t id, Format format);
 
 struct MailQuery {
-  std::optional<std::string> verdict, status;
+  std::optional<std::string> verdict, status, since, until;
+  ListFlags list;
   Format format = Format::table;
 };
 int mails(const Global& g, const MailQuery& q);

@@ -96,4 +96,7 @@ void hold_unbelievable(Report& report, const Plausibility& p);
 // "other" when none matches.
 std::string service_from_topic(std::string_view topic);
 
+// Every key service_from_topic can return, sorted, "other" included.
+std::vector<std::string> service_keys();
+
 }  // namespace certbund

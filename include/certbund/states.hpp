@@ -8,6 +8,7 @@
 
 #include <optional>
 #include <string_view>
+#include <vector>
 
 namespace certbund {
 
@@ -50,5 +51,12 @@ std::optional<IncidentAction> incident_action_from_string(std::string_view s);
 enum class OutboxStatus { queued, sent, failed, cancelled };
 std::string_view to_string(OutboxStatus s);  // "queued", "sent", "failed", "cancelled"
 std::optional<OutboxStatus> outbox_status_from_string(std::string_view s);
+
+// Every name of a kind of state, in the order declared: for messages
+// that list the valid values.
+std::vector<std::string_view> verdict_names();
+std::vector<std::string_view> mail_status_names();
+std::vector<std::string_view> incident_status_names();
+std::vector<std::string_view> outbox_status_names();
 
 }  // namespace certbund

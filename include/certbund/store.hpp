@@ -74,10 +74,25 @@ struct MailInfo {
 // The status a verified mail takes from its report.
 MailStatus mail_status_of(ReportStatus s);
 
+// How a list is ordered and cut: by `sort` (one of the fields its
+// *_sort_fields() names; ties by id), ascending unless `descending`, at
+// most `limit` items. The default is by id, ascending: oldest first.
+struct ListOrder {
+  std::string sort = "id";
+  bool descending = false;
+  std::optional<std::int64_t> limit;
+};
+
 struct MailFilter {
   std::optional<Verdict> verdict;
   std::optional<MailStatus> status;
+  std::optional<UnixTime> since, until;  // received >= since, received <= until
+  ListOrder order;
 };
+
+// The fields mails can be sorted by: id, received, verdict, status,
+// ticket, service, rows, size.
+std::vector<std::string_view> mail_sort_fields();
 
 struct IncidentInfo {
   std::int64_t id = 0;
@@ -91,6 +106,7 @@ struct IncidentInfo {
   UnixTime first_seen = 0, last_seen = 0;
   std::optional<UnixTime> resolved_at;
   std::optional<std::string> resolution;  // why certbund resolved it ("not seen again ..."); nullopt: a person did
+  std::optional<UnixTime> last_notice;  // when the last notice of it was sent
   std::vector<std::string> tickets;       // every ticket that reported it, oldest first
   std::string report_class;               // of its latest report: "exposure", "vulnerability", ...
 };
@@ -152,9 +168,16 @@ struct IncidentFilter {
   std::optional<std::string> customer;
   bool unassigned = false;
   std::optional<std::string> service;
-  std::optional<Network> ip;      // an address is a /32 or /128
-  std::optional<UnixTime> since;  // last_seen >= since
+  std::optional<Network> ip;  // an address is a /32 or /128
+  // Seen in the span: last_seen >= since, first_seen <= until.
+  std::optional<UnixTime> since, until;
+  ListOrder order;
 };
+
+// The fields incidents can be sorted by: id, ip (by address, not text),
+// port, service, customer, status, first_seen, last_seen, resolved_at,
+// last_notice.
+std::vector<std::string_view> incident_sort_fields();
 
 // What happened to one row of a stored report.
 struct EventOutcome {
@@ -284,6 +307,7 @@ class Store {
   // Stores the raw bytes and their sha256 with status "pending".
   std::int64_t add_mail(const NewMail& mail, UnixTime received);
   void set_verification(std::int64_t mail_id, const MailVerdict& v);  // status "rejected" unless verified
+  // Failure(Exit::usage) for a sort field mail_sort_fields() does not name.
   std::vector<MailInfo> mails(const MailFilter& filter) const;
   std::optional<MailInfo> mail(std::int64_t id) const;
   // The bytes as received; nullopt for an unknown mail, or one whose bytes
@@ -308,10 +332,11 @@ class Store {
   // its timestamp, and decides `notify`: a new event for a customer whose
   // incident is new, reopened, never notified, or last notified at least
   // `remind_after_days` before `now`; marks those incidents notified at `now`.
-  std::vector<EventOutcome> record_events(std::int64_t report_id, const Report& report, int remind_after_days,
-                                          UnixTime now);
   // Opening and reopening are recorded in the incident's history as done
   // by "certbund" at `now`, naming the ticket and the scan time.
+  std::vector<EventOutcome> record_events(std::int64_t report_id, const Report& report,
+                                          int remind_after_days, UnixTime now);
+  // Failure(Exit::usage) for a sort field incident_sort_fields() does not name.
   std::vector<IncidentInfo> incidents(const IncidentFilter& filter) const;
   // Incident `id` with its events, notices, notes and history; nullopt
   // when there is none.

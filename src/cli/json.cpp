@@ -62,6 +62,7 @@ json incident_json(const IncidentInfo& i) {
           {"last_seen", format_iso8601(i.last_seen)},
           {"resolved_at", i.resolved_at ? json(format_iso8601(*i.resolved_at)) : json(nullptr)},
           {"resolution", nullable(i.resolution)},
+          {"last_notice", i.last_notice ? json(format_iso8601(*i.last_notice)) : json(nullptr)},
           {"tickets", i.tickets}};
 }
 

@@ -6,6 +6,7 @@
 #include "certbund/pipeline.hpp"
 #include "certbund/report.hpp"
 #include "certbund/store.hpp"
+#include "filters.hpp"
 #include "json.hpp"
 #include "output.hpp"
 
@@ -58,14 +59,14 @@ void print_relations(const Store& store, std::int64_t id) {
 
 int mails(const Global& g, const MailQuery& q) {
   MailFilter filter;
-  if (q.verdict) {
-    filter.verdict = verdict_from_string(*q.verdict);
-    if (!filter.verdict) throw Failure(Exit::usage, "--verdict: \"" + *q.verdict + "\" is not a verdict");
-  }
+  if (q.verdict) filter.verdict = checked_state("--verdict", *q.verdict, verdict_from_string, "a verdict", verdict_names());
   if (q.status) {
-    filter.status = mail_status_from_string(*q.status);
-    if (!filter.status) throw Failure(Exit::usage, "--status: \"" + *q.status + "\" is not a mail status");
+    filter.status = checked_state("--status", *q.status, mail_status_from_string, "a mail status", mail_status_names());
   }
+  const UnixTime at = now();
+  if (q.since) filter.since = parse_when("--since", *q.since, at, false);
+  if (q.until) filter.until = parse_when("--until", *q.until, at, true);
+  filter.order = list_order(q.list, mail_sort_fields());
   Context ctx(g);
   auto list = ctx.store.mails(filter);
   if (q.format == Format::json) {

@@ -13,6 +13,21 @@ namespace {
 
 const std::map<std::string, Format> k_formats{{"table", Format::table}, {"json", Format::json}, {"csv", Format::csv}};
 
+void add_list_flags(CLI::App* cmd, ListFlags& list, const char* fields) {
+  cmd->add_option("--sort", list.sort, std::string("Order by FIELD: ") + fields + " (default id)")
+      ->type_name("FIELD");
+  cmd->add_flag("--reverse", list.reverse, "Reverse the order (newest or largest first)");
+  cmd->add_option("--limit", list.limit, "Print at most N")->type_name("N");
+}
+
+void add_span(CLI::App* cmd, std::optional<std::string>& since, std::optional<std::string>& until,
+              const char* what) {
+  cmd->add_option("--since", since, std::string("Only ") + what + " since DATE (YYYY-MM-DD, ISO 8601 UTC, or 7d, 12h, 2w ago)")
+      ->type_name("DATE");
+  cmd->add_option("--until", until, std::string("Only ") + what + " until DATE (a day counts whole)")
+      ->type_name("DATE");
+}
+
 void add_format(CLI::App* cmd, Format& format) {
   cmd->add_option("--format", format, "Output: table (default), json or csv")
       ->transform(CLI::Validator(
@@ -69,11 +84,14 @@ int main(int argc, char** argv) {
   inc_cmd->add_flag("--open", iq.open, "Open incidents (the default)");
   inc_cmd->add_flag("--resolved", iq.resolved, "Resolved incidents");
   inc_cmd->add_flag("--all", iq.all, "Open and resolved incidents");
-  inc_cmd->add_option("--customer", iq.customer, "Only this customer's (customer ID)");
+  inc_cmd->add_option("--customer", iq.customer, "Only this customer's (its ID, or a part of its name)")
+      ->type_name("CUSTOMER");
   inc_cmd->add_flag("--unassigned", iq.unassigned, "Only addresses no customer holds");
-  inc_cmd->add_option("--service", iq.service, "Only this service (memcached, redis, ...)");
-  inc_cmd->add_option("--ip", iq.ip, "Only this address or network (ADDR or CIDR)");
-  inc_cmd->add_option("--since", iq.since, "Only incidents seen since DATE (YYYY-MM-DD or ISO 8601 UTC)");
+  inc_cmd->add_option("--service", iq.service, "Only this service (memcached, redis, ...)")->type_name("SERVICE");
+  inc_cmd->add_option("--ip", iq.ip, "Only this address or network (ADDR or CIDR)")->type_name("ADDR");
+  add_span(inc_cmd, iq.since, iq.until, "incidents seen");
+  add_list_flags(inc_cmd, iq.list,
+                 "id, ip, port, service, customer, status, first_seen, last_seen, resolved_at, last_notice");
   add_format(inc_cmd, iq.format);
   std::vector<std::int64_t> resolve_ids;
   Action action;
@@ -107,6 +125,8 @@ int main(int argc, char** argv) {
   mails_cmd->add_option("--verdict", mq.verdict,
                         "verified, unsigned, bad_signature, unknown_key, untrusted_key, expired_key, revoked_key");
   mails_cmd->add_option("--status", mq.status, "pending, parsed, needs_review or rejected");
+  add_span(mails_cmd, mq.since, mq.until, "mails received");
+  add_list_flags(mails_cmd, mq.list, "id, received, verdict, status, ticket, service, rows, size");
   add_format(mails_cmd, mq.format);
   std::int64_t show_id = 0;
   bool show_raw = false;

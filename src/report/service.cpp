@@ -3,6 +3,7 @@
 // and quotes turned into spaces, and a pattern must start a word, so "ms
 // sql" matches "MS-SQL" and "ics" matches "ICS-Systeme" but not "Statistics".
 
+#include <algorithm>
 #include <utility>
 
 #include "certbund/report.hpp"
@@ -117,6 +118,14 @@ std::string service_from_topic(std::string_view topic) {
     if (starts_a_word(text, pattern)) return std::string(key);
   }
   return "other";
+}
+
+std::vector<std::string> service_keys() {
+  std::vector<std::string> keys{"other"};
+  for (const auto& [pattern, key] : patterns) keys.emplace_back(key);
+  std::sort(keys.begin(), keys.end());
+  keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
+  return keys;
 }
 
 }  // namespace certbund

@@ -7,6 +7,7 @@
 #include "history.hpp"
 #include "incident_row.hpp"
 #include "ip_blob.hpp"
+#include "list_order.hpp"
 #include "sqlite_failure.hpp"
 #include "statement_cache.hpp"
 
@@ -15,7 +16,9 @@ namespace certbund {
 const char* const k_incident_select =
     "SELECT i.id, i.ip, i.port, i.service, i.asn, i.customer, i.status, i.first_seen, i.last_seen,"
     " i.resolved_at, (SELECT r.class FROM events e JOIN reports r ON r.id = e.report_id"
-    "  WHERE e.incident_id = i.id ORDER BY e.report_id DESC LIMIT 1), c.name, i.resolution"
+    "  WHERE e.incident_id = i.id ORDER BY e.report_id DESC LIMIT 1), c.name,"
+    " (SELECT max(o.sent_at) FROM outbox_incidents oi JOIN outbox o ON o.id = oi.outbox_id"
+    "  WHERE oi.incident_id = i.id AND o.status = 'sent') AS last_notice, i.resolution"
     " FROM incidents i LEFT JOIN customers c ON c.id = i.customer";
 
 IncidentInfo incident_from(SQLite::Statement& q) {
@@ -32,7 +35,8 @@ IncidentInfo incident_from(SQLite::Statement& q) {
   if (!q.getColumn(9).isNull()) i.resolved_at = q.getColumn(9).getInt64();
   i.report_class = q.getColumn(10).isNull() ? "exposure" : q.getColumn(10).getString();
   if (!q.getColumn(11).isNull()) i.customer_name = q.getColumn(11).getString();
-  if (!q.getColumn(12).isNull()) i.resolution = q.getColumn(12).getString();
+  if (!q.getColumn(12).isNull()) i.last_notice = q.getColumn(12).getInt64();
+  if (!q.getColumn(13).isNull()) i.resolution = q.getColumn(13).getString();
   return i;
 }
 
@@ -48,6 +52,19 @@ std::vector<std::string> tickets_of(StatementCache& sql, std::int64_t incident_i
 
 namespace {
 using Param = std::variant<std::string, std::int64_t, IpAddress>;
+
+const std::vector<SortField> k_sort_fields{
+    {"id", "i.id"},
+    {"ip", "i.ip_bytes"},
+    {"port", "i.port"},
+    {"service", "i.service"},
+    {"customer", "i.customer"},
+    {"status", "i.status"},
+    {"first_seen", "i.first_seen"},
+    {"last_seen", "i.last_seen"},
+    {"resolved_at", "i.resolved_at"},
+    {"last_notice", "last_notice"},
+};
 
 // The WHERE clause of `filter` and its parameters, in order.
 std::pair<std::string, std::vector<Param>> where_clause(const IncidentFilter& filter) {
@@ -76,6 +93,10 @@ std::pair<std::string, std::vector<Param>> where_clause(const IncidentFilter& fi
     sql += " AND i.last_seen >= ?";
     params.emplace_back(static_cast<std::int64_t>(*filter.since));
   }
+  if (filter.until) {
+    sql += " AND i.first_seen <= ?";
+    params.emplace_back(static_cast<std::int64_t>(*filter.until));
+  }
   return {sql, params};
 }
 
@@ -90,12 +111,15 @@ void bind_params(Statement& q, const std::vector<Param>& params) {
 }
 }  // namespace
 
+std::vector<std::string_view> incident_sort_fields() { return names_of(k_sort_fields); }
+
 std::vector<IncidentInfo> Store::incidents(const IncidentFilter& filter) const {
+  const std::string order = order_clause(filter.order, k_sort_fields, "i.id");
   return guarded(path_, [&] {
     const auto [where, params] = where_clause(filter);
     std::vector<IncidentInfo> out;
     {
-      auto q = statements_->get(std::string(k_incident_select) + where + " ORDER BY i.id");
+      auto q = statements_->get(std::string(k_incident_select) + where + order);
       bind_params(*q, params);
       while (q->executeStep()) out.push_back(incident_from(*q));
     }

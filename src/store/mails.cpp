@@ -3,6 +3,7 @@
 #include "certbund/store.hpp"
 #include "column_state.hpp"
 #include "json_text.hpp"
+#include "list_order.hpp"
 #include "sqlite_failure.hpp"
 #include "statement_cache.hpp"
 
@@ -16,6 +17,13 @@ constexpr const char* k_mail_select =
     " ifnull(r.ticket, ''), ifnull(r.service, ''), ifnull(r.topic, ''), ifnull(r.row_count, 0), m.purged_at"
     " FROM mails m LEFT JOIN reports r ON r.id ="
     " (SELECT max(id) FROM reports WHERE mail_id = m.id) ";
+
+const std::vector<SortField> k_mail_sort_fields{
+    {"id", "m.id"},           {"received", "m.received"},
+    {"verdict", "m.verdict"}, {"status", "m.status"},
+    {"ticket", "r.ticket"},   {"service", "r.service"},
+    {"rows", "r.row_count"},  {"size", "m.size"},
+};
 
 MailInfo mail_from(SQLite::Statement& q) {
   MailInfo m;
@@ -87,13 +95,19 @@ void Store::set_verification(std::int64_t mail_id, const MailVerdict& v) {
   });
 }
 
+std::vector<std::string_view> mail_sort_fields() { return names_of(k_mail_sort_fields); }
+
 std::vector<MailInfo> Store::mails(const MailFilter& filter) const {
+  const std::string order = order_clause(filter.order, k_mail_sort_fields, "m.id");
   return guarded(path_, [&] {
     auto q = statements_->get(std::string(k_mail_select) +
                               "WHERE (?1 IS NULL OR m.verdict = ?1) AND (?2 IS NULL OR m.status = ?2)"
-                              " ORDER BY m.id");
+                              " AND (?3 IS NULL OR m.received >= ?3) AND (?4 IS NULL OR m.received <= ?4)" +
+                              order);
     if (filter.verdict) q->bind(1, std::string(to_string(*filter.verdict)));
     if (filter.status) q->bind(2, std::string(to_string(*filter.status)));
+    if (filter.since) q->bind(3, static_cast<std::int64_t>(*filter.since));
+    if (filter.until) q->bind(4, static_cast<std::int64_t>(*filter.until));
     std::vector<MailInfo> out;
     while (q->executeStep()) out.push_back(mail_from(*q));
     return out;

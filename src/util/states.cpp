@@ -68,7 +68,19 @@ constexpr Names<OutboxStatus, 4> k_outbox_states{{
     {OutboxStatus::cancelled, "cancelled"},
 }};
 
+template <class E, std::size_t N>
+std::vector<std::string_view> all_names(const Names<E, N>& names) {
+  std::vector<std::string_view> out;
+  for (const auto& entry : names) out.push_back(entry.second);
+  return out;
+}
+
 }  // namespace
+
+std::vector<std::string_view> verdict_names() { return all_names(k_verdicts); }
+std::vector<std::string_view> mail_status_names() { return all_names(k_mail_states); }
+std::vector<std::string_view> incident_status_names() { return all_names(k_incident_states); }
+std::vector<std::string_view> outbox_status_names() { return all_names(k_outbox_states); }
 
 std::string_view to_string(Verdict v) { return name_of(k_verdicts, v); }
 std::optional<Verdict> verdict_from_string(std::string_view s) { return value_of(k_verdicts, s); }

@@ -1,5 +1,6 @@
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <string_view>
 #include <utility>
 
@@ -96,5 +97,14 @@ TEST_SUITE("report") {
   TEST_CASE("unknown and empty topics are other") {
     CHECK(service_from_topic("Verwundbare Gartenzwerge") == "other");
     CHECK(service_from_topic("") == "other");
+  }
+  TEST_CASE("service_keys: every key a topic can give, sorted, other included") {
+    auto keys = certbund::service_keys();
+    CHECK(std::is_sorted(keys.begin(), keys.end()));
+    CHECK(std::adjacent_find(keys.begin(), keys.end()) == keys.end());
+    for (const char* topic : {"Offene Redis-Server", "Open mDNS servers", "Verwundbare Gartenzwerge", "DDoS"}) {
+      CHECK(std::find(keys.begin(), keys.end(), service_from_topic(topic)) != keys.end());
+    }
+    CHECK(std::find(keys.begin(), keys.end(), "Redis") == keys.end());
   }
 }

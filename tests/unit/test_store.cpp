@@ -130,11 +130,16 @@ TEST_SUITE("store") {
     const auto unsigned_mail = f.store.add_mail({"plain", "", "", "", ""}, k_t0);
     f.store.set_verification(unsigned_mail, verification(Verdict::unsigned_));
     CHECK(f.store.mails({}).size() == 2);
-    auto rejected = f.store.mails({.verdict = Verdict::unsigned_, .status = std::nullopt});
+    MailFilter by_verdict;
+    by_verdict.verdict = Verdict::unsigned_;
+    auto rejected = f.store.mails(by_verdict);
     REQUIRE(rejected.size() == 1);
     CHECK(rejected[0].id == unsigned_mail);
-    CHECK(f.store.mails({.verdict = std::nullopt, .status = MailStatus::pending}).size() == 1);
-    CHECK(f.store.mails({.verdict = Verdict::verified, .status = std::nullopt}).empty());
+    MailFilter pending;
+    pending.status = MailStatus::pending;
+    CHECK(f.store.mails(pending).size() == 1);
+    by_verdict.verdict = Verdict::verified;
+    CHECK(f.store.mails(by_verdict).empty());
   }
   TEST_CASE("a second Store on the same file sees WAL data") {
     Fixture f;

@@ -188,3 +188,20 @@ TEST_SUITE("store") {
     CHECK(story->notes[0].text == "phoned");
   }
 }
+
+TEST_SUITE("store") {
+  TEST_CASE("incidents: last_notice is when the last notice of it was sent, not queued") {
+    Fixture f;
+    f.store.replace_customers(sample_customers(), k_t0);
+    const auto id = f.ingest(report("CB-Report#1", {row("192.0.2.17", k_t0)}), k_t0).at(0).incident_id;
+    const auto report_id = f.store.db().execAndGet("SELECT max(id) FROM reports").getInt64();
+    const auto first = f.store.enqueue(notice("<n1@example.net>"), "c1001", report_id, k_t0, {id});
+    const auto second = f.store.enqueue(notice("<n2@example.net>"), "c1001", report_id, k_t0, {id});
+    IncidentFilter all;
+    CHECK_FALSE(f.store.incidents(all).at(0).last_notice.has_value());
+    f.store.mark_sent(first, "250 ok", k_t0 + 100);
+    f.store.mark_failed(second, "550 no", k_t0 + 200);
+    CHECK(f.store.incidents(all).at(0).last_notice == k_t0 + 100);
+    CHECK(f.store.incidents(all).at(0).customer_name == "Muster Hosting GmbH");
+  }
+}

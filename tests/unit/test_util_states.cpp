@@ -35,3 +35,11 @@ TEST_CASE("states: the names stored and printed read back as the same state") {
   round_trip({OutboxStatus::queued, OutboxStatus::sent, OutboxStatus::failed, OutboxStatus::cancelled},
              outbox_status_from_string, {"queued", "sent", "failed", "cancelled"});
 }
+
+TEST_CASE("states: the names listed for messages are every state's name, in order") {
+  CHECK(verdict_names().size() == 7);
+  CHECK(verdict_names()[1] == "unsigned");
+  CHECK(mail_status_names() == std::vector<std::string_view>{"pending", "parsed", "needs_review", "rejected"});
+  CHECK(incident_status_names() == std::vector<std::string_view>{"open", "resolved"});
+  CHECK(outbox_status_names() == std::vector<std::string_view>{"queued", "sent", "failed", "cancelled"});
+}
