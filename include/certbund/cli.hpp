@@ -95,7 +95,10 @@ struct MailQuery {
   Format format = Format::table;
 };
 int mails(const Global& g, const MailQuery& q);
-int show_mail(const Global& g, std::int64_t id, bool raw);
+// One stored mail: its raw bytes, or its verdict and the report read
+// again from its signed content (text, JSON, or the rows as CSV in
+// CERT-Bund's dialect). Failure(Exit::no_input) for an unknown id.
+int show_mail(const Global& g, std::int64_t id, bool raw, Format format = Format::table);
 
 // Imports the customers file; `valid_from` (a date, UTC) is when the
 // change really happened, now when not given. Open unassigned incidents

@@ -11,16 +11,6 @@ namespace certbund::cli {
 
 namespace {
 
-Table customer_table(const std::vector<Customer>& list) {
-  Table t{{"id", "name", "email", "language", "networks"}, {}};
-  for (const Customer& c : list) {
-    std::vector<std::string> nets;
-    for (const Network& n : c.networks) nets.push_back(n.to_string());
-    t.rows.push_back({c.id, c.name, join(c.emails, ";"), std::string(to_string(c.language)), join(nets, " ")});
-  }
-  return t;
-}
-
 // A date option's value (YYYY-MM-DD or ISO 8601, UTC); Failure(Exit::usage) otherwise.
 UnixTime date_option(const std::string& option, const std::string& value) {
   auto t = parse_utc_timestamp(value);
@@ -92,14 +82,6 @@ int customers_import(const Global& g, const std::string& file, const std::option
   log_line(g, file + ": " + std::to_string(customers.size()) + " customers with " + std::to_string(networks) +
                   " networks imported (read as " + read->encoding + ", separated by " + separator + ")" +
                   import_summary(result, from));
-  return 0;
-}
-
-int customers_list(const Global& g, Format format) {
-  Context ctx(g);
-  Table t = customer_table(ctx.store.customers());
-  if (format == Format::csv) print_csv(std::cout, t);
-  else print_table(std::cout, t);
   return 0;
 }
 

@@ -1,4 +1,7 @@
 #include "json.hpp"
+
+#include <iostream>
+
 #include "output.hpp"
 
 namespace certbund::cli {
@@ -83,6 +86,28 @@ json mail_json(const MailInfo& m) {
           {"service", text_or_null(m.service)},
           {"rows", m.rows},
           {"size", m.size}};
+}
+
+json customer_json(const Customer& c) {
+  json networks = json::array();
+  for (const Network& n : c.networks) networks.push_back(n.to_string());
+  return {{"id", c.id},
+          {"name", c.name},
+          {"emails", c.emails},
+          {"language", std::string(to_string(c.language))},
+          {"networks", networks}};
+}
+
+json time_json(const std::optional<UnixTime>& t) { return t ? json(format_iso8601(*t)) : json(nullptr); }
+
+void print_as(Format format, const Table& table, const json& out) {
+  if (format == Format::json) {
+    std::cout << out.dump(2) << '\n';
+  } else if (format == Format::csv) {
+    print_csv(std::cout, table);
+  } else {
+    print_table(std::cout, table);
+  }
 }
 
 }  // namespace certbund::cli

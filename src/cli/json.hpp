@@ -5,7 +5,9 @@
 
 #include "certbund/report.hpp"
 #include "certbund/signature.hpp"
+#include "certbund/cli.hpp"
 #include "certbund/store.hpp"
+#include "output.hpp"
 
 namespace certbund::cli {
 
@@ -13,5 +15,12 @@ nlohmann::ordered_json report_json(const Report& report, const Verification& v);
 nlohmann::ordered_json rows_json(const std::vector<Row>& rows);
 nlohmann::ordered_json incident_json(const IncidentInfo& incident);
 nlohmann::ordered_json mail_json(const MailInfo& mail);
+nlohmann::ordered_json customer_json(const Customer& customer);
+// An ISO 8601 UTC time, or null.
+nlohmann::ordered_json time_json(const std::optional<UnixTime>& t);
+
+// What a list command prints on standard output: `json` (indented) for
+// Format::json, else `table` as a table or as CSV.
+void print_as(Format format, const Table& table, const nlohmann::ordered_json& json);
 
 }  // namespace certbund::cli

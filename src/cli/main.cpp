@@ -133,6 +133,8 @@ int main(int argc, char** argv) {
   auto* show_cmd = mails_cmd->add_subcommand("show", "One stored mail: verdict, signer, report, rows");
   show_cmd->add_option("id", show_id, "Mail ID")->required();
   show_cmd->add_flag("--raw", show_raw, "Print the mail's raw bytes as received");
+  Format show_format = Format::table;
+  add_format(show_cmd, show_format);
 
   auto* cust_cmd = app.add_subcommand("customers", "Customers and their networks");
   cust_cmd->require_subcommand(1);
@@ -195,7 +197,7 @@ int main(int argc, char** argv) {
     if (*note_cmd) return note(g, note_id, note_text, action);
     if (*inc_show_cmd) return show_incident(g, incident_id, incident_format);
     if (*inc_cmd) return incidents(g, iq);
-    if (*show_cmd) return show_mail(g, show_id, show_raw);
+    if (*show_cmd) return show_mail(g, show_id, show_raw, show_format);
     if (*mails_cmd) return mails(g, mq);
     if (*import_cmd) return customers_import(g, import_file, valid_from);
     if (*list_cmd) return customers_list(g, cust_format);

@@ -25,19 +25,4 @@ int notify(const Global& g, bool dry_run) {
   return stats.retrying > 0 ? static_cast<int>(Exit::temp_fail) : 0;
 }
 
-int outbox(const Global& g, Format format) {
-  Context ctx(g);
-  Table t{{"id", "status", "customer", "ticket", "to", "attempts", "next_try", "reply"}, {}};
-  for (const OutboxItem& item : ctx.store.outbox()) {
-    std::string to;
-    for (const std::string& r : item.to) to += (to.empty() ? "" : ";") + r;
-    t.rows.push_back({std::to_string(item.id), text(item.status), item.customer, item.ticket, to,
-                      std::to_string(item.attempts),
-                      item.status == OutboxStatus::queued ? format_iso8601(item.next_try) : "", item.last_reply});
-  }
-  if (format == Format::csv) print_csv(std::cout, t);
-  else print_table(std::cout, t);
-  return 0;
-}
-
 }  // namespace certbund::cli

@@ -28,6 +28,23 @@ Table counts_table(const std::string& title, const std::vector<IncidentStats>& l
   return t;
 }
 
+// One CSV table for all three: a section column says which, the columns
+// a section has no value for are empty.
+Table csv_table(const Stats& stats, const std::map<std::string, std::int64_t>& by_status) {
+  Table t{{"section", "key", "open", "resolved", "median_days_to_fix", "mails"}, {}};
+  auto add = [&](const char* section, const std::vector<IncidentStats>& list) {
+    for (const IncidentStats& s : list) {
+      std::string median = median_days(s);
+      t.rows.push_back({section, label(s), std::to_string(s.open), std::to_string(s.resolved),
+                        median == "-" ? "" : median, ""});
+    }
+  };
+  add("service", stats.by_service);
+  add("customer", stats.by_customer);
+  for (const auto& [key, n] : by_status) t.rows.push_back({"mails", key, "", "", "", std::to_string(n)});
+  return t;
+}
+
 nlohmann::ordered_json counts_json(const std::vector<IncidentStats>& list) {
   nlohmann::ordered_json out = nlohmann::ordered_json::object();
   for (const IncidentStats& s : list) {
@@ -73,17 +90,20 @@ int stats(const Global& g, Format format) {
               << '\n';
     return 0;
   }
-  auto print = format == Format::csv ? print_csv : print_table;
-  print(std::cout, counts_table("service", stats.by_service));
+  if (format == Format::csv) {
+    print_csv(std::cout, csv_table(stats, by_status));
+    return 0;
+  }
+  print_table(std::cout, counts_table("service", stats.by_service));
   std::cout << '\n';
-  print(std::cout, counts_table("customer", stats.by_customer));
+  print_table(std::cout, counts_table("customer", stats.by_customer));
   std::cout << '\n';
   Table mails{{"mail status (verdict)", "mails"}, {}};
   for (const auto& [key, n] : by_status) mails.rows.push_back({key, std::to_string(n)});
-  print(std::cout, mails);
+  print_table(std::cout, mails);
   if (stats.last_purge) {
     std::cout << '\n';
-    print(std::cout, purged_table(stats));
+    print_table(std::cout, purged_table(stats));
   }
   return 0;
 }

@@ -111,10 +111,24 @@ TEST_SUITE("cli") {
       Context ctx(s.g);
       fill(ctx.store);
     }
-    std::string table = captured([&] { stats(s.g, Format::csv); });
-    CHECK(table.find("(unassigned),1,0,-") != std::string::npos);
-    CHECK(table.find("c1,0,2,4.0") != std::string::npos);
-    CHECK(table.find("(unassigned)") < table.find("c1,"));
+    std::string table = captured([&] { stats(s.g, Format::table); });
+    CHECK(table.find("(unassigned)  1     0         -") != std::string::npos);
+    CHECK(table.find("c1            0     2         4.0") != std::string::npos);
+    CHECK(table.find("(unassigned)") < table.find("c1 "));
+  }
+
+  TEST_CASE("stats: CSV is one table, a column names the section") {
+    Setup s;
+    {
+      Context ctx(s.g);
+      fill(ctx.store);
+    }
+    std::string csv = captured([&] { stats(s.g, Format::csv); });
+    CHECK(csv.starts_with("section,key,open,resolved,median_days_to_fix,mails\r\n"));
+    CHECK(csv.find("\r\nservice,memcached,0,2,4.0,\r\n") != std::string::npos);
+    CHECK(csv.find("\r\ncustomer,(unassigned),1,0,,\r\n") != std::string::npos);
+    CHECK(csv.find("\r\nmails,parsed (),,,,1\r\n") != std::string::npos);
+    CHECK(csv.find("\r\n\r\n") == std::string::npos);  // no blank line between sections
   }
 
   TEST_CASE("resolve: an incident that is not open exits 66 and resolves the others") {
