@@ -5,6 +5,7 @@
 #include <iostream>
 
 #include "certbund/cli.hpp"
+#include "suggest.hpp"
 
 using namespace certbund;
 using namespace certbund::cli;
@@ -55,12 +56,100 @@ const char* k_exit_codes =
     "or unreadable, 74 I/O error, 75 temporary failure (locked database, SMTP\n"
     "down: retry later), 78 config error.";
 
+// Command-line errors in certbund's voice. CLI11's own messages ("A
+// subcommand is required", "The following arguments were not expected")
+// name neither the command nor a way out: each becomes one line
+// "certbund: COMMAND: what", a "did you mean" when a word is close to a
+// command or option there, then the command's usage.
+
+// The deepest command the words named, as "certbund incidents show".
+CLI::App* deepest(CLI::App& app) {
+  CLI::App* cmd = &app;
+  for (auto subs = cmd->get_subcommands(); !subs.empty(); subs = cmd->get_subcommands()) cmd = subs.front();
+  return cmd;
+}
+
+std::string path_of(CLI::App* cmd) {
+  std::string path;
+  for (; cmd != nullptr; cmd = cmd->get_parent()) path = cmd->get_name() + (path.empty() ? "" : " " + path);
+  return path;
+}
+
+std::vector<std::string> subcommand_names(CLI::App* cmd) {
+  std::vector<std::string> names;
+  for (CLI::App* sub : cmd->get_subcommands([](CLI::App*) { return true; })) names.push_back(sub->get_name());
+  return names;
+}
+
+// Every option `cmd` takes, its own and those of the commands above it.
+std::vector<std::string> option_names(CLI::App* cmd) {
+  std::vector<std::string> names;
+  for (; cmd != nullptr; cmd = cmd->get_parent()) {
+    for (const CLI::Option* opt : cmd->get_options([](const CLI::Option* o) { return o->nonpositional(); })) {
+      for (const std::string& l : opt->get_lnames()) names.push_back("--" + l);
+      for (const std::string& s : opt->get_snames()) names.push_back("-" + s);
+    }
+  }
+  return names;
+}
+
+std::string hint(const std::string& word, const std::vector<std::string>& candidates) {
+  auto close = did_you_mean(word, candidates);
+  return close ? " (did you mean " + *close + "?)" : "";
+}
+
+std::string joined(const std::vector<std::string>& items) {
+  std::string out;
+  for (const std::string& s : items) out += (out.empty() ? "" : ", ") + s;
+  return out;
+}
+
+// What is wrong with a word nobody took: an unknown option, command or
+// argument.
+std::string unexpected(CLI::App* cmd, const std::string& word) {
+  if (word.starts_with("-")) {
+    const std::string name = word.substr(0, word.find('='));
+    return "unknown option " + name + hint(name, option_names(cmd));
+  }
+  auto subs = subcommand_names(cmd);
+  if (subs.empty()) return "unexpected \"" + word + "\"";
+  const std::string close = hint(word, subs);
+  return "\"" + word + "\" is not a command" + (close.empty() ? "; give one of " + joined(subs) : close);
+}
+
+std::string message_of(CLI::App& app, CLI::App* cmd, const CLI::ParseError& e) {
+  if (auto left = app.remaining(true); !left.empty()) return unexpected(cmd, left.front());
+  const std::string what = e.what();
+  if (what.starts_with("A subcommand is required")) return "give a command: " + joined(subcommand_names(cmd));
+  const std::string convert = "Could not convert: ";
+  if (auto eq = what.find(" = "); what.starts_with(convert) && eq != std::string::npos) {
+    const std::string name = what.substr(convert.size(), eq - convert.size());
+    return name + ": \"" + what.substr(eq + 3) + "\" is not a number";
+  }
+  // "--limit: 1 required N missing"
+  if (auto colon = what.find(": "), req = what.find(" required ");
+      colon != std::string::npos && req != std::string::npos && what.ends_with(" missing")) {
+    const std::string type = what.substr(req + 10, what.size() - req - 10 - 8);
+    return what.substr(0, colon) + ": give a value (" + type + ")";
+  }
+  return what;
+}
+
+int usage_error(CLI::App& app, const CLI::ParseError& e) {
+  CLI::App* cmd = deepest(app);
+  const std::string path = path_of(cmd);
+  const std::string where = cmd == &app ? "" : path.substr(path.find(' ') + 1) + ": ";
+  std::cerr << "certbund: " << where << message_of(app, cmd, e) << '\n'
+            << CLI::Formatter().make_usage(cmd, path) << "Run '" << path << " --help' for more.\n";
+  return static_cast<int>(Exit::usage);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   CLI::App app{k_description, "certbund"};
-  app.footer(k_exit_codes);
   app.require_subcommand(1);
+  app.fallthrough();  // global options after the command too: "certbund incidents --config FILE"
   app.set_version_flag("--version", std::string("certbund ") + CERTBUND_VERSION);
   Global g;
   app.add_option("-c,--config", g.config_path, "Config file (TOML)");
@@ -181,11 +270,19 @@ int main(int argc, char** argv) {
   purge_cmd->add_option("--older-than", older_than, "Resolved longer ago than DURATION (90d, 12w, 1y)");
   purge_cmd->add_flag("--dry-run", purge_dry_run, "Only say what would be deleted");
 
+  // Only here, so that no command's --help repeats them.
+  app.footer(k_exit_codes);
+
   try {
     app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
   } catch (const CLI::ParseError& e) {
-    int rc = app.exit(e);
-    return rc == 0 ? 0 : static_cast<int>(Exit::usage);
+    return usage_error(app, e);
   }
 
   try {

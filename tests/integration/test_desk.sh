@@ -110,4 +110,24 @@ expect_eq "$(cb mails show 1 --format json | jq -r '.report.rows | map(.ip) | jo
 expect_eq "$(cb mails show 1 --format csv | sed -n 2p | tr -d '\r')" '64496,192.0.2.17,2024-01-15 03:00:00,6379,7.0' \
   "mails show: CSV in CERT-Bund's columns"
 
+TEST "command-line errors: certbund's voice, the command's usage, a hint"
+expect_exit 64 "no command" -- "$CERTBUND"
+expect_eq "$(head -n 1 "$T/err")" "certbund: give a command: ingest, poll, parse, incidents, mails, customers, notify, outbox, reparse, stats" "no command"
+expect_exit 64 "a mistyped command" -- cb incdents
+expect_eq "$(head -n 1 "$T/err")" 'certbund: "incdents" is not a command (did you mean incidents?)' "a mistyped command"
+expect_contains "$(cat "$T/err")" "Usage: certbund [OPTIONS] SUBCOMMAND" "the usage"
+expect_exit 64 "a mistyped option" -- "$CERTBUND" incidents --cofnig "$T/certbund.toml"
+expect_eq "$(head -n 1 "$T/err")" "certbund: incidents: unknown option --cofnig (did you mean --config?)" "a mistyped option"
+expect_contains "$(cat "$T/err")" "Usage: certbund incidents [OPTIONS]" "the subcommand's usage"
+expect_exit 64 "not a number" -- cb incidents resolve abc
+expect_eq "$(head -n 1 "$T/err")" 'certbund: incidents resolve: ids: "abc" is not a number' "not a number"
+expect_exit 64 "a mistyped subcommand" -- cb customers lsit
+expect_eq "$(head -n 1 "$T/err")" 'certbund: customers: "lsit" is not a command (did you mean list?)' "a mistyped subcommand"
+expect_exit 64 "a missing value" -- cb incidents --limit
+expect_eq "$(head -n 1 "$T/err")" "certbund: incidents: --limit: give a value (N)" "a missing value"
+expect_exit 0 "global options after the command" -- "$CERTBUND" incidents --config "$T/certbund.toml" -q
+expect_contains "$("$CERTBUND" --help)" "64 usage" "the exit codes in certbund --help"
+expect_not_contains "$("$CERTBUND" incidents --help)" "Exit codes" "not in a command's --help"
+expect_not_contains "$("$CERTBUND" incidents show --help)" "Exit codes" "nor a subcommand's"
+
 finish
