@@ -68,3 +68,43 @@ ALTER TABLE outbox_new RENAME TO outbox;
 CREATE INDEX outbox_due ON outbox(status, next_try);
 ALTER TABLE outbox ADD COLUMN cancelled_at INTEGER;
 ALTER TABLE outbox ADD COLUMN note TEXT NOT NULL DEFAULT '';  -- why it was cancelled
+
+-- A person's review of a mail whose report waited for one: either the
+-- rows they read (the CSV as given, and the report made from it), or a
+-- dismissal with a note. A dismissed mail has its own status, so the
+-- mails table is copied for its CHECK, as the outbox above.
+CREATE TABLE mails_new (
+  id          INTEGER PRIMARY KEY,
+  received    INTEGER NOT NULL,
+  origin      TEXT NOT NULL,
+  sha256      TEXT NOT NULL UNIQUE,
+  message_id  TEXT NOT NULL,
+  subject     TEXT NOT NULL,
+  from_addr   TEXT NOT NULL,
+  raw         BLOB NOT NULL,
+  size        INTEGER NOT NULL,
+  verdict     TEXT NOT NULL DEFAULT '',
+  kind        TEXT NOT NULL DEFAULT '',
+  signer      TEXT NOT NULL DEFAULT '',
+  detail      TEXT NOT NULL DEFAULT '',
+  status      TEXT NOT NULL DEFAULT 'pending'
+              CHECK (status IN ('pending', 'parsed', 'needs_review', 'rejected', 'dismissed'))
+);
+INSERT INTO mails_new SELECT * FROM mails;
+DROP TABLE mails;
+ALTER TABLE mails_new RENAME TO mails;
+CREATE INDEX mails_status ON mails(status);
+CREATE INDEX mails_verdict ON mails(verdict);
+
+CREATE TABLE mail_reviews (
+  id        INTEGER PRIMARY KEY,
+  mail_id   INTEGER NOT NULL REFERENCES mails(id),
+  at        INTEGER NOT NULL,
+  author    TEXT NOT NULL,
+  action    TEXT NOT NULL CHECK (action IN ('rows', 'dismissed')),
+  note      TEXT NOT NULL DEFAULT '',
+  report_id INTEGER REFERENCES reports(id),  -- the report made from the rows
+  rows_csv  TEXT NOT NULL DEFAULT ''         -- the rows as the person gave them
+);
+CREATE INDEX mail_reviews_mail ON mail_reviews(mail_id);
+CREATE INDEX mail_reviews_report ON mail_reviews(report_id);

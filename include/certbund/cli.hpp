@@ -100,6 +100,17 @@ int mails(const Global& g, const MailQuery& q);
 // CERT-Bund's dialect). Failure(Exit::no_input) for an unknown id.
 int show_mail(const Global& g, std::int64_t id, bool raw, Format format = Format::table);
 
+// mails review ID: the rows a person read (--rows FILE, CERT-Bund's CSV
+// dialect, "-" for stdin), or --dismiss with a --note; --by as for
+// incidents. Exit 65 naming the file's problems, 66 for a mail that does
+// not wait for review, 64 for neither or both of --rows and --dismiss.
+struct ReviewRequest {
+  std::optional<std::string> rows_file, note, by;
+  bool dismiss = false;
+};
+int review_mail(const Global& g, std::int64_t id, const ReviewRequest& request);
+
+
 // Imports the customers file; `valid_from` (a date, UTC) is when the
 // change really happened, now when not given. Open unassigned incidents
 // the new list covers are attributed and notified (Pipeline::import_customers).

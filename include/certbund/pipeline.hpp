@@ -105,6 +105,7 @@ class Pipeline {
   // once a signer's key is in the keyring): its new report is the one that
   // counts, new rows become events and notices, duplicates stay duplicates.
   // Mails attached to it that were not stored yet are stored and processed.
+  // A mail a person reviewed keeps their reading and changes nothing.
   // Throws Failure(Exit::no_input) for an unknown id, or a mail whose
   // bytes a purge deleted.
   MailOutcome reparse(std::int64_t mail_id, UnixTime now);
@@ -146,6 +147,17 @@ class Pipeline {
   // to the customer's current addresses. Throws Failure(Exit::config)
   // when a notice must be rendered and the templates are missing.
   ResolveOutcome resolve(const std::vector<std::int64_t>& ids, UnixTime at, const Change& change);
+  // Takes `rows` (parse_rows: what a person read) as the reading of mail
+  // `mail_id`, whose report waits for review: a new report with the
+  // stored one's ticket, topic and service and these rows, its events and
+  // notices as for a parsed report, and `review` (who, when, the rows as
+  // given, a note), in one transaction. Failure(Exit::no_input) when the
+  // mail does not wait for review, Failure(Exit::data) when `rows` has
+  // problems (each named).
+  MailOutcome review(std::int64_t mail_id, const Report& rows, MailReview review);
+  // Sets mail `mail_id`, which waits for review, aside as dismissed, with
+  // `review` (who, when, why). Failure(Exit::no_input) as for review.
+  void dismiss(std::int64_t mail_id, MailReview review);
 
  private:
   // ingest() of a mail whose sha256 is known, verified already when
@@ -155,6 +167,8 @@ class Pipeline {
   MailOutcome reparse(std::int64_t mail_id, UnixTime now, const MailInfo& info, const std::string& raw,
                       std::optional<Verification> verified);
   const NoticeRenderer& renderer();  // made on first use
+  // The mail, which must wait for review (else Failure(Exit::no_input)).
+  MailInfo waiting_mail(std::int64_t mail_id) const;
   // Cancels or renders again queued notice `id` after a resolution.
   void mend_notice(std::int64_t id, UnixTime at, ResolveOutcome& outcome);
   // A Verifier as the config says (keyring, trusted keys, MIME depth).

@@ -85,6 +85,14 @@ constexpr UnixTime earliest_scan = 631152000;
 // becomes needs_review: nothing of it is believed until a person looks.
 void hold_unbelievable(Report& report, const Plausibility& p);
 
+// The rows a person read from a report that needs review, as they give
+// them: a table in CERT-Bund's CSV dialect (a header row with "asn", "ip",
+// "timestamp", ... as titles; comma, semicolon or tab; quotes optional;
+// LF or CRLF). Only columns, rows and problems are filled; every cell
+// that cannot be read, and a table without ip or timestamp column or
+// without rows, is a problem naming its row. Status parsed when none.
+Report parse_rows(std::string_view csv);
+
 // Service key from a German or English topic: "memcached", "mongodb",
 // "redis", "ssdp", "snmp", "ntp-monlist", "dns-resolver", "mssql-browser",
 // "scada", "portmapper", "cldap", "ldap-tcp", "elasticsearch", "mdns", "netbios",

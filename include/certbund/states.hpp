@@ -30,10 +30,12 @@ std::string_view to_string(SignatureKind k);  // "none", "pgp/mime", "pgp/inline
 std::optional<SignatureKind> signature_kind_from_string(std::string_view s);
 
 // Where a stored mail stands: pending (stored, not processed yet: a crash
-// happened), parsed, needs_review (verified, but its report waits for a
-// person), rejected (signature not verified).
-enum class MailStatus { pending, parsed, needs_review, rejected };
-std::string_view to_string(MailStatus s);  // "pending", "parsed", "needs_review", "rejected"
+// happened), parsed (by certbund, or from the rows a person read),
+// needs_review (verified, but its report waits for a person), rejected
+// (signature not verified), dismissed (a person looked and let it be).
+enum class MailStatus { pending, parsed, needs_review, rejected, dismissed };
+// "pending", "parsed", "needs_review", "rejected", "dismissed"
+std::string_view to_string(MailStatus s);
 std::optional<MailStatus> mail_status_from_string(std::string_view s);
 
 enum class IncidentStatus { open, resolved };
@@ -45,6 +47,12 @@ std::optional<IncidentStatus> incident_status_from_string(std::string_view s);
 enum class IncidentAction { opened, resolved, reopened };
 std::string_view to_string(IncidentAction a);  // "opened", "resolved", "reopened"
 std::optional<IncidentAction> incident_action_from_string(std::string_view s);
+
+// What a person did with a mail that needed review: gave the rows they
+// read, or dismissed it.
+enum class ReviewAction { rows, dismissed };
+std::string_view to_string(ReviewAction a);  // "rows", "dismissed"
+std::optional<ReviewAction> review_action_from_string(std::string_view s);
 
 // A notice in the outbox: queued (to send, maybe after a retry), sent,
 // failed for good, or cancelled before it was sent.

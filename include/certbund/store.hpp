@@ -71,6 +71,16 @@ struct MailInfo {
   std::optional<UnixTime> purged_at;  // when a purge deleted its bytes
 };
 
+// A person's review of a mail whose report needed one.
+struct MailReview {
+  UnixTime at = 0;
+  std::string by;
+  ReviewAction action = ReviewAction::rows;
+  std::string note;
+  std::optional<std::int64_t> report_id;  // the report made from the rows
+  std::string rows_csv;                   // the rows as the person gave them
+};
+
 // The status a verified mail takes from its report.
 MailStatus mail_status_of(ReportStatus s);
 
@@ -139,6 +149,7 @@ struct IncidentEvent {
   std::int64_t report_id = 0, mail_id = 0;
   std::optional<Verdict> verdict;       // the mail's
   std::optional<std::string> customer;  // who held the ip when scanned
+  std::optional<std::string> reviewed_by;  // who read the row, when a person did
 };
 
 // A notice that told the customer of an incident.
@@ -275,6 +286,9 @@ struct Stats {
   std::vector<MailStats> mails;                        // ordered by status, verdict
   PurgeCounts purged;                                  // by every purge so far
   std::optional<UnixTime> last_purge;
+  // Mails whose report waits for a person, and what people did with the
+  // others: rows given, dismissed.
+  std::int64_t review_waiting = 0, reviewed = 0, dismissed = 0;
 };
 
 class Store {
@@ -322,6 +336,16 @@ class Store {
   std::vector<std::int64_t> attached_to(std::int64_t carrier_id) const;
   // The mails that carried `mail_id`, by id; empty for a mail that came in directly only.
   std::vector<std::int64_t> carriers_of(std::int64_t mail_id) const;
+  // The latest report of mail `mail_id` (the one that counts); nullopt
+  // when it has none.
+  std::optional<std::int64_t> latest_report(std::int64_t mail_id) const;
+  // Records a review of mail `mail_id`.
+  void add_review(std::int64_t mail_id, const MailReview& review);
+  // The reviews of mail `mail_id`, oldest first.
+  std::vector<MailReview> reviews(std::int64_t mail_id) const;
+  // Sets a mail that waits for review to "dismissed". False when it does
+  // not wait for review.
+  bool dismiss_mail(std::int64_t mail_id);
 
   // --- reports, events, incidents ---
   // Stores the report and sets the mail's status to the report's status.

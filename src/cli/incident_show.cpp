@@ -45,7 +45,8 @@ std::vector<Step> timeline(const IncidentStory& story) {
   for (const IncidentChange& c : story.history) steps.push_back({c.at, text(c.what), c.by, c.why});
   for (const IncidentEvent& e : story.events) {
     std::string detail = (e.ticket.empty() ? std::string("(no ticket)") : e.ticket) + ", mail " +
-                         std::to_string(e.mail_id) + " (" + text(e.verdict) + ")";
+                         std::to_string(e.mail_id) + " (" + text(e.verdict) + ")" +
+                         (e.reviewed_by ? ", rows read by " + *e.reviewed_by : "");
     steps.push_back({e.scanned, "scanned", "", detail});
   }
   for (const IncidentNotice& n : story.notices) add_notice_steps(n, steps);
@@ -88,7 +89,8 @@ json story_json(const IncidentStory& story) {
                              {"report_id", e.report_id},
                              {"mail_id", e.mail_id},
                              {"verdict", text(e.verdict)},
-                             {"customer", e.customer ? json(*e.customer) : json(nullptr)}});
+                             {"customer", e.customer ? json(*e.customer) : json(nullptr)},
+                             {"reviewed_by", e.reviewed_by ? json(*e.reviewed_by) : json(nullptr)}});
   }
   out["notices"] = json::array();
   for (const IncidentNotice& n : story.notices) {

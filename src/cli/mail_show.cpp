@@ -1,6 +1,7 @@
-// mails show: one stored mail, its verdict and its report with the rows
-// read from it, as text with a table of rows, as CSV of the rows (in
-// CERT-Bund's dialect: what `mails review --rows` reads back), or as JSON.
+// mails show: one stored mail, its verdict, its reviews and its report
+// with the rows read from it (again, from the signed content), as text
+// with a table of rows, as CSV of the rows (in CERT-Bund's dialect: what
+// `mails review --rows` reads back), or as JSON.
 
 #include <unistd.h>
 
@@ -101,10 +102,32 @@ std::optional<Report> report_of(const Context& ctx, const MailInfo& info, const 
   return report;
 }
 
-json show_json(const Store& store, const MailInfo& info, const std::optional<Report>& report) {
+json reviews_json(const std::vector<MailReview>& reviews) {
+  json out = json::array();
+  for (const MailReview& r : reviews) {
+    out.push_back({{"at", format_iso8601(r.at)},
+                   {"by", r.by},
+                   {"action", std::string(to_string(r.action))},
+                   {"note", r.note},
+                   {"report_id", r.report_id ? json(*r.report_id) : json(nullptr)},
+                   {"rows_csv", r.rows_csv}});
+  }
+  return out;
+}
+
+// "2024-01-16T09:00:00Z alice: rows (report 3): note"
+std::string review_line(const MailReview& r) {
+  std::string line = format_iso8601(r.at) + " " + r.by + ": " + std::string(to_string(r.action));
+  if (r.action == ReviewAction::rows) line += " (report " + std::to_string(r.report_id.value_or(0)) + ")";
+  return line + (r.note.empty() ? "" : ": " + r.note);
+}
+
+json show_json(const Store& store, const MailInfo& info, const std::optional<Report>& report,
+               const std::vector<MailReview>& reviews) {
   json out = mail_json(info);
   out["attached"] = store.attached_to(info.id);
   out["carried_by"] = store.carriers_of(info.id);
+  out["reviews"] = reviews_json(reviews);
   if (!report) {
     out["report"] = nullptr;
     return out;
@@ -121,9 +144,11 @@ json show_json(const Store& store, const MailInfo& info, const std::optional<Rep
   return out;
 }
 
-void print_text(const Store& store, const MailInfo& info, const std::optional<Report>& report) {
+void print_text(const Store& store, const MailInfo& info, const std::optional<Report>& report,
+                const std::vector<MailReview>& reviews) {
   print_mail(info);
   print_relations(store, info.id);
+  for (const MailReview& r : reviews) std::cout << "  reviewed: " << review_line(r) << "\n";
   if (!report) return;
   std::cout << "  ticket:   " << escape_controls(report->ticket) << "\n  topic:    " << escape_controls(report->topic)
             << "\n  service:  " << escape_controls(report->service) << "\n";
@@ -147,13 +172,14 @@ int show_mail(const Global& g, std::int64_t id, bool raw, Format format) {
     return 0;
   }
   const std::optional<Report> report = report_of(ctx, *info, *bytes);
+  const std::vector<MailReview> reviews = ctx.store.reviews(id);
   if (format == Format::json) {
     // JSON escapes C0 itself; C1, DEL and bidi overrides it passes on.
-    std::cout << escape_controls(show_json(ctx.store, *info, report).dump(2), LineBreaks::keep) << '\n';
+    std::cout << escape_controls(show_json(ctx.store, *info, report, reviews).dump(2), LineBreaks::keep) << '\n';
   } else if (format == Format::csv) {
     print_csv(std::cout, rows_table(report ? report->rows : std::vector<Row>{}));
   } else {
-    print_text(ctx.store, *info, report);
+    print_text(ctx.store, *info, report, reviews);
   }
   return 0;
 }

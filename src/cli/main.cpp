@@ -210,10 +210,10 @@ int main(int argc, char** argv) {
   add_format(inc_show_cmd, incident_format);
 
   MailQuery mq;
-  auto* mails_cmd = app.add_subcommand("mails", "List stored mails; 'mails show ID' for one");
+  auto* mails_cmd = app.add_subcommand("mails", "List stored mails; show one, review one that waits");
   mails_cmd->add_option("--verdict", mq.verdict,
                         "verified, unsigned, bad_signature, unknown_key, untrusted_key, expired_key, revoked_key");
-  mails_cmd->add_option("--status", mq.status, "pending, parsed, needs_review or rejected");
+  mails_cmd->add_option("--status", mq.status, "pending, parsed, needs_review, rejected or dismissed");
   add_span(mails_cmd, mq.since, mq.until, "mails received");
   add_list_flags(mails_cmd, mq.list, "id, received, verdict, status, ticket, service, rows, size");
   add_format(mails_cmd, mq.format);
@@ -224,6 +224,17 @@ int main(int argc, char** argv) {
   show_cmd->add_flag("--raw", show_raw, "Print the mail's raw bytes as received");
   Format show_format = Format::table;
   add_format(show_cmd, show_format);
+  std::int64_t review_id = 0;
+  ReviewRequest review;
+  auto* review_cmd = mails_cmd->add_subcommand(
+      "review", "Act on a mail that waits for review: give the rows you read, or dismiss it");
+  review_cmd->add_option("id", review_id, "Mail ID")->required();
+  review_cmd->add_option("--rows", review.rows_file,
+                         "The rows you read, as CSV with a header (\"asn\",\"ip\",\"timestamp\",...); - for stdin")
+      ->type_name("FILE");
+  review_cmd->add_flag("--dismiss", review.dismiss, "Nothing to do: set the mail aside (needs --note)");
+  review_cmd->add_option("--note", review.note, "Why")->type_name("TEXT");
+  review_cmd->add_option("--by", review.by, "Who reviews (default: your login name)")->type_name("NAME");
 
   auto* cust_cmd = app.add_subcommand("customers", "Customers and their networks");
   cust_cmd->require_subcommand(1);
@@ -295,6 +306,7 @@ int main(int argc, char** argv) {
     if (*inc_show_cmd) return show_incident(g, incident_id, incident_format);
     if (*inc_cmd) return incidents(g, iq);
     if (*show_cmd) return show_mail(g, show_id, show_raw, show_format);
+    if (*review_cmd) return review_mail(g, review_id, review);
     if (*mails_cmd) return mails(g, mq);
     if (*import_cmd) return customers_import(g, import_file, valid_from);
     if (*list_cmd) return customers_list(g, cust_format);

@@ -28,7 +28,11 @@ Table counts_table(const std::string& title, const std::vector<IncidentStats>& l
   return t;
 }
 
-// One CSV table for all three: a section column says which, the columns
+std::vector<std::pair<std::string, std::int64_t>> review_counts(const Stats& s) {
+  return {{"waiting", s.review_waiting}, {"reviewed", s.reviewed}, {"dismissed", s.dismissed}};
+}
+
+// One CSV table for all four: a section column says which, the columns
 // a section has no value for are empty.
 Table csv_table(const Stats& stats, const std::map<std::string, std::int64_t>& by_status) {
   Table t{{"section", "key", "open", "resolved", "median_days_to_fix", "mails"}, {}};
@@ -42,6 +46,7 @@ Table csv_table(const Stats& stats, const std::map<std::string, std::int64_t>& b
   add("service", stats.by_service);
   add("customer", stats.by_customer);
   for (const auto& [key, n] : by_status) t.rows.push_back({"mails", key, "", "", "", std::to_string(n)});
+  for (const auto& [key, n] : review_counts(stats)) t.rows.push_back({"review", key, "", "", "", std::to_string(n)});
   return t;
 }
 
@@ -82,10 +87,13 @@ int stats(const Global& g, Format format) {
   for (const MailStats& m : stats.mails) by_status[text(m.status) + " (" + text(m.verdict) + ")"] += m.count;
   if (format == Format::json) {
     nlohmann::ordered_json mails = by_status;
+    nlohmann::ordered_json review{
+        {"waiting", stats.review_waiting}, {"reviewed", stats.reviewed}, {"dismissed", stats.dismissed}};
     std::cout << nlohmann::ordered_json{{"services", counts_json(stats.by_service)},
                                         {"customers", counts_json(stats.by_customer)},
                                         {"mails", mails},
-                                        {"purged", purged_json(stats)}}
+                                        {"purged", purged_json(stats)},
+                                        {"review", review}}
                      .dump(2)
               << '\n';
     return 0;
@@ -101,6 +109,10 @@ int stats(const Global& g, Format format) {
   Table mails{{"mail status (verdict)", "mails"}, {}};
   for (const auto& [key, n] : by_status) mails.rows.push_back({key, std::to_string(n)});
   print_table(std::cout, mails);
+  std::cout << '\n';
+  Table review{{"review", "mails"}, {}};
+  for (const auto& [key, n] : review_counts(stats)) review.rows.push_back({key, std::to_string(n)});
+  print_table(std::cout, review);
   if (stats.last_purge) {
     std::cout << '\n';
     print_table(std::cout, purged_table(stats));

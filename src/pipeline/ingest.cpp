@@ -89,7 +89,9 @@ MailOutcome Pipeline::reparse(std::int64_t mail_id, UnixTime now, const MailInfo
     store_with_attached(raw, info.origin, now, 0);  // known: finds what a former version did not store
     tx.commit();
   }
-  MailOutcome outcome = process(mail_id, raw, info.subject, now, std::move(verified));
+  // A mail a person reviewed keeps their reading.
+  MailOutcome outcome = store_.reviews(mail_id).empty() ? process(mail_id, raw, info.subject, now, std::move(verified))
+                                                        : known_outcome(mail_id, info);
   outcome.attached = process_attached(mail_id, now, 0);
   return outcome;
 }

@@ -20,7 +20,8 @@ std::optional<UnixTime> optional_time(const SQLite::Column& c) {
 
 std::vector<IncidentEvent> events_of(StatementCache& sql, std::int64_t id) {
   auto q = sql.get(
-      "SELECT e.id, e.timestamp, r.ticket, e.report_id, e.mail_id, m.verdict, e.customer FROM events e"
+      "SELECT e.id, e.timestamp, r.ticket, e.report_id, e.mail_id, m.verdict, e.customer,"
+      " (SELECT author FROM mail_reviews WHERE report_id = e.report_id) FROM events e"
       " JOIN reports r ON r.id = e.report_id JOIN mails m ON m.id = e.mail_id"
       " WHERE e.incident_id = ? ORDER BY e.timestamp, e.id");
   q->bind(1, id);
@@ -34,6 +35,7 @@ std::vector<IncidentEvent> events_of(StatementCache& sql, std::int64_t id) {
     e.mail_id = q->getColumn(4).getInt64();
     e.verdict = optional_column_state(q->getColumn(5), verdict_from_string);
     if (!q->getColumn(6).isNull()) e.customer = q->getColumn(6).getString();
+    if (!q->getColumn(7).isNull()) e.reviewed_by = q->getColumn(7).getString();
     out.push_back(std::move(e));
   }
   return out;

@@ -61,6 +61,14 @@ Stats Store::stats() const {
     out.purged = {p->getColumn(0).getInt64(), p->getColumn(1).getInt64(), p->getColumn(2).getInt64(),
                   p->getColumn(3).getInt64()};
     if (!p->getColumn(4).isNull()) out.last_purge = p->getColumn(4).getInt64();
+    auto reviews = statements_->get(
+        "SELECT (SELECT count(*) FROM mails WHERE status = 'needs_review'),"
+        " (SELECT count(DISTINCT mail_id) FROM mail_reviews WHERE action = 'rows'),"
+        " (SELECT count(*) FROM mails WHERE status = 'dismissed')");
+    reviews->executeStep();
+    out.review_waiting = reviews->getColumn(0).getInt64();
+    out.reviewed = reviews->getColumn(1).getInt64();
+    out.dismissed = reviews->getColumn(2).getInt64();
     return out;
   });
 }

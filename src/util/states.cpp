@@ -43,11 +43,12 @@ constexpr Names<SignatureKind, 4> k_kinds{{
     {SignatureKind::smime, "s/mime"},
 }};
 
-constexpr Names<MailStatus, 4> k_mail_states{{
+constexpr Names<MailStatus, 5> k_mail_states{{
     {MailStatus::pending, "pending"},
     {MailStatus::parsed, "parsed"},
     {MailStatus::needs_review, "needs_review"},
     {MailStatus::rejected, "rejected"},
+    {MailStatus::dismissed, "dismissed"},
 }};
 
 constexpr Names<IncidentStatus, 2> k_incident_states{{
@@ -59,6 +60,11 @@ constexpr Names<IncidentAction, 3> k_incident_actions{{
     {IncidentAction::opened, "opened"},
     {IncidentAction::resolved, "resolved"},
     {IncidentAction::reopened, "reopened"},
+}};
+
+constexpr Names<ReviewAction, 2> k_review_actions{{
+    {ReviewAction::rows, "rows"},
+    {ReviewAction::dismissed, "dismissed"},
 }};
 
 constexpr Names<OutboxStatus, 4> k_outbox_states{{
@@ -98,6 +104,9 @@ std::string_view to_string(IncidentAction a) { return name_of(k_incident_actions
 std::optional<IncidentAction> incident_action_from_string(std::string_view s) {
   return value_of(k_incident_actions, s);
 }
+
+std::string_view to_string(ReviewAction a) { return name_of(k_review_actions, a); }
+std::optional<ReviewAction> review_action_from_string(std::string_view s) { return value_of(k_review_actions, s); }
 
 std::string_view to_string(OutboxStatus s) { return name_of(k_outbox_states, s); }
 std::optional<OutboxStatus> outbox_status_from_string(std::string_view s) { return value_of(k_outbox_states, s); }

@@ -110,6 +110,46 @@ expect_eq "$(cb mails show 1 --format json | jq -r '.report.rows | map(.ip) | jo
 expect_eq "$(cb mails show 1 --format csv | sed -n 2p | tr -d '\r')" '64496,192.0.2.17,2024-01-15 03:00:00,6379,7.0' \
   "mails show: CSV in CERT-Bund's columns"
 
+TEST "review queue: a report that needs review waits; the rows a person read go on"
+export CERTBUND_NOW=2024-01-20T08:00:00Z
+signed_report "$T/m2.eml" CB-Report#20240120-00000002 "Offene Redis-Server" \
+  '"64496","192.0.2.3O","2024-01-20 03:00:00","6379","7.0"' \
+  '"64496","192.0.2.40","2024-01-20 03:00:00","6379","7.0"'
+cb ingest "$T/m2.eml" 2>/dev/null
+M=$(cb mails --status needs_review --format json | jq -r 'map(.id) | join(" ")')
+expect_eq "$M" 2 "the mail waits for review"
+expect_eq "$(cb stats --format json | jq -r .review.waiting)" 1 "stats counts it"
+expect_eq "$(cb incidents --all --ip 192.0.2.40 --format json | jq length)" 0 "no events before the review"
+cb mails show "$M" --format csv >"$T/rows.csv"
+printf '%s\r\n' '64496,192.0.2.3x,2024-01-20 03:00:00,6379,7.0' >>"$T/rows.csv"
+expect_exit 65 "rows with a bad address" -- cb mails review "$M" --rows "$T/rows.csv"
+expect_contains "$(cat "$T/err")" 'rows.csv: row 2: "192.0.2.3x" is not an IP address' "the file and row"
+sed -i 's/192\.0\.2\.3x/192.0.2.30/' "$T/rows.csv"
+cb mails review "$M" --rows "$T/rows.csv" --by alice --note "read from the first row" 2>"$T/log"
+expect_contains "$(cat "$T/log")" "mail $M reviewed by alice: 2 rows, 2 new events, 0 unassigned, 1 notices queued" "the log"
+expect_eq "$(cb mails --status needs_review --format json | jq length)" 0 "nothing waits"
+expect_eq "$(cb mails show "$M" --format json | jq -r '[.status, .reviews[0].by, .reviews[0].action] | join(" ")')" \
+  "parsed alice rows" "the mail, reviewed by alice"
+R=$(id_of 192.0.2.30)
+expect_eq "$(cb incidents show "$R" --format json | jq -r '.events[0] | [.ticket, .reviewed_by] | join(" ")')" \
+  "CB-Report#20240120-00000002 alice" "the event, read by alice"
+expect_eq "$(cb outbox --format json | jq -r '.[-1] | [.status, .ticket, .customer] | join(" ")')" \
+  "queued CB-Report#20240120-00000002 c1001" "its notice"
+expect_exit 66 "a mail that no longer waits" -- cb mails review "$M" --dismiss --note x
+expect_eq "$(cb reparse "$M")" "mail $M: unchanged (parsed, redis, 2 rows)" "reparse keeps the person's reading"
+
+TEST "review queue: dismissing a mail with a note"
+signed_report "$T/m3.eml" CB-Report#20240120-00000003 "Offene Redis-Server" \
+  '"64496","not an address","2024-01-20 03:00:00","6379","7.0"'
+cb ingest "$T/m3.eml" 2>/dev/null
+N=$(cb mails --status needs_review --format json | jq -r '.[0].id')
+expect_exit 64 "--dismiss without --note" -- cb mails review "$N" --dismiss
+expect_exit 64 "neither --rows nor --dismiss" -- cb mails review "$N"
+cb mails review "$N" --dismiss --note "CERT-Bund's test run" --by bob 2>/dev/null
+expect_eq "$(cb mails --status dismissed --format json | jq -r 'map(.id) | join(" ")')" "$N" "dismissed"
+expect_eq "$(cb stats --format json | jq -c .review)" '{"waiting":0,"reviewed":1,"dismissed":1}' "stats"
+expect_contains "$(cb mails show "$N")" "bob: dismissed: CERT-Bund's test run" "who and why"
+
 TEST "command-line errors: certbund's voice, the command's usage, a hint"
 expect_exit 64 "no command" -- "$CERTBUND"
 expect_eq "$(head -n 1 "$T/err")" "certbund: give a command: ingest, poll, parse, incidents, mails, customers, notify, outbox, reparse, stats" "no command"

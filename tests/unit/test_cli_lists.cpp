@@ -166,7 +166,7 @@ TEST_SUITE("cli") {
     q.status = "needs-review";
     CHECK(failure_exit([&] { mails(s.g, q); }) == 64);
     CHECK(failure_message([&] { mails(s.g, q); }) ==
-          "--status: \"needs-review\" is not a mail status (pending, parsed, needs_review or rejected)");
+          "--status: \"needs-review\" is not a mail status (pending, parsed, needs_review, rejected or dismissed)");
     q.status.reset();
     q.verdict = "signed";
     CHECK(failure_message([&] { mails(s.g, q); }).find("verified, unsigned, bad_signature") != std::string::npos);

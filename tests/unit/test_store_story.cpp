@@ -205,3 +205,30 @@ TEST_SUITE("store") {
     CHECK(f.store.incidents(all).at(0).customer_name == "Muster Hosting GmbH");
   }
 }
+
+TEST_SUITE("store") {
+  TEST_CASE("reviews: kept in order; only a mail that waits is dismissed; the latest report") {
+    Fixture f;
+    CHECK_FALSE(f.store.latest_report(f.mail_id).has_value());
+    Report waits = report("CB-Report#1", {});
+    waits.status = ReportStatus::needs_review;
+    const auto first = f.store.add_report(f.mail_id, waits);
+    CHECK(f.store.latest_report(f.mail_id) == first);
+    CHECK(f.store.mail(f.mail_id)->status == MailStatus::needs_review);
+    CHECK(f.store.dismiss_mail(f.mail_id));
+    CHECK_FALSE(f.store.dismiss_mail(f.mail_id));
+    CHECK(f.store.mail(f.mail_id)->status == MailStatus::dismissed);
+    f.store.add_review(f.mail_id, {k_t0, "bob", ReviewAction::dismissed, "spam", std::nullopt, ""});
+    f.store.add_review(f.mail_id, {k_t0 + 1, "alice", ReviewAction::rows, "", first, "ip,timestamp\n"});
+    auto reviews = f.store.reviews(f.mail_id);
+    REQUIRE(reviews.size() == 2);
+    CHECK(reviews[0].by == "bob");
+    CHECK_FALSE(reviews[0].report_id.has_value());
+    CHECK(reviews[1].report_id == first);
+    CHECK(reviews[1].rows_csv == "ip,timestamp\n");
+    Stats stats = f.store.stats();
+    CHECK(stats.review_waiting == 0);
+    CHECK(stats.reviewed == 1);
+    CHECK(stats.dismissed == 1);
+  }
+}
