@@ -21,7 +21,9 @@ template <class Parse>
 auto checked_state(const char* flag, const std::string& text, Parse parse, const char* what,
                    const std::vector<std::string_view>& names) {
   auto value = parse(text);
-  if (!value) throw Failure(Exit::usage, std::string(flag) + ": \"" + text + "\" is not " + what + " (" + one_of(names) + ")");
+  if (!value) {
+    throw Failure(Exit::usage, std::string(flag) + ": \"" + text + "\" is not " + what + " (" + one_of(names) + ")");
+  }
   return *value;
 }
 

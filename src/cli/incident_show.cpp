@@ -67,8 +67,8 @@ std::string customer_text(const IncidentInfo& i) {
 }
 
 void print_header(const IncidentInfo& i) {
-  std::cout << "incident " << i.id << ": " << i.ip.to_string() << (i.port ? " port " + std::to_string(*i.port) : "") << " "
-            << i.service << ", " << text(i.status) << "\n"
+  std::cout << "incident " << i.id << ": " << i.ip.to_string() << (i.port ? " port " + std::to_string(*i.port) : "")
+            << " " << i.service << ", " << text(i.status) << "\n"
             << "  customer:    " << customer_text(i) << "\n"
             << "  asn:         " << (i.asn ? std::to_string(*i.asn) : "-") << "\n"
             << "  first seen:  " << format_iso8601(i.first_seen) << "\n"

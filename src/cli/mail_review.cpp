@@ -30,7 +30,9 @@ std::string read_rows_file(const std::string& path) {
 Failure rows_failure(const std::string& path, const std::vector<std::string>& problems) {
   std::string why;
   for (std::size_t i = 0; i < problems.size() && i < k_problems_shown; ++i) why += (i ? "; " : "") + problems[i];
-  if (problems.size() > k_problems_shown) why += " (and " + std::to_string(problems.size() - k_problems_shown) + " more)";
+  if (problems.size() > k_problems_shown) {
+    why += " (and " + std::to_string(problems.size() - k_problems_shown) + " more)";
+  }
   return Failure(Exit::data, path + ": " + why + "; nothing stored");
 }
 

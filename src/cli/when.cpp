@@ -38,7 +38,8 @@ UnixTime parse_when(const std::string& flag, const std::string& text, UnixTime n
     const bool date_only = t.size() == 10;
     return date_only && end_of_day ? *at + k_day - 1 : *at;
   }
-  throw Failure(Exit::usage, flag + ": \"" + text + "\" is not a date (YYYY-MM-DD, an ISO 8601 UTC time, or 7d, 12h, 2w back from now)");
+  throw Failure(Exit::usage, flag + ": \"" + text +
+                                 "\" is not a date (YYYY-MM-DD, an ISO 8601 UTC time, or 7d, 12h, 2w back from now)");
 }
 
 }  // namespace certbund::cli

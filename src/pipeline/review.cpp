@@ -55,7 +55,8 @@ MailOutcome Pipeline::review(std::int64_t mail_id, const Report& rows, MailRevie
 void Pipeline::dismiss(std::int64_t mail_id, MailReview review) {
   waiting_mail(mail_id);
   Store::Transaction tx(store_);
-  if (!store_.dismiss_mail(mail_id)) throw Failure(Exit::no_input, "mail " + std::to_string(mail_id) + " does not wait for review");
+  if (!store_.dismiss_mail(mail_id))
+    throw Failure(Exit::no_input, "mail " + std::to_string(mail_id) + " does not wait for review");
   review.action = ReviewAction::dismissed;
   review.report_id.reset();
   store_.add_review(mail_id, review);

@@ -14,8 +14,7 @@ void add_history(StatementCache& sql, std::int64_t incident_id, UnixTime at, Inc
 }
 
 std::string scan_reason(const std::string& ticket, UnixTime scanned) {
-  return (ticket.empty() ? std::string("a report without ticket") : ticket) + ", scanned " +
-         format_iso8601(scanned);
+  return (ticket.empty() ? std::string("a report without ticket") : ticket) + ", scanned " + format_iso8601(scanned);
 }
 
 }  // namespace certbund

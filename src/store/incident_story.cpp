@@ -45,7 +45,8 @@ std::vector<IncidentNotice> notices_of(StatementCache& sql, std::int64_t id) {
   auto q = sql.get(
       "SELECT o.id, o.status, o.customer, o.ticket, o.recipients, o.created,"
       " coalesce(o.sent_at, o.failed_at, o.cancelled_at), o.attempts,"
-      " CASE WHEN o.status = 'cancelled' THEN o.note ELSE o.last_reply END FROM outbox_incidents oi JOIN outbox o ON o.id = oi.outbox_id"
+      " CASE WHEN o.status = 'cancelled' THEN o.note ELSE o.last_reply END FROM outbox_incidents oi JOIN outbox o ON "
+      "o.id = oi.outbox_id"
       " WHERE oi.incident_id = ? ORDER BY o.created, o.id");
   q->bind(1, id);
   std::vector<IncidentNotice> out;

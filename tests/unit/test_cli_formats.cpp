@@ -12,13 +12,19 @@ using namespace cli_test;
 namespace {
 
 NewNotice notice(const std::string& message_id) {
-  return {message_id, "Offene Redis-Server", "abuse@example.net", {"a@muster.example", "b@muster.example"},
+  return {message_id,
+          "Offene Redis-Server",
+          "abuse@example.net",
+          {"a@muster.example", "b@muster.example"},
           "Subject: x\r\n\r\nbody\r\n"};
 }
 
 // c1 "Muster, Hosting" and two notices: 1 sent, 2 queued.
 void fill(Store& store) {
-  store.replace_customers({{"c1", "Muster, Hosting", {"a@muster.example", "b@muster.example"}, Language::de_en,
+  store.replace_customers({{"c1",
+                            "Muster, Hosting",
+                            {"a@muster.example", "b@muster.example"},
+                            Language::de_en,
                             {parse_network("192.0.2.0/24").value(), parse_network("2001:db8::/32").value()}}},
                           k_t0);
   std::int64_t mail = store.add_mail({"raw", "test", "subject", "cert@example", "<m@x>"}, k_t0);
@@ -80,8 +86,9 @@ TEST_SUITE("cli") {
     CHECK(json[0]["language"] == "de+en");
     CHECK(json[0]["networks"] == nlohmann::json::array({"192.0.2.0/24", "2001:db8::/32"}));
     std::string csv = captured([&] { customers_list(s.g, Format::csv); });
-    CHECK(csv == "id,name,email,language,networks\r\n"
-                 "c1,\"Muster, Hosting\",a@muster.example;b@muster.example,de+en,192.0.2.0/24 2001:db8::/32\r\n");
+    CHECK(csv ==
+          "id,name,email,language,networks\r\n"
+          "c1,\"Muster, Hosting\",a@muster.example;b@muster.example,de+en,192.0.2.0/24 2001:db8::/32\r\n");
   }
 
   TEST_CASE("mails show: JSON of a mail that was not verified has no report; CSV no rows") {

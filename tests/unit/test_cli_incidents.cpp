@@ -33,9 +33,9 @@ Report redis_report(const std::string& ticket, std::vector<Row> rows) {
 // Customer c1 ("Muster Hosting") holds 192.0.2.0/24; one mail reports
 // 192.0.2.17 and 192.0.2.18 (incidents 1 and 2).
 void fill(Store& store) {
-  store.replace_customers({{"c1", "Muster Hosting", {"abuse@muster.example"}, Language::de,
-                            {parse_network("192.0.2.0/24").value()}}},
-                          k_t0);
+  store.replace_customers(
+      {{"c1", "Muster Hosting", {"abuse@muster.example"}, Language::de, {parse_network("192.0.2.0/24").value()}}},
+      k_t0);
   std::int64_t mail = store.add_mail({"raw", "test", "subject", "cert@example", "<m@x>"}, k_t0);
   Report report = redis_report("CB-Report#1", {row("192.0.2.17", k_t0), row("192.0.2.18", k_t0)});
   store.record_events(store.add_report(mail, report), report, 7, k_t0 + 60);
@@ -100,7 +100,10 @@ TEST_SUITE("cli") {
 namespace {
 // Queues a notice for c1 about incidents 1 and 2 (of report 1).
 std::int64_t queue_notice(Store& store) {
-  return store.enqueue({"<n1@example.net>", "Offene Redis-Server", "abuse@example.net", {"old@muster.example"},
+  return store.enqueue({"<n1@example.net>",
+                        "Offene Redis-Server",
+                        "abuse@example.net",
+                        {"old@muster.example"},
                         "Subject: x\r\n\r\n192.0.2.17 192.0.2.18\r\n"},
                        "c1", 1, k_t0 + 60, {1, 2});
 }

@@ -23,11 +23,10 @@ Row row(const std::string& ip, UnixTime timestamp) {
 // (192.0.2.128/25); incidents 1: 192.0.2.10 redis day 0, 2: 192.0.2.9
 // redis day 2, 3: 192.0.2.200 memcached day 4 (resolved day 5).
 void fill(Store& store) {
-  store.replace_customers({{"c1", "Muster Hosting", {"a@muster.example"}, Language::de,
-                            {parse_network("192.0.2.0/25").value()}},
-                           {"c2", "Muster Cloud", {"b@muster.example"}, Language::de,
-                            {parse_network("192.0.2.128/25").value()}}},
-                          k_t0);
+  store.replace_customers(
+      {{"c1", "Muster Hosting", {"a@muster.example"}, Language::de, {parse_network("192.0.2.0/25").value()}},
+       {"c2", "Muster Cloud", {"b@muster.example"}, Language::de, {parse_network("192.0.2.128/25").value()}}},
+      k_t0);
   std::int64_t mail = store.add_mail({"raw", "test", "subject", "cert@example", "<m@x>"}, k_t0);
   auto add = [&](const std::string& service, Row r) {
     Report report;
@@ -75,7 +74,8 @@ TEST_SUITE("cli") {
     for (const char* bad : {"7", "d", "7m", "-7d", "yesterday", "2024-13-01"}) {
       CHECK(failure_exit([&] { parse_when("--since", bad, now, false); }) == 64);
     }
-    CHECK(failure_message([&] { parse_when("--since", "yesterday", now, false); }).starts_with("--since: \"yesterday\""));
+    CHECK(
+        failure_message([&] { parse_when("--since", "yesterday", now, false); }).starts_with("--since: \"yesterday\""));
   }
 
   TEST_CASE("incidents: --service in any case; an unknown one is a usage error naming the services") {

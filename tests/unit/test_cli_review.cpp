@@ -15,10 +15,11 @@ namespace {
 // Customer c1 holds 192.0.2.0/24; mail 1 is verified, its report (ticket
 // CB-Report#7, redis) needs review.
 void fill(Store& store) {
-  store.replace_customers({{"c1", "Muster Hosting", {"abuse@muster.example"}, Language::de,
-                            {parse_network("192.0.2.0/24").value()}}},
-                          k_t0);
-  std::int64_t mail = store.add_mail({"raw", "test", "[CB-Report#7] Offene Redis-Server", "cert@example", "<m@x>"}, k_t0);
+  store.replace_customers(
+      {{"c1", "Muster Hosting", {"abuse@muster.example"}, Language::de, {parse_network("192.0.2.0/24").value()}}},
+      k_t0);
+  std::int64_t mail =
+      store.add_mail({"raw", "test", "[CB-Report#7] Offene Redis-Server", "cert@example", "<m@x>"}, k_t0);
   store.set_verification(mail, {Verdict::verified, SignatureKind::pgp_mime, "ABCD", ""});
   Report report;
   report.ticket = "CB-Report#7";
@@ -124,7 +125,8 @@ TEST_SUITE("cli") {
   TEST_CASE("mails review: bad rows exit 65 naming the file and row, and store nothing") {
     Waiting s;
     ReviewRequest r;
-    r.rows_file = s.dir.write("rows.csv", "ip,timestamp\n192.0.2.17,2024-01-01 03:00:00\n192.0.2.x,2024-01-01\n").string();
+    r.rows_file =
+        s.dir.write("rows.csv", "ip,timestamp\n192.0.2.17,2024-01-01 03:00:00\n192.0.2.x,2024-01-01\n").string();
     CHECK(failure_exit([&] { review_mail(s.g, 1, r); }) == 65);
     auto message = failure_message([&] { review_mail(s.g, 1, r); });
     CHECK(message.find("rows.csv: row 2: \"192.0.2.x\" is not an IP address") != std::string::npos);

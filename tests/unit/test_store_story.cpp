@@ -12,7 +12,10 @@ using namespace store_test;
 
 namespace {
 NewNotice notice(std::string message_id) {
-  return {std::move(message_id), "Offene Memcached-Server", "abuse@example.net", {"abuse@muster.example"},
+  return {std::move(message_id),
+          "Offene Memcached-Server",
+          "abuse@example.net",
+          {"abuse@muster.example"},
           "Subject: x\r\n\r\nbody\r\n"};
 }
 }  // namespace
@@ -74,18 +77,19 @@ TEST_SUITE("store") {
       const auto first = schema_migrations()[0];
       REQUIRE(first.name == "001_init");
       db.exec(std::string(first.sql));
-      db.exec("CREATE TABLE schema_migrations (name TEXT PRIMARY KEY, applied INTEGER NOT NULL);"
-              "INSERT INTO schema_migrations VALUES ('001_init', 0);"
-              "INSERT INTO customers (id, name, emails, language) VALUES ('c1', 'A', 'a@example.org', 'de');"
-              "INSERT INTO mails (id, received, origin, sha256, message_id, subject, from_addr, raw, size)"
-              " VALUES (1, 0, 'x', 'h', '', '', '', x'00', 1);"
-              "INSERT INTO reports VALUES (1, 1, 'CB-Report#1', '', '', 'redis', 0, 'parsed', '', '[]', '', 1);"
-              "INSERT INTO incidents (id, ip, ip_bytes, port, service, customer, status, first_seen, last_seen,"
-              " resolved_at) VALUES (7, '192.0.2.1', x'00', 6379, 'redis', 'c1', 'resolved', 100, 100, 500);"
-              "INSERT INTO events VALUES (1, 1, 1, 7, '192.0.2.1', 6379, 'redis', 100, NULL, '{}', 'c1');"
-              "INSERT INTO outbox (id, customer, report_id, ticket, message_id, subject, from_addr, recipients,"
-              " bytes, created, next_try) VALUES (3, 'c1', 1, 'CB-Report#1', '<n@x>', '', '', 'a@example.org',"
-              " x'00', 200, 200);");
+      db.exec(
+          "CREATE TABLE schema_migrations (name TEXT PRIMARY KEY, applied INTEGER NOT NULL);"
+          "INSERT INTO schema_migrations VALUES ('001_init', 0);"
+          "INSERT INTO customers (id, name, emails, language) VALUES ('c1', 'A', 'a@example.org', 'de');"
+          "INSERT INTO mails (id, received, origin, sha256, message_id, subject, from_addr, raw, size)"
+          " VALUES (1, 0, 'x', 'h', '', '', '', x'00', 1);"
+          "INSERT INTO reports VALUES (1, 1, 'CB-Report#1', '', '', 'redis', 0, 'parsed', '', '[]', '', 1);"
+          "INSERT INTO incidents (id, ip, ip_bytes, port, service, customer, status, first_seen, last_seen,"
+          " resolved_at) VALUES (7, '192.0.2.1', x'00', 6379, 'redis', 'c1', 'resolved', 100, 100, 500);"
+          "INSERT INTO events VALUES (1, 1, 1, 7, '192.0.2.1', 6379, 'redis', 100, NULL, '{}', 'c1');"
+          "INSERT INTO outbox (id, customer, report_id, ticket, message_id, subject, from_addr, recipients,"
+          " bytes, created, next_try) VALUES (3, 'c1', 1, 'CB-Report#1', '<n@x>', '', '', 'a@example.org',"
+          " x'00', 200, 200);");
     }
     Store store(path);
     auto story = store.incident_story(7);
