@@ -16,12 +16,6 @@ namespace {
 
 using json = nlohmann::ordered_json;
 
-std::string joined(const std::vector<std::string>& items, const char* sep) {
-  std::string out;
-  for (const std::string& s : items) out += (out.empty() ? "" : sep) + s;
-  return out;
-}
-
 std::string time_or_dash(const std::optional<UnixTime>& t) { return t ? format_iso8601(*t) : "-"; }
 
 struct Step {
@@ -31,7 +25,7 @@ struct Step {
 
 void add_notice_steps(const IncidentNotice& n, std::vector<Step>& steps) {
   const std::string name = "notice " + std::to_string(n.id);
-  const std::string to = "to " + joined(n.to, ";");
+  const std::string to = "to " + join(n.to, ";");
   steps.push_back({n.created, name + " queued", "certbund", n.ticket + " " + to});
   if (n.status == OutboxStatus::queued) return;
   const std::string reply = n.reply.empty() ? "" : ": " + n.reply;
@@ -74,7 +68,7 @@ void print_header(const IncidentInfo& i) {
             << "  first seen:  " << format_iso8601(i.first_seen) << "\n"
             << "  last seen:   " << format_iso8601(i.last_seen) << "\n"
             << "  resolved at: " << time_or_dash(i.resolved_at) << "\n"
-            << "  tickets:     " << (i.tickets.empty() ? "-" : joined(i.tickets, " ")) << "\n\n";
+            << "  tickets:     " << (i.tickets.empty() ? "-" : join(i.tickets, " ")) << "\n\n";
 }
 
 json nullable_time(const std::optional<UnixTime>& t) { return t ? json(format_iso8601(*t)) : json(nullptr); }

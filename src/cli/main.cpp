@@ -98,12 +98,6 @@ std::string hint(const std::string& word, const std::vector<std::string>& candid
   return close ? " (did you mean " + *close + "?)" : "";
 }
 
-std::string joined(const std::vector<std::string>& items) {
-  std::string out;
-  for (const std::string& s : items) out += (out.empty() ? "" : ", ") + s;
-  return out;
-}
-
 // What is wrong with a word nobody took: an unknown option, command or
 // argument.
 std::string unexpected(CLI::App* cmd, const std::string& word) {
@@ -114,13 +108,13 @@ std::string unexpected(CLI::App* cmd, const std::string& word) {
   auto subs = subcommand_names(cmd);
   if (subs.empty()) return "unexpected \"" + word + "\"";
   const std::string close = hint(word, subs);
-  return "\"" + word + "\" is not a command" + (close.empty() ? "; give one of " + joined(subs) : close);
+  return "\"" + word + "\" is not a command" + (close.empty() ? "; give one of " + join(subs, ", ") : close);
 }
 
 std::string message_of(CLI::App& app, CLI::App* cmd, const CLI::ParseError& e) {
   if (auto left = app.remaining(true); !left.empty()) return unexpected(cmd, left.front());
   const std::string what = e.what();
-  if (what.starts_with("A subcommand is required")) return "give a command: " + joined(subcommand_names(cmd));
+  if (what.starts_with("A subcommand is required")) return "give a command: " + join(subcommand_names(cmd), ", ");
   const std::string convert = "Could not convert: ";
   if (auto eq = what.find(" = "); what.starts_with(convert) && eq != std::string::npos) {
     const std::string name = what.substr(convert.size(), eq - convert.size());

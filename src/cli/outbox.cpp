@@ -15,12 +15,6 @@ namespace {
 
 using json = nlohmann::ordered_json;
 
-std::string joined(const std::vector<std::string>& items) {
-  std::string out;
-  for (const std::string& s : items) out += (out.empty() ? "" : ";") + s;
-  return out;
-}
-
 // The next try of a queued notice; nothing for the others.
 std::optional<UnixTime> next_try(const OutboxItem& item) {
   if (item.status != OutboxStatus::queued) return std::nullopt;
@@ -47,7 +41,7 @@ int outbox(const Global& g, Format format) {
   json out = json::array();
   for (const OutboxItem& item : items) {
     t.rows.push_back({std::to_string(item.id), text(item.status), item.customer, names[item.customer], item.ticket,
-                      joined(item.to), std::to_string(item.attempts), format_iso8601(item.created),
+                      join(item.to, ";"), std::to_string(item.attempts), format_iso8601(item.created),
                       time_text(next_try(item)), time_text(item.sent_at), reply_of(item)});
     out.push_back({{"id", item.id},
                    {"status", text(item.status)},

@@ -62,12 +62,10 @@ bool Store::replace_notice(std::int64_t id, const NewNotice& notice, const std::
     auto q = statements_->get(
         "UPDATE outbox SET message_id = ?, subject = ?, from_addr = ?, recipients = ?, bytes = ?"
         " WHERE id = ? AND status = 'queued'");
-    std::string to;
-    for (const auto& r : notice.to) to += (to.empty() ? "" : "\n") + r;
     q->bind(1, notice.message_id);
     q->bind(2, notice.subject);
     q->bind(3, notice.from);
-    q->bind(4, to);
+    q->bind(4, join(notice.to, "\n"));
     q->bind(5, notice.bytes.data(), static_cast<int>(notice.bytes.size()));
     q->bind(6, id);
     if (q->exec() == 0) return false;
