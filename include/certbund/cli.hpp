@@ -110,7 +110,6 @@ struct ReviewRequest {
 };
 int review_mail(const Global& g, std::int64_t id, const ReviewRequest& request);
 
-
 // Imports the customers file; `valid_from` (a date, UTC) is when the
 // change really happened, now when not given. Open unassigned incidents
 // the new list covers are attributed and notified (Pipeline::import_customers).

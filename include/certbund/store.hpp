@@ -110,13 +110,13 @@ struct IncidentInfo {
   std::optional<int> port;
   std::string service;
   std::optional<std::int64_t> asn;
-  std::optional<std::string> customer;  // nullopt: unassigned
+  std::optional<std::string> customer;       // nullopt: unassigned
   std::optional<std::string> customer_name;  // the customer's name as last imported
   IncidentStatus status = IncidentStatus::open;
   UnixTime first_seen = 0, last_seen = 0;
   std::optional<UnixTime> resolved_at;
   std::optional<std::string> resolution;  // why certbund resolved it ("not seen again ..."); nullopt: a person did
-  std::optional<UnixTime> last_notice;  // when the last notice of it was sent
+  std::optional<UnixTime> last_notice;    // when the last notice of it was sent
   std::vector<std::string> tickets;       // every ticket that reported it, oldest first
   std::string report_class;               // of its latest report: "exposure", "vulnerability", ...
 };
@@ -147,8 +147,8 @@ struct IncidentEvent {
   UnixTime scanned = 0;
   std::string ticket;  // empty when the report had none
   std::int64_t report_id = 0, mail_id = 0;
-  std::optional<Verdict> verdict;       // the mail's
-  std::optional<std::string> customer;  // who held the ip when scanned
+  std::optional<Verdict> verdict;          // the mail's
+  std::optional<std::string> customer;     // who held the ip when scanned
   std::optional<std::string> reviewed_by;  // who read the row, when a person did
 };
 
@@ -358,8 +358,8 @@ class Store {
   // `remind_after_days` before `now`; marks those incidents notified at `now`.
   // Opening and reopening are recorded in the incident's history as done
   // by "certbund" at `now`, naming the ticket and the scan time.
-  std::vector<EventOutcome> record_events(std::int64_t report_id, const Report& report,
-                                          int remind_after_days, UnixTime now);
+  std::vector<EventOutcome> record_events(std::int64_t report_id, const Report& report, int remind_after_days,
+                                          UnixTime now);
   // Failure(Exit::usage) for a sort field incident_sort_fields() does not name.
   std::vector<IncidentInfo> incidents(const IncidentFilter& filter) const;
   // Incident `id` with its events, notices, notes and history; nullopt

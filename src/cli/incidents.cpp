@@ -14,8 +14,9 @@ IncidentFilter::State state_of(const IncidentQuery& q) {
   if (int(q.open) + int(q.resolved) + int(q.all) > 1) {
     throw Failure(Exit::usage, "incidents: give only one of --open, --resolved, --all");
   }
-  return q.all ? IncidentFilter::State::all
-               : q.resolved ? IncidentFilter::State::resolved : IncidentFilter::State::open;
+  return q.all        ? IncidentFilter::State::all
+         : q.resolved ? IncidentFilter::State::resolved
+                      : IncidentFilter::State::open;
 }
 
 // Everything but --customer, which needs the store.
@@ -37,8 +38,8 @@ IncidentFilter to_filter(const IncidentQuery& q, UnixTime now) {
 std::string time_text(const std::optional<UnixTime>& t) { return t ? format_iso8601(*t) : ""; }
 
 Table incident_table(const std::vector<IncidentInfo>& list) {
-  Table t{{"id", "ip", "port", "service", "asn", "customer", "name", "status", "first_seen", "last_seen",
-           "resolved_at", "last_notice", "tickets"},
+  Table t{{"id", "ip", "port", "service", "asn", "customer", "name", "status", "first_seen", "last_seen", "resolved_at",
+           "last_notice", "tickets"},
           {}};
   for (const IncidentInfo& i : list) {
     t.rows.push_back({std::to_string(i.id), i.ip.to_string(), i.port ? std::to_string(*i.port) : "", i.service,

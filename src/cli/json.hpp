@@ -3,9 +3,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include "certbund/cli.hpp"
 #include "certbund/report.hpp"
 #include "certbund/signature.hpp"
-#include "certbund/cli.hpp"
 #include "certbund/store.hpp"
 #include "output.hpp"
 

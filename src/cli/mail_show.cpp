@@ -33,8 +33,8 @@ void print_mail(const MailInfo& raw) {
             << "  subject:  " << m.subject << "\n"
             << "  from:     " << m.from << "\n"
             << "  sha256:   " << m.sha256 << "\n"
-            << "  verdict:  " << text(m.verdict) << " (" << text(m.kind) << ")" << (m.detail.empty() ? "" : ": " + m.detail)
-            << "\n"
+            << "  verdict:  " << text(m.verdict) << " (" << text(m.kind) << ")"
+            << (m.detail.empty() ? "" : ": " + m.detail) << "\n"
             << "  signer:   " << (m.signer.empty() ? "-" : m.signer) << "\n"
             << "  status:   " << text(m.status) << "\n";
 }
@@ -132,14 +132,10 @@ json show_json(const Store& store, const MailInfo& info, const std::optional<Rep
     out["report"] = nullptr;
     return out;
   }
-  out["report"] = {{"ticket", report->ticket},
-                   {"topic", report->topic},
-                   {"scope", report->scope},
-                   {"service", report->service},
-                   {"critical", report->critical},
-                   {"status", std::string(to_string(report->status))},
-                   {"problems", report->problems},
-                   {"columns", report->columns},
+  out["report"] = {{"ticket", report->ticket},       {"topic", report->topic},
+                   {"scope", report->scope},         {"service", report->service},
+                   {"critical", report->critical},   {"status", std::string(to_string(report->status))},
+                   {"problems", report->problems},   {"columns", report->columns},
                    {"rows", rows_json(report->rows)}};
   return out;
 }

@@ -27,7 +27,8 @@ Table mail_table(const std::vector<MailInfo>& list) {
 
 int mails(const Global& g, const MailQuery& q) {
   MailFilter filter;
-  if (q.verdict) filter.verdict = checked_state("--verdict", *q.verdict, verdict_from_string, "a verdict", verdict_names());
+  if (q.verdict)
+    filter.verdict = checked_state("--verdict", *q.verdict, verdict_from_string, "a verdict", verdict_names());
   if (q.status) {
     filter.status = checked_state("--status", *q.status, mail_status_from_string, "a mail status", mail_status_names());
   }

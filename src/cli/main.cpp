@@ -15,15 +15,14 @@ namespace {
 const std::map<std::string, Format> k_formats{{"table", Format::table}, {"json", Format::json}, {"csv", Format::csv}};
 
 void add_list_flags(CLI::App* cmd, ListFlags& list, const char* fields) {
-  cmd->add_option("--sort", list.sort, std::string("Order by FIELD: ") + fields + " (default id)")
-      ->type_name("FIELD");
+  cmd->add_option("--sort", list.sort, std::string("Order by FIELD: ") + fields + " (default id)")->type_name("FIELD");
   cmd->add_flag("--reverse", list.reverse, "Reverse the order (newest or largest first)");
   cmd->add_option("--limit", list.limit, "Print at most N")->type_name("N");
 }
 
-void add_span(CLI::App* cmd, std::optional<std::string>& since, std::optional<std::string>& until,
-              const char* what) {
-  cmd->add_option("--since", since, std::string("Only ") + what + " since DATE (YYYY-MM-DD, ISO 8601 UTC, or 7d, 12h, 2w ago)")
+void add_span(CLI::App* cmd, std::optional<std::string>& since, std::optional<std::string>& until, const char* what) {
+  cmd->add_option("--since", since,
+                  std::string("Only ") + what + " since DATE (YYYY-MM-DD, ISO 8601 UTC, or 7d, 12h, 2w ago)")
       ->type_name("DATE");
   cmd->add_option("--until", until, std::string("Only ") + what + " until DATE (a day counts whole)")
       ->type_name("DATE");
@@ -220,11 +219,12 @@ int main(int argc, char** argv) {
   add_format(show_cmd, show_format);
   std::int64_t review_id = 0;
   ReviewRequest review;
-  auto* review_cmd = mails_cmd->add_subcommand(
-      "review", "Act on a mail that waits for review: give the rows you read, or dismiss it");
+  auto* review_cmd =
+      mails_cmd->add_subcommand("review", "Act on a mail that waits for review: give the rows you read, or dismiss it");
   review_cmd->add_option("id", review_id, "Mail ID")->required();
-  review_cmd->add_option("--rows", review.rows_file,
-                         "The rows you read, as CSV with a header (\"asn\",\"ip\",\"timestamp\",...); - for stdin")
+  review_cmd
+      ->add_option("--rows", review.rows_file,
+                   "The rows you read, as CSV with a header (\"asn\",\"ip\",\"timestamp\",...); - for stdin")
       ->type_name("FILE");
   review_cmd->add_flag("--dismiss", review.dismiss, "Nothing to do: set the mail aside (needs --note)");
   review_cmd->add_option("--note", review.note, "Why")->type_name("TEXT");

@@ -39,8 +39,8 @@ Table csv_table(const Stats& stats, const std::map<std::string, std::int64_t>& b
   auto add = [&](const char* section, const std::vector<IncidentStats>& list) {
     for (const IncidentStats& s : list) {
       std::string median = median_days(s);
-      t.rows.push_back({section, label(s), std::to_string(s.open), std::to_string(s.resolved),
-                        median == "-" ? "" : median, ""});
+      t.rows.push_back(
+          {section, label(s), std::to_string(s.open), std::to_string(s.resolved), median == "-" ? "" : median, ""});
     }
   };
   add("service", stats.by_service);

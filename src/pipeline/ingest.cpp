@@ -284,8 +284,7 @@ std::size_t Pipeline::queue_notices(std::int64_t report_id, const Report& report
 }
 
 bool Pipeline::queue_notice(std::int64_t report_id, const Report& report, const std::string& customer_id,
-                            const std::vector<Row>& rows, UnixTime now,
-                            const std::vector<std::int64_t>& incidents) {
+                            const std::vector<Row>& rows, UnixTime now, const std::vector<std::int64_t>& incidents) {
   auto customer = store_.customer(customer_id);
   if (!customer) return false;
   Notice notice = renderer().render(report, *customer, rows, now);

@@ -20,9 +20,7 @@ VerifyPool::~VerifyPool() {
   for (std::thread& t : threads_) t.join();
 }
 
-std::size_t VerifyPool::default_workers() {
-  return std::max<std::size_t>(2, std::thread::hardware_concurrency());
-}
+std::size_t VerifyPool::default_workers() { return std::max<std::size_t>(2, std::thread::hardware_concurrency()); }
 
 std::size_t VerifyPool::submit(std::shared_ptr<const std::string> raw) {
   std::size_t ticket = 0;

@@ -131,8 +131,8 @@ std::vector<IncidentInfo> Store::incidents(const IncidentFilter& filter) const {
 bool Store::resolve_incident(std::int64_t id, UnixTime at, const Change& change) {
   return guarded(path_, [&] {
     Transaction tx(*this);
-    auto q = statements_->get(
-        "UPDATE incidents SET status = 'resolved', resolved_at = ? WHERE id = ? AND status = 'open'");
+    auto q =
+        statements_->get("UPDATE incidents SET status = 'resolved', resolved_at = ? WHERE id = ? AND status = 'open'");
     q->bind(1, static_cast<std::int64_t>(at));
     q->bind(2, id);
     if (q->exec() == 0) return false;

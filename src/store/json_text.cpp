@@ -55,9 +55,7 @@ nlohmann::ordered_json parsed(const std::string& text, const std::string& what) 
   return json;
 }
 
-Failure not_shaped(const std::string& what, const char* shape) {
-  return Failure(Exit::data, what + ": not " + shape);
-}
+Failure not_shaped(const std::string& what, const char* shape) { return Failure(Exit::data, what + ": not " + shape); }
 }  // namespace
 
 std::vector<std::string> array_from_json(const std::string& text, const std::string& what) {

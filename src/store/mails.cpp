@@ -19,10 +19,8 @@ constexpr const char* k_mail_select =
     " (SELECT max(id) FROM reports WHERE mail_id = m.id) ";
 
 const std::vector<SortField> k_mail_sort_fields{
-    {"id", "m.id"},           {"received", "m.received"},
-    {"verdict", "m.verdict"}, {"status", "m.status"},
-    {"ticket", "r.ticket"},   {"service", "r.service"},
-    {"rows", "r.row_count"},  {"size", "m.size"},
+    {"id", "m.id"},         {"received", "m.received"}, {"verdict", "m.verdict"}, {"status", "m.status"},
+    {"ticket", "r.ticket"}, {"service", "r.service"},   {"rows", "r.row_count"},  {"size", "m.size"},
 };
 
 MailInfo mail_from(SQLite::Statement& q) {

@@ -39,8 +39,8 @@ std::vector<OutboxItem> items_of(Query& q) {
 }
 }  // namespace
 
-std::int64_t Store::enqueue(const NewNotice& notice, const std::string& customer, std::int64_t report_id,
-                            UnixTime now, const std::vector<std::int64_t>& incidents) {
+std::int64_t Store::enqueue(const NewNotice& notice, const std::string& customer, std::int64_t report_id, UnixTime now,
+                            const std::vector<std::int64_t>& incidents) {
   return guarded(path_, [&] {
     Transaction tx(*this);
     auto q = statements_->get(

@@ -68,8 +68,12 @@ class EventRecorder {
  public:
   EventRecorder(StatementCache& sql, const Store& store, std::int64_t report_id, const std::string& ticket,
                 int remind_after_days, UnixTime now)
-      : sql_(sql), store_(store), report_id_(report_id), ticket_(ticket),
-        remind_after_(remind_after_days * k_day_seconds), now_(now) {
+      : sql_(sql),
+        store_(store),
+        report_id_(report_id),
+        ticket_(ticket),
+        remind_after_(remind_after_days * k_day_seconds),
+        now_(now) {
     auto q = sql_.get("SELECT mail_id FROM reports WHERE id = ?");
     q->bind(1, report_id);
     if (!q->executeStep()) throw Failure(Exit::data, "no report " + std::to_string(report_id));

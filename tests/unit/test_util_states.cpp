@@ -27,12 +27,12 @@ TEST_CASE("states: the names stored and printed read back as the same state") {
              {"verified", "unsigned", "bad_signature", "unknown_key", "untrusted_key", "expired_key", "revoked_key"});
   round_trip({SignatureKind::none, SignatureKind::pgp_mime, SignatureKind::pgp_inline, SignatureKind::smime},
              signature_kind_from_string, {"none", "pgp/mime", "pgp/inline", "s/mime"});
-  round_trip({MailStatus::pending, MailStatus::parsed, MailStatus::needs_review, MailStatus::rejected,
-              MailStatus::dismissed},
-             mail_status_from_string, {"pending", "parsed", "needs_review", "rejected", "dismissed"});
+  round_trip(
+      {MailStatus::pending, MailStatus::parsed, MailStatus::needs_review, MailStatus::rejected, MailStatus::dismissed},
+      mail_status_from_string, {"pending", "parsed", "needs_review", "rejected", "dismissed"});
   round_trip({IncidentStatus::open, IncidentStatus::resolved}, incident_status_from_string, {"open", "resolved"});
-  round_trip({IncidentAction::opened, IncidentAction::resolved, IncidentAction::reopened},
-             incident_action_from_string, {"opened", "resolved", "reopened"});
+  round_trip({IncidentAction::opened, IncidentAction::resolved, IncidentAction::reopened}, incident_action_from_string,
+             {"opened", "resolved", "reopened"});
   round_trip({ReviewAction::rows, ReviewAction::dismissed}, review_action_from_string, {"rows", "dismissed"});
   round_trip({OutboxStatus::queued, OutboxStatus::sent, OutboxStatus::failed, OutboxStatus::cancelled},
              outbox_status_from_string, {"queued", "sent", "failed", "cancelled"});
