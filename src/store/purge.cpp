@@ -106,9 +106,11 @@ Plan plan(StatementCache& sql, UnixTime before) {
 
 void delete_notices(StatementCache& sql, const std::vector<std::int64_t>& notices) {
   for (std::int64_t id : notices) {
-    auto q = sql.get("DELETE FROM outbox WHERE id = ?");
-    q->bind(1, id);
-    q->exec();
+    for (const char* text : {"DELETE FROM outbox_incidents WHERE outbox_id = ?", "DELETE FROM outbox WHERE id = ?"}) {
+      auto q = sql.get(text);
+      q->bind(1, id);
+      q->exec();
+    }
   }
 }
 
@@ -118,6 +120,10 @@ void purge_mails(StatementCache& sql, const std::vector<std::int64_t>& mails, Un
     q->bind(1, static_cast<std::int64_t>(now));
     q->bind(2, id);
     q->exec();
+    // The rows a person typed in are addresses too.
+    auto r = sql.get("UPDATE mail_reviews SET rows_csv = '' WHERE mail_id = ?");
+    r->bind(1, id);
+    r->exec();
   }
 }
 
@@ -140,6 +146,10 @@ PurgeCounts Store::purge(UnixTime before, UnixTime now) {
     delete_notices(*statements_, p.notices);
     purge_mails(*statements_, p.mails, now);
     exec_doomed(*statements_, "DELETE FROM events WHERE incident_id IN doomed", before);
+    // The desk's record of them: history, notes, and which notices told of them.
+    for (const char* table : {"incident_history", "incident_notes", "outbox_incidents"}) {
+      exec_doomed(*statements_, std::string("DELETE FROM ") + table + " WHERE incident_id IN doomed", before);
+    }
     exec_doomed(*statements_,
                 "INSERT INTO purged_incidents (service, customer, first_seen, resolved_at)"
                 " SELECT service, customer, first_seen, resolved_at FROM incidents WHERE id IN doomed",

@@ -68,7 +68,10 @@ expect_contains "$err" '192.0.2.18\x1b[5m' "the broken cell is named"
 id=$(mail_id_by_subject "50000100")
 out=$(cb mails show "$id")
 expect_no_controls "$out" "mails show of a signed report"
-expect_contains "$out" '7.0\u001b[2J\u202e' "the cell shown escaped"
+expect_contains "$out" '7.0\x1b[2J\u202e' "the cell shown escaped"
+out=$(cb mails show --format json "$id")
+expect_no_controls "$out" "mails show --format json of a signed report"
+expect_contains "$out" '7.0\u001b[2J\u202e' "the cell shown escaped in JSON"
 expect_no_controls "$(cb incidents)" "incidents table"
 signed_report "$T/evil-cell.eml" "CB-Report#20240115-50000101" "Offene Redis-Server" \
   '"64496","192.0.2.17","2024-01-15 03:00:00","6379","7.0'"$ESC"'[2J'"$RLO$CSI8"'"'

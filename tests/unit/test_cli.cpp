@@ -163,20 +163,22 @@ TEST_SUITE("cli") {
       more_incidents(ctx.store);
     }
     const std::string k_table =
-        R"(id  ip           port   service    asn    customer      status    first_seen            last_seen             tickets
---  -----------  -----  ---------  -----  ------------  --------  --------------------  --------------------  -----------------------
-1   192.0.2.1    11211  memcached         c1            resolved  2024-01-01T00:00:00Z  2024-01-01T00:00:00Z  CB-Report#1
-2   192.0.2.2    11211  memcached         c1            resolved  2024-01-01T00:00:00Z  2024-01-01T00:00:00Z  CB-Report#1
-3   203.0.113.9  11211  redis      64496  (unassigned)  open      2024-01-01T00:00:00Z  2024-01-13T00:00:00Z  CB-Report#1 CB-Report#2
-4   2001:db8::1  11211  redis             kunde-ä       open      2024-01-02T00:00:00Z  2024-01-02T00:00:00Z  CB-Report#2
+        R"(id  ip           port   service    asn    customer      name    status    first_seen            last_seen             resolved_at           last_notice  tickets
+--  -----------  -----  ---------  -----  ------------  ------  --------  --------------------  --------------------  --------------------  -----------  -----------------------
+1   192.0.2.1    11211  memcached         c1            Muster  resolved  2024-01-01T00:00:00Z  2024-01-01T00:00:00Z  2024-01-03T00:00:00Z               CB-Report#1
+2   192.0.2.2    11211  memcached         c1            Muster  resolved  2024-01-01T00:00:00Z  2024-01-01T00:00:00Z  2024-01-05T00:00:00Z               CB-Report#1
+3   203.0.113.9  11211  redis      64496  (unassigned)          open      2024-01-01T00:00:00Z  2024-01-13T00:00:00Z                                     CB-Report#1 CB-Report#2
+4   2001:db8::1  11211  redis             kunde-ä       Kunde   open      2024-01-02T00:00:00Z  2024-01-02T00:00:00Z                                     CB-Report#2
 )";
     const std::string k_csv =
-        "id,ip,port,service,asn,customer,status,first_seen,last_seen,tickets\r\n"
-        "1,192.0.2.1,11211,memcached,,c1,resolved,2024-01-01T00:00:00Z,2024-01-01T00:00:00Z,CB-Report#1\r\n"
-        "2,192.0.2.2,11211,memcached,,c1,resolved,2024-01-01T00:00:00Z,2024-01-01T00:00:00Z,CB-Report#1\r\n"
-        "3,203.0.113.9,11211,redis,64496,(unassigned),open,2024-01-01T00:00:00Z,2024-01-13T00:00:00Z,CB-Report#1 "
+        "id,ip,port,service,asn,customer,name,status,first_seen,last_seen,resolved_at,last_notice,tickets\r\n"
+        "1,192.0.2.1,11211,memcached,,c1,Muster,resolved,2024-01-01T00:00:00Z,2024-01-01T00:00:00Z,2024-01-03T00:00:"
+        "00Z,,CB-Report#1\r\n"
+        "2,192.0.2.2,11211,memcached,,c1,Muster,resolved,2024-01-01T00:00:00Z,2024-01-01T00:00:00Z,2024-01-05T00:00:"
+        "00Z,,CB-Report#1\r\n"
+        "3,203.0.113.9,11211,redis,64496,(unassigned),,open,2024-01-01T00:00:00Z,2024-01-13T00:00:00Z,,,CB-Report#1 "
         "CB-Report#2\r\n"
-        "4,2001:db8::1,11211,redis,,kunde-ä,open,2024-01-02T00:00:00Z,2024-01-02T00:00:00Z,CB-Report#2\r\n";
+        "4,2001:db8::1,11211,redis,,kunde-ä,Kunde,open,2024-01-02T00:00:00Z,2024-01-02T00:00:00Z,,,CB-Report#2\r\n";
     const std::string k_json = R"([
   {
     "id": 1,
@@ -186,10 +188,13 @@ TEST_SUITE("cli") {
     "class": "exposure",
     "asn": null,
     "customer": "c1",
+    "customer_name": "Muster",
     "status": "resolved",
     "first_seen": "2024-01-01T00:00:00Z",
     "last_seen": "2024-01-01T00:00:00Z",
     "resolved_at": "2024-01-03T00:00:00Z",
+    "resolution": null,
+    "last_notice": null,
     "tickets": [
       "CB-Report#1"
     ]
@@ -202,10 +207,13 @@ TEST_SUITE("cli") {
     "class": "exposure",
     "asn": null,
     "customer": "c1",
+    "customer_name": "Muster",
     "status": "resolved",
     "first_seen": "2024-01-01T00:00:00Z",
     "last_seen": "2024-01-01T00:00:00Z",
     "resolved_at": "2024-01-05T00:00:00Z",
+    "resolution": null,
+    "last_notice": null,
     "tickets": [
       "CB-Report#1"
     ]
@@ -218,10 +226,13 @@ TEST_SUITE("cli") {
     "class": "exposure",
     "asn": 64496,
     "customer": null,
+    "customer_name": null,
     "status": "open",
     "first_seen": "2024-01-01T00:00:00Z",
     "last_seen": "2024-01-13T00:00:00Z",
     "resolved_at": null,
+    "resolution": null,
+    "last_notice": null,
     "tickets": [
       "CB-Report#1",
       "CB-Report#2"
@@ -235,10 +246,13 @@ TEST_SUITE("cli") {
     "class": "vulnerability",
     "asn": null,
     "customer": "kunde-ä",
+    "customer_name": "Kunde",
     "status": "open",
     "first_seen": "2024-01-02T00:00:00Z",
     "last_seen": "2024-01-02T00:00:00Z",
     "resolved_at": null,
+    "resolution": null,
+    "last_notice": null,
     "tickets": [
       "CB-Report#2"
     ]
@@ -254,11 +268,11 @@ TEST_SUITE("cli") {
     q.format = Format::json;
     CHECK(captured([&] { incidents(s.g, q); }) == k_json);
     q.all = false;
-    q.customer = "nobody";
+    q.service = "mongodb";  // known, but not reported here
     CHECK(captured([&] { incidents(s.g, q); }) == "[]\n");
     q.format = Format::csv;
     CHECK(captured([&] { incidents(s.g, q); }) ==
-          "id,ip,port,service,asn,customer,status,first_seen,last_seen,tickets\r\n");
+          "id,ip,port,service,asn,customer,name,status,first_seen,last_seen,resolved_at,last_notice,tickets\r\n");
   }
 
   TEST_CASE("now: $CERTBUND_NOW fixes the clock, and a bad one is a usage error") {

@@ -70,6 +70,22 @@ TEST_SUITE("store") {
     CHECK(f.store.purge_plan(k_t0 + k_day).incidents == 0);  // resolved at the cutoff: kept
   }
 
+  TEST_CASE("purge: the desk's record of a purged incident goes too: history, notes, notice links") {
+    Purge f;
+    REQUIRE(f.store.add_note(f.a, k_t0 + k_day, "alice", "called 192.0.2.17's admin"));
+    f.store.db().exec("INSERT INTO outbox_incidents (outbox_id, incident_id) VALUES (" + std::to_string(f.old_notice) +
+                      ", " + std::to_string(f.b) + ")");
+    const std::string doomed = "(" + std::to_string(f.a) + ", " + std::to_string(f.b) + ")";
+    REQUIRE(f.count("SELECT count(*) FROM incident_history WHERE incident_id IN " + doomed) > 0);
+    f.store.purge(k_t0 + 10 * k_day, k_t0 + 11 * k_day);
+    CHECK(f.count("SELECT count(*) FROM incident_history WHERE incident_id IN " + doomed) == 0);
+    CHECK(f.count("SELECT count(*) FROM incident_notes") == 0);
+    CHECK(f.count("SELECT count(*) FROM outbox_incidents WHERE incident_id IN " + doomed) == 0);
+    CHECK(f.count("SELECT count(*) FROM outbox_incidents WHERE outbox_id = " + std::to_string(f.old_notice)) == 0);
+    CHECK(f.count("SELECT count(*) FROM incident_history WHERE incident_id = " + std::to_string(f.c)) > 0);
+    CHECK(f.count("SELECT count(*) FROM pragma_foreign_key_check") == 0);
+  }
+
   TEST_CASE("purge: deletes what the plan said, keeps the mail rows and the counts for stats") {
     Purge f;
     Stats before = f.store.stats();
