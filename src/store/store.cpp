@@ -43,6 +43,14 @@ void create_files(const std::filesystem::path& path) {
   }
 }
 
+// The -wal and -shm files stay when the last writer closes: a reader
+// without write access to the folder (a desk member in the database's
+// group) can open a WAL database read-only only while they exist.
+void keep_wal(SQLite::Database& db) {
+  int persist = 1;
+  sqlite3_file_control(db.getHandle(), "main", SQLITE_FCNTL_PERSIST_WAL, &persist);
+}
+
 int open_flags(StoreMode mode) {
   switch (mode) {
     case StoreMode::create:
@@ -61,7 +69,14 @@ Store::Store(const std::filesystem::path& path, int busy_timeout_ms, StoreMode m
   guarded(path_, [&] {
     db_ = std::make_unique<SQLite::Database>(path_, open_flags(mode));
     db_->setBusyTimeout(busy_timeout_ms);
-    if (mode != StoreMode::read_only) db_->exec("PRAGMA journal_mode=WAL");
+    // SQLite opens a file it may not write read-only without a word: say
+    // so now, not at the first write.
+    if (mode != StoreMode::read_only && sqlite3_db_readonly(db_->getHandle(), "main") == 1)
+      throw Failure(Exit::config, path_ + ": not writable by this user (only the commands that read work)");
+    if (mode != StoreMode::read_only) {
+      db_->exec("PRAGMA journal_mode=WAL");
+      keep_wal(*db_);
+    }
     db_->exec("PRAGMA synchronous=NORMAL");
   });
   statements_ = std::make_unique<StatementCache>(*db_);

@@ -99,6 +99,26 @@ else
   expect_eq "$(wc -l <"$T/err")" 1 "one line"
 fi
 
+TEST "a desk member in the database's group lists incidents read-only; writing is refused"
+if [[ $EUID -ne 0 ]]; then
+  echo "   (skipped: needs root for runuser)"
+else
+  chmod 755 "$T"
+  chmod -R a+rX "$T/gnupg"
+  mkdir -m 750 "$T/desk"
+  sed 's|^path = "db.sqlite"|path = "desk/var/db.sqlite"|' "$T/certbund.toml" >"$T/desk.toml"
+  chmod 644 "$T/desk.toml"
+  "$CERTBUND" --config "$T/desk.toml" init >/dev/null
+  "$CERTBUND" --config "$T/desk.toml" ingest - <"$MAIL" 2>/dev/null
+  expect_eq "$(stat -c '%a' "$T/desk/var") $(stat -c '%a' "$T/desk/var/db.sqlite")" "750 640" "modes made by init"
+  chgrp -R nogroup "$T/desk"  # nobody's group: a desk member with read access only
+  expect_exit 0 "incidents as a group member" -- runuser -u nobody -- "$CERTBUND" --config "$T/desk.toml" incidents
+  expect_exit 0 "mails as a group member" -- runuser -u nobody -- "$CERTBUND" --config "$T/desk.toml" mails
+  expect_contains "$(cat "$T/out")" "CB-Report" "the stored mail listed"
+  expect_exit 78 "a write as a group member" -- runuser -u nobody -- "$CERTBUND" --config "$T/desk.toml" incidents note 1 x
+  expect_contains "$(cat "$T/err")" "not writable by this user" "says why"
+fi
+
 TEST "a stored mail is never failed by what follows: on_ingest with the relay down exits 0, the notice queued"
 rm -f "$T"/db.sqlite*
 init_db
