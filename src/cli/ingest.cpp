@@ -49,7 +49,18 @@ int run(const Global& g, const std::vector<Opener>& openers, bool* notify_later 
   Pipeline pipeline(ctx.config, ctx.store);
   std::signal(SIGINT, on_signal);
   std::signal(SIGTERM, on_signal);
-  pipeline.recover_pending(now(), [&](const std::string& line) { log_line(g, line); });
+  auto log = [&](const std::string& line) { log_line(g, line); };
+  if (notify_later == nullptr) {
+    pipeline.recover_pending(now(), log);
+  } else {
+    // A pending mail left by a crash must not keep the MTA's mail out:
+    // this one is stored first, that one waits for the next run.
+    try {
+      pipeline.recover_pending(now(), log);
+    } catch (const Failure& e) {
+      log_line(g, std::string("pending mails left for the next run: ") + e.what());
+    }
+  }
   CliObserver observer(g);
   IngestTotals totals;
   for (std::size_t i = 0; i < openers.size() && !g_stop; ++i) {

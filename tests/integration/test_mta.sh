@@ -69,9 +69,14 @@ sed "s|^dir = .*|dir = \"$T/no-templates\"|" "$T/certbund.toml" >"$T/notemplates
 expect_exit 75 "missing templates" -- env CERTBUND_NOW=2024-01-15T08:00:00Z "$CERTBUND" --config "$T/notemplates.toml" ingest - <"$MAIL"
 expect_contains "$(cat "$T/err")" "no-templates" "names the folder"
 expect_eq "$(sql "select count(*) from events")" 0 "no events yet"
+# The report waits as a pending mail that fails again; a mail that needs
+# no template still gets in.
+expect_exit 0 "an unsigned mail meanwhile" -- "$CERTBUND" --config "$T/notemplates.toml" ingest - \
+  <"$SAMPLES/unsigned-mongodb.eml"
+expect_contains "$(cat "$T/err")" "pending mails left for the next run" "the pending one is logged"
 expect_exit 0 "the retry after the fix" -- env CERTBUND_NOW=2024-01-15T08:00:00Z "$CERTBUND" --config "$T/certbund.toml" ingest - <"$MAIL"
-expect_eq "$(stored)" 1 "stored once"
-expect_eq "$(sql "select status from mails")" parsed "parsed"
+expect_eq "$(stored)" 2 "the report stored once, and the unsigned mail"
+expect_eq "$(sql "select status from mails where subject like '%20240115-10001234%'")" parsed "parsed"
 expect_eq "$(sql "select count(*) from outbox")" 3 "its notices queued"
 
 TEST "a file-size limit (ulimit -f): 75 with a write error, not death by SIGXFSZ"
