@@ -30,12 +30,31 @@ UnixTime now();
 Config load(const Global& global);
 
 // What a command that touches the database starts with: the config
-// loaded, and its database opened (created and migrated when needed).
+// loaded, and its database opened: for writing (migrated when needed) or
+// read-only. A missing database is Failure(Exit::config) saying to run
+// `certbund init`; only init() creates one.
+enum class Access { write, read };
 struct Context {
-  explicit Context(const Global& global);
+  explicit Context(const Global& global, Access access = Access::write);
   Config config;
   Store store;
 };
+
+// certbund init: creates the database (its folder 0750, the file 0640,
+// whatever the umask) or applies the migrations it lacks; says which.
+// Idempotent.
+int init(const Global& g);
+
+// certbund check [--smtp]: one line per check, "ok: WHAT: found (WHERE)"
+// or "FAIL: WHAT: what is wrong (WHERE)": the config, then
+// check_setup's. Exit 0 when all pass, 78 when the config or a check
+// the operator fixes fails, else 75 (a relay that does not answer).
+int check(const Global& g, bool smtp);
+
+// certbund templates export DIR [--force]: writes the built-in templates
+// to DIR for the desk to edit. Without `force` it writes nothing when one
+// of them is there already (Failure(Exit::usage)).
+int templates_export(const std::string& dir, bool force);
 void log_line(const Global& global, const std::string& line);
 
 int ingest(const Global& g, const std::vector<std::string>& paths);

@@ -55,11 +55,17 @@ std::map<std::string, std::string> notice_templates(const std::filesystem::path&
 // other not ("en/services/telnet"). Empty when complete.
 std::vector<std::string> missing_templates(const std::map<std::string, std::string>& templates);
 
+// What export_templates does with a file that is there already.
+enum class ExistingFile {
+  keep,       // left as it is, not written
+  refuse,     // nothing is written: Failure(Exit::usage) naming the files there
+  overwrite,  // replaced by the built-in text
+};
+
 // Writes the built-in templates to DIR/NAME.mustache (folders made), for
-// an operator to edit: a file that exists is kept, never overwritten.
-// Returns the names written. Throws Failure(Exit::io) when a file cannot
-// be written.
-std::vector<std::string> export_templates(const std::filesystem::path& dir);
+// an operator to edit. Returns the names written. Throws Failure(Exit::io)
+// when a file cannot be written.
+std::vector<std::string> export_templates(const std::filesystem::path& dir, ExistingFile existing = ExistingFile::keep);
 
 class NoticeRenderer {
  public:

@@ -94,7 +94,8 @@ class Pipeline {
   Pipeline(const Config& config, Store& store);
   ~Pipeline();
 
-  // Stores `raw` (first, in its own transaction, so nothing is lost) with
+  // Stores `raw` (first, in its own durable transaction: synchronous=FULL,
+  // so nothing is lost, not even in a power cut) with
   // every mail attached to it (see attached_mails: each a mail of its own,
   // linked to its carrier), then verifies, parses and records it with its
   // notices in one transaction, and then each attached mail the same way.
@@ -234,5 +235,23 @@ DigestResult send_escalation_digest(Store& store, const Config& config, const Sm
 
 // Writes every queued item as DIR/<id>.eml; marks nothing. Returns the count.
 std::size_t write_dry_run(Store& store, const std::filesystem::path& dir);
+
+// One line of `certbund check`.
+struct CheckResult {
+  enum class Kind { ok, config, temporary };  // config: 78; temporary: 75
+  Kind kind = Kind::ok;
+  std::string what;   // "database", "keyring", "pgp key ABCD...", "templates", "smtp"
+  std::string said;   // ok: what was found; else what is wrong
+  std::string where;  // the file, folder or URL concerned
+};
+
+// Checks what a run needs, changing nothing: the database (exists, this
+// user may write it, schema current), the keyring (readable; each pinned
+// fingerprint present and usable, with its expiry; expiring within 30
+// days is said), the templates (built-in and templates.dir overrides,
+// complete for every language), notify.dry_run_dir and each local
+// [[mailbox]] readable; with `smtp`, the relay (connect, EHLO, STARTTLS,
+// AUTH, QUIT: SmtpClient::probe). In that order, one result each.
+std::vector<CheckResult> check_setup(const Config& config, bool smtp, UnixTime now);
 
 }  // namespace certbund

@@ -291,30 +291,58 @@ struct Stats {
   std::int64_t review_waiting = 0, reviewed = 0, dismissed = 0;
 };
 
+// How a Store opens its database file.
+enum class StoreMode {
+  create,     // creates the file (0640) and its folder (0750) when missing; migrates
+  write,      // the file must exist; migrates
+  read_only,  // the file must exist with every migration applied; writes nothing
+};
+
+// What `certbund check` says of the database at `path`, changing
+// nothing: "" when it exists, this user may write it and its folder (the
+// WAL lives beside it) and every migration is applied; else one line of
+// what is wrong ("no database here; run `certbund init` first").
+std::string database_problem(const std::filesystem::path& path, int busy_timeout_ms);
+
 class Store {
  public:
-  // Opens or creates the database (and its parent folder) and applies
-  // pending migrations. Throws Failure: Exit::io when it cannot be opened,
-  // Exit::temp_fail when locked past the busy timeout.
-  explicit Store(const std::filesystem::path& path, int busy_timeout_ms = 10000);
+  // Opens the database as `mode` says and applies pending migrations
+  // (read_only: requires none pending). WAL; synchronous=NORMAL except
+  // for a durable Transaction. Throws Failure: Exit::config for a missing
+  // file (not `create`) or an outdated schema (read_only), saying to run
+  // `certbund init`; Exit::io when it cannot be opened; Exit::temp_fail
+  // when locked past the busy timeout.
+  explicit Store(const std::filesystem::path& path, int busy_timeout_ms = 10000, StoreMode mode = StoreMode::create);
   ~Store();
   Store(const Store&) = delete;
   Store& operator=(const Store&) = delete;
   SQLite::Database& db();
 
+  // Whether a commit reaches the disk before commit() returns.
+  enum class Durability {
+    normal,  // synchronous=NORMAL: survives a crash, may be lost in a power cut
+    full,    // synchronous=FULL: the WAL is fsync'ed before commit() returns
+  };
+
   // A write transaction (BEGIN IMMEDIATE); rolls back unless committed.
-  // Inside another one it is a savepoint: its own part rolls back alone.
+  // Inside another one it is a savepoint: its own part rolls back alone
+  // (and commits as durably as the outer one).
   class Transaction {
    public:
-    explicit Transaction(Store& store);
+    explicit Transaction(Store& store, Durability durability = Durability::normal);
     ~Transaction();
     void commit();
 
    private:
+    void restore_sync();
     Store& store_;
     bool done_ = false;
     bool nested_ = false;  // inside another Transaction: a SAVEPOINT
+    bool full_ = false;    // synchronous=FULL until it ends
   };
+
+  // The database file, as given.
+  const std::string& path() const { return path_; }
 
   // --- mails ---
   std::optional<std::int64_t> find_mail(const std::string& sha256) const;

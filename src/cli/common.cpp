@@ -23,7 +23,10 @@ Config load(const Global& global) {
   return *config;
 }
 
-Context::Context(const Global& global) : config(load(global)), store(config.database_path, config.busy_timeout_ms) {}
+Context::Context(const Global& global, Access access)
+    : config(load(global)),
+      store(config.database_path, config.busy_timeout_ms,
+            access == Access::read ? StoreMode::read_only : StoreMode::write) {}
 
 void log_line(const Global& global, const std::string& line) {
   if (!global.quiet) std::cerr << "certbund: " << escape_controls(line) << '\n';

@@ -89,7 +89,7 @@ int customers_lookup(const Global& g, const std::string& text, const std::option
   auto ip = parse_ip(text);
   if (!ip) throw Failure(Exit::usage, "customers lookup: \"" + text + "\" is not an IP address");
   const UnixTime when = at ? date_option("--at", *at) : now();
-  Context ctx(g);
+  Context ctx(g, Access::read);
   auto match = ctx.store.owner_of(*ip, when);
   std::string subject = ip->to_string() + (at ? " at " + format_iso8601(when) : std::string());
   if (!match) {
@@ -104,7 +104,7 @@ int customers_lookup(const Global& g, const std::string& text, const std::option
 }
 
 int customers_history(const Global& g, const std::string& id, Format format) {
-  Context ctx(g);
+  Context ctx(g, Access::read);
   auto customer = ctx.store.customer(id);
   if (!customer) throw Failure(Exit::no_input, "customers history: no customer \"" + id + "\"");
   auto spans = ctx.store.holdings(id);

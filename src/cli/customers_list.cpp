@@ -22,7 +22,7 @@ Table customer_table(const std::vector<Customer>& list) {
 }  // namespace
 
 int customers_list(const Global& g, Format format) {
-  Context ctx(g);
+  Context ctx(g, Access::read);
   const std::vector<Customer> list = ctx.store.customers();
   nlohmann::ordered_json out = nlohmann::ordered_json::array();
   for (const Customer& c : list) out.push_back(customer_json(c));

@@ -112,7 +112,7 @@ json story_json(const IncidentStory& story) {
 }  // namespace
 
 int show_incident(const Global& g, std::int64_t id, Format format) {
-  Context ctx(g);
+  Context ctx(g, Access::read);
   auto story = ctx.store.incident_story(id);
   if (!story) throw Failure(Exit::no_input, "incident " + std::to_string(id) + ": no such incident");
   if (format == Format::json) {

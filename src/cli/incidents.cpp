@@ -55,7 +55,7 @@ Table incident_table(const std::vector<IncidentInfo>& list) {
 
 int incidents(const Global& g, const IncidentQuery& q) {
   IncidentFilter filter = to_filter(q, now());
-  Context ctx(g);
+  Context ctx(g, Access::read);
   if (q.customer) filter.customer = checked_customer(ctx.store, *q.customer);
   auto list = ctx.store.incidents(filter);
   if (q.format == Format::json) {

@@ -38,12 +38,29 @@ class CliObserver : public IngestObserver {
 // stops the run after the ones before it were read.
 using Opener = std::function<Result<std::unique_ptr<Source>>()>;
 
-int run(const Global& g, const std::vector<Opener>& openers) {
+Opener path_opener(const std::string& path) {
+  return [path] { return open_source(path); };
+}
+
+// Ingests every source in turn. With `notify_later`, a notify that
+// notify.on_ingest asks for is left to the caller (set true when due).
+int run(const Global& g, const std::vector<Opener>& openers, bool* notify_later = nullptr) {
   Context ctx(g);
   Pipeline pipeline(ctx.config, ctx.store);
   std::signal(SIGINT, on_signal);
   std::signal(SIGTERM, on_signal);
-  pipeline.recover_pending(now(), [&](const std::string& line) { log_line(g, line); });
+  auto log = [&](const std::string& line) { log_line(g, line); };
+  if (notify_later == nullptr) {
+    pipeline.recover_pending(now(), log);
+  } else {
+    // A pending mail left by a crash must not keep the MTA's mail out:
+    // this one is stored first, that one waits for the next run.
+    try {
+      pipeline.recover_pending(now(), log);
+    } catch (const Failure& e) {
+      log_line(g, std::string("pending mails left for the next run: ") + e.what());
+    }
+  }
   CliObserver observer(g);
   IngestTotals totals;
   for (std::size_t i = 0; i < openers.size() && !g_stop; ++i) {
@@ -52,22 +69,58 @@ int run(const Global& g, const std::vector<Opener>& openers) {
     totals += pipeline.ingest_all(**source, observer);
   }
   if (totals.mails > 1 || g_stop) log_line(g, totals.summary());
-  resolve_not_seen(g, ctx.store, ctx.config);
+  if (notify_later == nullptr) {
+    resolve_not_seen(g, ctx.store, ctx.config);
+  } else {
+    try {  // the mail is stored: what follows cannot fail it
+      resolve_not_seen(g, ctx.store, ctx.config);
+    } catch (const Failure& e) {
+      log_line(g, e.what());
+    }
+  }
   if (g_stop) throw Failure(Exit::temp_fail, "interrupted; run again to go on");
-  if (ctx.config.notify_on_ingest && totals.notices > 0) return notify(g, false);
+  if (ctx.config.notify_on_ingest && totals.notices > 0) {
+    if (notify_later == nullptr) return notify(g, false);
+    *notify_later = true;
+  }
   return 0;
 }
 
-Opener path_opener(const std::string& path) {
-  return [path] { return open_source(path); };
+// After the mail is stored, nothing that follows may fail its delivery:
+// a notice left queued is sent by the next notify.
+int notify_after_stored(const Global& g) {
+  try {
+    if (int rc = notify(g, false); rc != 0) log_line(g, "notify: notices left queued for the next notify");
+  } catch (const std::exception& e) {
+    log_line(g, std::string("notify: ") + e.what() + "; notices left queued for the next notify");
+  }
+  return 0;
+}
+
+// `ingest -` is what an MTA, procmail or maildrop runs for one mail. Every
+// failure there is ours, not the mail's (a config, database or disk
+// problem, a bug): exit 75 (EX_TEMPFAIL) makes the MTA keep the mail and
+// retry, where any other code would bounce the report back to CERT-Bund.
+int run_stdin(const Global& g) {
+  try {
+    bool notify_later = false;
+    int rc = run(g, {path_opener("-")}, &notify_later);
+    if (notify_later) return notify_after_stored(g);
+    return rc;
+  } catch (const Failure& e) {
+    if (e.exit() == Exit::temp_fail) throw;
+    throw Failure(Exit::temp_fail, std::string(e.what()) + " (mail not taken; the sender retries)");
+  } catch (const std::bad_alloc&) {
+    throw Failure(Exit::temp_fail, "out of memory (mail not taken; the sender retries)");
+  }
 }
 
 }  // namespace
 
 int ingest(const Global& g, const std::vector<std::string>& paths) {
+  if (paths.empty() || paths == std::vector<std::string>{"-"}) return run_stdin(g);
   std::vector<Opener> openers;
   for (const std::string& path : paths) openers.push_back(path_opener(path));
-  if (openers.empty()) openers.push_back(path_opener("-"));
   return run(g, openers);
 }
 

@@ -158,7 +158,7 @@ void print_text(const Store& store, const MailInfo& info, const std::optional<Re
 // The report is parsed again from the stored bytes: the mail is the
 // evidence, the parse is derived from it.
 int show_mail(const Global& g, std::int64_t id, bool raw, Format format) {
-  Context ctx(g);
+  Context ctx(g, Access::read);
   auto info = ctx.store.mail(id);
   auto bytes = ctx.store.mail_raw(id);
   if (info && info->purged_at) throw Failure(Exit::no_input, purged(id, *info->purged_at));

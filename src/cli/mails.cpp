@@ -36,7 +36,7 @@ int mails(const Global& g, const MailQuery& q) {
   if (q.since) filter.since = parse_when("--since", *q.since, at, false);
   if (q.until) filter.until = parse_when("--until", *q.until, at, true);
   filter.order = list_order(q.list, mail_sort_fields());
-  Context ctx(g);
+  Context ctx(g, Access::read);
   auto list = ctx.store.mails(filter);
   if (q.format == Format::json) {
     nlohmann::ordered_json out = nlohmann::ordered_json::array();

@@ -2,6 +2,7 @@
 // CLI11 is expensive to compile, so it lives in this one file only.
 
 #include <CLI/CLI.hpp>
+#include <csignal>
 #include <iostream>
 
 #include "certbund/cli.hpp"
@@ -53,7 +54,8 @@ const char* k_exit_codes =
     "Exit codes (sysexits.h): 0 done (also for a mail kept as unsigned, forged\n"
     "or unparsable), 64 usage, 65 bad data in a file you gave, 66 input missing\n"
     "or unreadable, 74 I/O error, 75 temporary failure (locked database, SMTP\n"
-    "down: retry later), 78 config error.";
+    "down: retry later), 78 config error. `ingest -` exits 0 or 75 only, so\n"
+    "an MTA never bounces a report. Run `certbund init` first, then `check`.";
 
 // Command-line errors in certbund's voice. CLI11's own messages ("A
 // subcommand is required", "The following arguments were not expected")
@@ -128,18 +130,36 @@ std::string message_of(CLI::App& app, CLI::App* cmd, const CLI::ParseError& e) {
   return what;
 }
 
-int usage_error(CLI::App& app, const CLI::ParseError& e) {
+// Whether the words run `ingest -` (or `ingest` alone): one mail on
+// stdin, from an MTA that bounces the mail for any exit but 0 and 75.
+bool mail_on_stdin(int argc, char** argv) {
+  int i = 1;
+  while (i < argc && std::string_view(argv[i]) != "ingest") ++i;
+  if (i == argc) return false;
+  for (++i; i < argc; ++i) {
+    std::string_view word = argv[i];
+    if (word == "-c" || word == "--config") ++i;  // its value is no path
+    else if (word != "-" && !word.starts_with("-")) return false;
+  }
+  return true;
+}
+
+int usage_error(CLI::App& app, const CLI::ParseError& e, bool stdin_mail) {
   CLI::App* cmd = deepest(app);
   const std::string path = path_of(cmd);
   const std::string where = cmd == &app ? "" : path.substr(path.find(' ') + 1) + ": ";
   std::cerr << "certbund: " << where << message_of(app, cmd, e) << '\n'
             << CLI::Formatter().make_usage(cmd, path) << "Run '" << path << " --help' for more.\n";
-  return static_cast<int>(Exit::usage);
+  // A typo in the MTA's command line is ours too: the mail waits for the fix.
+  return static_cast<int>(stdin_mail ? Exit::temp_fail : Exit::usage);
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
+  // Past a file-size limit (ulimit -f) a write fails with EFBIG and is
+  // reported, rather than SIGXFSZ killing certbund with a core.
+  std::signal(SIGXFSZ, SIG_IGN);
   CLI::App app{k_description, "certbund"};
   app.require_subcommand(1);
   app.fallthrough();  // global options after the command too: "certbund incidents --config FILE"
@@ -147,6 +167,23 @@ int main(int argc, char** argv) {
   Global g;
   app.add_option("-c,--config", g.config_path, "Config file (TOML)");
   app.add_flag("-q,--quiet", g.quiet, "Log only problems, not one line per mail");
+
+  auto* init_cmd = app.add_subcommand(
+      "init", "Create the database (folder 0750, file 0640) or bring its schema up to date; run it first");
+
+  bool check_smtp = false;
+  auto* check_cmd = app.add_subcommand(
+      "check", "Check config, database, keyring and templates (--smtp: the relay too); one line each");
+  check_cmd->add_flag("--smtp", check_smtp, "Also connect to the relay: EHLO, STARTTLS, AUTH, QUIT; sends nothing");
+
+  auto* templates_cmd = app.add_subcommand("templates", "The notice templates built into certbund");
+  templates_cmd->require_subcommand(1);
+  std::string export_dir;
+  bool export_force = false;
+  auto* export_cmd =
+      templates_cmd->add_subcommand("export", "Write the built-in templates to DIR, for the desk to edit");
+  export_cmd->add_option("dir", export_dir, "The folder (made when missing); then set templates.dir to it")->required();
+  export_cmd->add_flag("--force", export_force, "Overwrite templates that are there already");
 
   std::vector<std::string> paths;
   auto* ingest_cmd = app.add_subcommand("ingest", "Store and process mails from files, mboxes, Maildirs or stdin (-)");
@@ -287,10 +324,13 @@ int main(int argc, char** argv) {
   } catch (const CLI::CallForVersion& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
-    return usage_error(app, e);
+    return usage_error(app, e, mail_on_stdin(argc, argv));
   }
 
   try {
+    if (*init_cmd) return init(g);
+    if (*check_cmd) return check(g, check_smtp);
+    if (*export_cmd) return templates_export(export_dir, export_force);
     if (*ingest_cmd) return ingest(g, paths);
     if (*poll_cmd) return poll(g);
     if (*parse_cmd) return parse(g, parse_path, no_verify);

@@ -31,7 +31,7 @@ std::string time_text(const std::optional<UnixTime>& t) { return t ? format_iso8
 }  // namespace
 
 int outbox(const Global& g, Format format) {
-  Context ctx(g);
+  Context ctx(g, Access::read);
   std::vector<OutboxItem> items = ctx.store.outbox();
   std::sort(items.begin(), items.end(), [](const OutboxItem& a, const OutboxItem& b) { return a.id < b.id; });
   std::map<std::string, std::string> names;

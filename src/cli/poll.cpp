@@ -58,19 +58,16 @@ IngestTotals poll_mailbox(Pipeline& pipeline, const Config& config, const Mailbo
   return pipeline.ingest_all(**source, observer);
 }
 
-// The lock file beside the database; its folder is made when missing.
-std::string lock_path(const Config& config) {
-  std::error_code ignored;  // try_lock says what is wrong with the path
-  if (config.database_path.has_parent_path())
-    std::filesystem::create_directories(config.database_path.parent_path(), ignored);
-  return config.database_path.string() + ".lock";
-}
+// The lock file beside the database.
+std::string lock_path(const Config& config) { return config.database_path.string() + ".lock"; }
 
 }  // namespace
 
 int poll(const Global& g) {
   Config config = load(g);
   if (config.mailboxes.empty()) throw Failure(Exit::config, config.file.string() + ": no [[mailbox]] to poll");
+  // The lock beside the database would make its folder: init does that.
+  Store store(config.database_path, config.busy_timeout_ms, StoreMode::write);
   const std::string lock_file = lock_path(config);
   auto lock = FileLock::try_lock(lock_file);
   if (!lock) throw Failure(lock.error());
@@ -78,7 +75,6 @@ int poll(const Global& g) {
     log_line(g, "poll: another poll is running (" + lock_file + " is locked); nothing to do");
     return 0;
   }
-  Store store(config.database_path, config.busy_timeout_ms);
   Pipeline pipeline(config, store);
   std::signal(SIGINT, on_signal);
   std::signal(SIGTERM, on_signal);

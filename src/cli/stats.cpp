@@ -81,7 +81,7 @@ Table purged_table(const Stats& s) {
 }  // namespace
 
 int stats(const Global& g, Format format) {
-  Context ctx(g);
+  Context ctx(g, Access::read);
   Stats stats = ctx.store.stats();
   std::map<std::string, std::int64_t> by_status;
   for (const MailStats& m : stats.mails) by_status[text(m.status) + " (" + text(m.verdict) + ")"] += m.count;

@@ -86,12 +86,31 @@ std::vector<std::string> missing_templates(const std::map<std::string, std::stri
   return out;
 }
 
-std::vector<std::string> export_templates(const fs::path& dir) {
+namespace {
+fs::path export_target(const fs::path& dir, const TemplateFile& file) {
+  return dir / (std::string(file.name) + ".mustache");
+}
+
+void refuse_existing(const fs::path& dir) {
+  std::vector<std::string> there;
+  std::error_code ec;
+  for (const TemplateFile& file : builtin_templates()) {
+    if (fs::exists(export_target(dir, file), ec)) there.push_back(export_target(dir, file).string());
+  }
+  if (there.empty()) return;
+  std::string what = there.front() + " exists";
+  if (there.size() > 1) what = there.front() + " and " + std::to_string(there.size() - 1) + " more templates exist";
+  throw Failure(Exit::usage, what + "; nothing written (--force overwrites)");
+}
+}  // namespace
+
+std::vector<std::string> export_templates(const fs::path& dir, ExistingFile existing) {
+  if (existing == ExistingFile::refuse) refuse_existing(dir);
   std::vector<std::string> written;
   for (const TemplateFile& file : builtin_templates()) {
-    fs::path target = dir / (std::string(file.name) + ".mustache");
+    fs::path target = export_target(dir, file);
     std::error_code ec;
-    if (fs::exists(target, ec)) continue;
+    if (existing == ExistingFile::keep && fs::exists(target, ec)) continue;
     fs::create_directories(target.parent_path(), ec);
     std::ofstream out(target, std::ios::binary);
     out << file.text;

@@ -57,7 +57,11 @@ MailOutcome Pipeline::ingest(const std::string& raw, const std::string& origin, 
   }
   std::int64_t id = 0;
   {
-    Store::Transaction tx(store_);
+    // Durable before done: this commit is on disk (the WAL fsync'ed)
+    // before the source hears the mail is processed (Maildir rename, IMAP
+    // \Seen, `ingest -` exiting 0), so a power cut cannot lose a mail the
+    // source has let go of.
+    Store::Transaction tx(store_, Store::Durability::full);
     id = store_with_attached(raw, origin, now, 0);
     tx.commit();
   }

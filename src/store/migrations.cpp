@@ -46,4 +46,12 @@ void apply_migrations(Store& store) {
   }
 }
 
+bool migrations_pending(Store& store) {
+  const auto applied = applied_names(store.db());
+  for (const auto& m : schema_migrations()) {
+    if (!applied.contains(std::string(m.name))) return true;
+  }
+  return false;
+}
+
 }  // namespace certbund

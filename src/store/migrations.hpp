@@ -23,4 +23,7 @@ std::span<const Migration> schema_migrations();
 // that refers to a missing row. Reads only when nothing is pending.
 void apply_migrations(Store& store);
 
+// Whether a migration is not yet applied; reads only.
+bool migrations_pending(Store& store);
+
 }  // namespace certbund

@@ -52,6 +52,10 @@ TOML
 write_config
 
 cb() { "$CERTBUND" --config "$T/certbund.toml" "$@"; }
+# init_db: `certbund init`, as an operator runs it first: only init makes
+# the database. Every suite starts with one.
+init_db() { cb init >/dev/null; }
+init_db
 sql() { sqlite3 -cmd ".timeout 5000" "$T/db.sqlite" "$@"; }
 
 TEST() { echo "-- $*"; }

@@ -152,7 +152,7 @@ expect_contains "$(cb mails show "$N")" "bob: dismissed: CERT-Bund's test run" "
 
 TEST "command-line errors: certbund's voice, the command's usage, a hint"
 expect_exit 64 "no command" -- "$CERTBUND"
-expect_eq "$(head -n 1 "$T/err")" "certbund: give a command: ingest, poll, parse, incidents, mails, customers, notify, outbox, reparse, stats, purge" "no command"
+expect_eq "$(head -n 1 "$T/err")" "certbund: give a command: init, check, templates, ingest, poll, parse, incidents, mails, customers, notify, outbox, reparse, stats, purge" "no command"
 expect_exit 64 "a mistyped command" -- cb incdents
 expect_eq "$(head -n 1 "$T/err")" 'certbund: "incdents" is not a command (did you mean incidents?)' "a mistyped command"
 expect_contains "$(cat "$T/err")" "Usage: certbund [OPTIONS] SUBCOMMAND" "the usage"

@@ -8,6 +8,7 @@ FIELD=$SRC/tests/data/field
 # fresh_db: every case starts from an empty database with the sample customers
 fresh_db() {
   rm -f "$T"/db.sqlite*
+  init_db
   cb customers import "${1:-$SRC/samples/customers.csv}" 2>/dev/null
 }
 
@@ -40,6 +41,7 @@ expect_eq "$(grep -c 'already stored (parsed)' <<<"$log")" 2 "the same bytes as 
 
 TEST "a customers file saved by a spreadsheet in Windows-1252: imported, named, and mailed as UTF-8"
 rm -f "$T"/db.sqlite*
+init_db
 log=$(cb customers import "$FIELD/customers-windows-1252.csv" 2>&1)
 expect_contains "$log" "2 customers with 3 networks imported (read as ISO-8859-1, separated by ',')" "the summary names the encoding"
 expect_eq "$(sql "select name from customers where id = 'c2001'")" "Müller Bäckerei GmbH" "stored as UTF-8"

@@ -71,6 +71,8 @@ printf 'id,name,email,language,networks\nc1,Muster GmbH,abuse@muster.example,de+
 chmod 644 "$T/customers.csv"
 signed_report "$T/redis.eml" CB-Report#20240115-10001234 "Offene Redis-Server" \
   '"64496","192.0.2.17","2024-01-15 03:00:00","6379","7.0.1"'
+(cd / && as_certbund certbund init >/dev/null 2>&1) || fail "certbund init"
+expect_eq "$(stat -c '%U %a' /var/lib/certbund/certbund.sqlite)" "certbund 640" "the database made by init"
 (cd / && as_certbund certbund customers import "$T/customers.csv" >/dev/null 2>&1) || fail "customers import"
 rc=0
 (cd / && as_certbund certbund ingest - <"$T/redis.eml" 2>"$T/err") || rc=$?

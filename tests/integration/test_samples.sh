@@ -6,6 +6,7 @@
 source "$(dirname "$0")/lib.sh"
 
 TEST "parse gives the reviewed report of every sample"
+rm -f "$T"/db.sqlite*
 for mail in "$SAMPLES"/*.eml; do
   name=$(basename "$mail" .eml)
   actual=$(cb parse "$mail" | jq -S .)
@@ -18,6 +19,7 @@ done
 
 TEST "parse stores nothing"
 expect_eq "$(ls "$T"/db.sqlite 2>/dev/null | wc -l)" 0 "no database made by parse"
+init_db
 
 TEST "verdicts of the samples"
 verdict() { cb parse "$SAMPLES/$1.eml" | jq -r .verdict; }

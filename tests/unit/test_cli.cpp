@@ -2,6 +2,7 @@
 // their standard output captured.
 
 #include <doctest/doctest.h>
+#include <sys/stat.h>
 
 #include <nlohmann/json.hpp>
 
@@ -70,11 +71,35 @@ void more_incidents(Store& store) {
 }  // namespace
 
 TEST_SUITE("cli") {
-  TEST_CASE("Context loads the config and creates its database") {
+  TEST_CASE("Context loads the config and opens the database init made") {
     Setup s;
     Context ctx(s.g);
     CHECK(ctx.config.database_path == s.dir.path / "var/db.sqlite");
     CHECK(std::filesystem::exists(s.dir.path / "var/db.sqlite"));
+  }
+
+  TEST_CASE("only init creates the database: dir 0750, file 0640 whatever the umask; again changes nothing") {
+    Setup s;
+    std::filesystem::remove_all(s.dir.path / "var");
+    CHECK(failure_message([&] { Context ctx(s.g); }).find("run `certbund init`") != std::string::npos);
+    CHECK(failure_exit([&] { Context ctx(s.g, Access::read); }) == 78);
+    CHECK_FALSE(std::filesystem::exists(s.dir.path / "var"));
+    mode_t old = ::umask(0);
+    initialised(s.g);
+    ::umask(old);
+    struct stat dir {
+    }, file{};
+    REQUIRE(::stat((s.dir.path / "var").c_str(), &dir) == 0);
+    REQUIRE(::stat((s.dir.path / "var/db.sqlite").c_str(), &file) == 0);
+    CHECK((dir.st_mode & 07777) == 0750);
+    CHECK((file.st_mode & 07777) == 0640);
+    {
+      Context ctx(s.g);
+      ctx.store.add_mail({"Subject: x\n\nbody\n", "test", "x", "", "<x@y>"}, k_t0);
+    }
+    initialised(s.g);
+    Context ctx(s.g, Access::read);
+    CHECK(ctx.store.mails({}).size() == 1);
   }
 
   TEST_CASE("Context without a config file is a config error") {
@@ -294,6 +319,7 @@ TEST_CASE("reparse and mails show: a carrier stored before attached mails were r
                                      certbund::test::fingerprints()["trusted"] +
                                      "\"]\n[smtp]\nurl = \"smtp://127.0.0.1:2525\"\nfrom = \"abuse@example.net\"\n")
           .string();
+  initialised(g);
   {
     Context ctx(g);
     auto id = ctx.store.add_mail({certbund::test::forward(certbund::test::sample("cbreport-redis-inline.eml")),

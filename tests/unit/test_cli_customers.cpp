@@ -33,6 +33,10 @@ from = "abuse@example.net"
 )")
                         .string();
     g.quiet = true;
+    std::ostringstream said;  // init's line, as an operator runs it first
+    std::streambuf* out = std::cout.rdbuf(said.rdbuf());
+    init(g);
+    std::cout.rdbuf(out);
     dir.write("first.csv",
               "id,name,email,language,networks\n"
               "c1002,Example Ltd,security@example.org,en,198.51.100.0/24\n");

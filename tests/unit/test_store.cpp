@@ -188,6 +188,43 @@ TEST_SUITE("store") {
       CHECK(std::string(e.what()).starts_with((dir.path / "file" / "db.sqlite").string() + ": "));
     }
   }
+  TEST_CASE("write and read_only modes refuse a missing database, create nothing, and say to run init") {
+    TempDir dir;
+    const auto path = dir.path / "var" / "db.sqlite";
+    for (StoreMode mode : {StoreMode::write, StoreMode::read_only}) {
+      try {
+        Store store(path, 50, mode);
+        FAIL("no Failure thrown");
+      } catch (const Failure& e) {
+        CHECK(e.exit() == Exit::config);
+        CHECK(std::string(e.what()) ==
+              path.string() + ": no database here; run `certbund init` first (or fix database.path)");
+      }
+    }
+    CHECK_FALSE(std::filesystem::exists(dir.path / "var"));
+    CHECK(database_problem(path, 50).find("certbund init") != std::string::npos);
+  }
+  TEST_CASE("read_only: reads what was written, writes nothing") {
+    Fixture f;
+    const auto path = f.dir.path / "db" / "certbund.sqlite";
+    Store reader(path, 50, StoreMode::read_only);
+    CHECK(reader.find_mail(sha256_hex("raw mail")) == f.mail_id);
+    CHECK_THROWS_AS(reader.add_mail({"not here", "", "", "", ""}, k_t0), Failure);
+    CHECK(database_problem(path, 50).empty());
+  }
+  TEST_CASE("a durable transaction commits at synchronous=FULL and leaves NORMAL behind") {
+    Fixture f;
+    {
+      Store::Transaction tx(f.store, Store::Durability::full);
+      CHECK(count(f.store.db(), "PRAGMA synchronous") == 2);  // FULL
+      f.store.add_mail({"durable", "", "", "", ""}, k_t0);
+      tx.commit();
+    }
+    CHECK(count(f.store.db(), "PRAGMA synchronous") == 1);  // NORMAL
+    CHECK(f.store.find_mail(sha256_hex("durable")));
+    { Store::Transaction rolled(f.store, Store::Durability::full); }
+    CHECK(count(f.store.db(), "PRAGMA synchronous") == 1);
+  }
   TEST_CASE("transaction rolls back unless committed; nested part alone") {
     Fixture f;
     {

@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Durable before done: the commit that stores a raw mail reaches the disk
+# (an fsync/fdatasync of the database or its WAL) before the source hears
+# the mail is processed: before the rename(2) that moves a Maildir message
+# from new/ to cur/, and before `ingest -` exits 0 to the MTA. Seen with
+# strace, in the order the kernel saw the calls.
+source "$(dirname "$0")/lib.sh"
+command -v strace >/dev/null || { echo "skip: strace missing (scripts/install-deps)"; exit 125; }
+strace -f -o /dev/null true 2>/dev/null || { echo "skip: strace cannot trace in this container"; exit 125; }
+
+# traced LOG ARGS...: certbund ARGS under strace, file descriptors shown as paths
+traced() {
+  local log=$1
+  shift
+  # LeakSanitizer cannot run under ptrace: off for the sanitizer build.
+  ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" \
+    strace -f -y -qq -o "$log" -e trace=fsync,fdatasync,rename,renameat,renameat2,exit_group \
+    "$CERTBUND" --config "$T/certbund.toml" "$@"
+}
+# first_line LOG REGEX: the number of the first line matching, or 0
+first_line() { grep -n -E "$2" "$1" | head -n 1 | cut -d: -f1 || true; }
+DB_SYNC='(fsync|fdatasync)\([0-9]+<[^>]*/db\.sqlite(-wal)?>'
+
+TEST "Maildir: before each message's rename to cur/, an fsync of the database since the rename before"
+mkdir -p "$T/md/new" "$T/md/cur" "$T/md/tmp"
+n=0
+for mail in cbreport-redis-inline legacy-memcached cbreport-ntp-ipv6 unsigned-mongodb; do
+  n=$((n + 1))
+  cp "$SAMPLES/$mail.eml" "$T/md/new/170000000$n.$n.host"
+done
+traced "$T/maildir.trace" ingest "$T/md" 2>"$T/err" || fail "ingest: $(cat "$T/err")"
+# Creating the WAL syncs it once anyway: only a sync before every rename
+# shows each commit was durable.
+unsynced=$(awk -v sync="$DB_SYNC" '
+  $0 ~ sync { synced = 1 }
+  /rename.*md\/new\// { renames++; if (!synced) bad++; synced = 0 }
+  END { print renames + 0, bad + 0 }' "$T/maildir.trace")
+expect_eq "$unsynced" "4 0" "renames seen, and renames without a database sync before them"
+expect_eq "$(ls "$T/md/cur" | wc -l)" 4 "the messages moved to cur/"
+
+TEST "ingest -: the database's fsync comes before the exit that tells the MTA"
+traced "$T/stdin.trace" ingest - <"$SAMPLES/cbreport-exchange-german.eml" 2>"$T/err" || fail "ingest -: $(cat "$T/err")"
+# gpg's children exit first: certbund's own exit is the last one
+exit_at=$(grep -n -E 'exit_group\(0\)' "$T/stdin.trace" | tail -n 1 | cut -d: -f1)
+sync=$(first_line "$T/stdin.trace" "$DB_SYNC")
+if [[ -n $sync && -n $exit_at && $sync -lt $exit_at ]]; then ok; else
+  fail "no fsync of the database before exit (sync at line ${sync:-none}, exit at ${exit_at:-none})"
+fi
+expect_eq "$(sql "select count(*) from mails")" 5 "all stored"
+
+finish
