@@ -96,12 +96,12 @@ std::optional<std::string> from_columns(const std::vector<std::string>& columns)
 // The ports that are one service's own, as Shadowserver scans them.
 const std::map<int, std::string_view>& service_ports() {
   static const std::map<int, std::string_view> ports{
-      {6379, "redis"},        {11211, "memcached"}, {27017, "mongodb"},     {1900, "ssdp"},
-      {161, "snmp"},          {123, "ntp-monlist"}, {53, "dns-resolver"},   {1434, "mssql-browser"},
-      {111, "portmapper"},    {389, "cldap"},       {9200, "elasticsearch"}, {5353, "mdns"},
-      {137, "netbios"},       {623, "ipmi"},        {19, "chargen"},        {23, "telnet"},
-      {3389, "rdp"},          {445, "smb"},         {5900, "vnc"},          {69, "tftp"},
-      {17, "qotd"},           {7547, "cwmp"},       {4786, "smart-install"}, {110, "pop3"},
+      {6379, "redis"},     {11211, "memcached"}, {27017, "mongodb"},      {1900, "ssdp"},
+      {161, "snmp"},       {123, "ntp-monlist"}, {53, "dns-resolver"},    {1434, "mssql-browser"},
+      {111, "portmapper"}, {389, "cldap"},       {9200, "elasticsearch"}, {5353, "mdns"},
+      {137, "netbios"},    {623, "ipmi"},        {19, "chargen"},         {23, "telnet"},
+      {3389, "rdp"},       {445, "smb"},         {5900, "vnc"},           {69, "tftp"},
+      {17, "qotd"},        {7547, "cwmp"},       {4786, "smart-install"}, {110, "pop3"},
       {143, "imap"},
   };
   return ports;

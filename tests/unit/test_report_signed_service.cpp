@@ -90,8 +90,9 @@ TEST_SUITE("report") {
                                 "\"64496\",\"192.0.2.34\",\"2024-01-14 03:12:45\",\"Linux\""));
     CHECK(snmp.service == "snmp");
     Report legacy = under("[CERT-Bund#2015020428001099] Hinweis",
-                          letter("Nachfolgend die Liste.", "Format: ASN | IP address | Timestamp (UTC) | Redis version\n"
-                                                           "64496 | 192.0.2.35 | 2015-02-04 03:00:00 | 2.8"));
+                          letter("Nachfolgend die Liste.",
+                                 "Format: ASN | IP address | Timestamp (UTC) | Redis version\n"
+                                 "64496 | 192.0.2.35 | 2015-02-04 03:00:00 | 2.8"));
     CHECK(legacy.service == "redis");
   }
 
