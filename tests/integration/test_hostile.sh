@@ -278,4 +278,23 @@ expect_eq "$(sql "SELECT count(*) FROM events WHERE ip = '192.0.2.171'")" 1 "the
 expect_eq "$(sql "SELECT count(*) FROM outbox")" "$((queued + 1))" "one notice, for the new row only"
 expect_eq "$(sql "SELECT status FROM mails WHERE id = $id")" "parsed" "nothing waits"
 
+TEST "clear-signed and S/MIME reports again, under another Subject or with CRLF: duplicates"
+for mode in clearsign smime; do
+  case $mode in clearsign) n=140 ;; smime) n=141 ;; esac
+  report_body "$T/$mode.txt" "CB-Report#20240115-50000$n" "Offene Redis-Server" \
+    "\"64496\",\"192.0.2.$n\",\"2024-01-15 03:00:00\",\"6379\",\"7.0\""
+  sign_mail --mode "$mode" --key trusted "$T/$mode.txt" >"$T/$mode.eml"
+  expect_exit 0 "ingest $mode" -- cb ingest "$T/$mode.eml"
+  expect_contains "$(cat "$T/err")" "redis: 1 rows, 1 new events" "$mode: the first counts"
+  first=$(mail_id_by_subject "50000$n")
+  sed 's/^Subject: .*/Subject: [CB-Report#20991231-99999998] Offene Telnet-Server in AS64496/' "$T/$mode.eml" >"$T/$mode-resent.eml"
+  expect_exit 0 "ingest $mode under a Telnet Subject" -- cb ingest "$T/$mode-resent.eml"
+  expect_contains "$(cat "$T/err")" "the signed report of mail $first again, kept as a duplicate" "$mode: another Subject"
+  sed 's/$/\r/' "$T/$mode.eml" >"$T/$mode-crlf.eml"
+  expect_exit 0 "ingest - $mode with CRLF" -- bash -c '"$0" --config "$1" ingest - <"$2"' "$CERTBUND" "$T/certbund.toml" "$T/$mode-crlf.eml"
+  expect_contains "$(cat "$T/err")" "the signed report of mail $first again, kept as a duplicate" "$mode: CRLF"
+  expect_eq "$(sql "SELECT count(*) FROM events WHERE ip = '192.0.2.$n'")" 1 "$mode: one event"
+done
+expect_eq "$(sql "SELECT count(*) FROM incidents WHERE service = 'telnet'")" 0 "still no telnet incident"
+
 finish
