@@ -75,8 +75,9 @@ TEST_SUITE("pipeline") {
     CHECK(info->duplicate_of == first.mail_id);
     CHECK(info->signed_id == f.store.mail(first.mail_id)->signed_id);
     CHECK(info->signed_id.size() == 64);
-    CHECK(describe("b.eml", again) == "b.eml: mail 2 verified: the signed report of mail 1 again, kept as a duplicate, "
-                                      "nothing made of it");
+    CHECK(describe("b.eml", again) ==
+          "b.eml: mail 2 verified: the signed report of mail 1 again, kept as a duplicate, "
+          "nothing made of it");
     IngestTotals totals;
     totals.add(again);
     CHECK(totals.duplicates == 1);
