@@ -254,19 +254,23 @@ signed_report "$T/partial.eml" "CB-Report#20240115-50000130" "Offene Redis-Serve
   '"64496","192.0.2.170","2024-01-15 03:00:00","6379","7.0"' \
   '"64496","192.0.2.17l","2024-01-15 03:00:00","6379","7.0"' \
   '"64496","192.0.2.172","2099-01-15 03:00:00","6379","7.0"' \
-  '"64496","192.0.2.173","2024-01-15 03:00:00","6379","7.0"'
+  '"64496","192.0.2.173","2024-01-15 03:00:00","6379","7.0"' \
+  '"64496","192.0.2.174"'
 before=$(sql "SELECT count(*) FROM outbox")
 expect_exit 0 "ingest" -- cb ingest "$T/partial.eml"
 err=$(cat "$T/err")
 expect_contains "$err" "redis: 2 rows, 2 new events" "the readable rows go on"
-expect_contains "$err" 'NEEDS REVIEW: 2 rows held (row 2: "192.0.2.17l" is not an IP address; 192.0.2.172: scanned 2099' \
-  "the held rows are named"
+expect_contains "$err" 'NEEDS REVIEW: 3 rows held (row 2: "192.0.2.17l" is not an IP address; row 5: 2 cells, the header has 5; 192.0.2.172: scanned 2099' \
+  "the held rows are named: unreadable, cut short, unbelievable"
 id=$(mail_id_by_subject "50000130")
 expect_eq "$(sql "SELECT status FROM mails WHERE id = $id")" "needs_review" "the mail waits for review"
 expect_eq "$(sql "SELECT count(*) FROM events WHERE ip IN ('192.0.2.170', '192.0.2.173')")" 2 "events of the readable rows"
 expect_eq "$(( $(sql "SELECT count(*) FROM outbox") > before ))" 1 "their notice is queued"
 expect_contains "$(sql "SELECT held_rows FROM reports WHERE mail_id = $id")" '"64496","192.0.2.17l","2024-01-15 03:00:00","6379","7.0"' \
   "the held row is kept as written"
+out=$(cb mails show "$id")
+expect_contains "$out" 'held:     "64496","192.0.2.17l","2024-01-15 03:00:00","6379","7.0"' "mails show lists the held rows"
+expect_contains "$out" 'held:     "64496","192.0.2.172","2099-01-15T03:00:00Z","6379","7.0"' "the unbelievable one too"
 queued=$(sql "SELECT count(*) FROM outbox")
 printf '%s\n' '"asn","ip","timestamp","port","version"' \
   '"64496","192.0.2.170","2024-01-15 03:00:00","6379","7.0"' \
