@@ -21,13 +21,18 @@ namespace certbund {
 
 struct MailOutcome {
   std::int64_t mail_id = 0;
-  bool duplicate = false;  // the same bytes were stored and processed before
+  bool duplicate = false;  // the same bytes, or the same signed report, were stored and processed before
+  // The mail whose signed report this new mail repeats (under other
+  // headers or line endings): kept, no report, no events, no notices.
+  std::optional<std::int64_t> duplicate_of;
   Verdict verdict = Verdict::unsigned_;
   MailStatus status = MailStatus::pending;  // the mail's status after processing
   std::string ticket, service;
   std::size_t rows = 0, new_events = 0, unassigned = 0, notices = 0;
   std::string detail;                 // the verifier's reason when not verified
   std::vector<std::string> problems;  // why the report needs review
+  std::vector<std::string> notes;     // Report::notes: what holds nothing back
+  std::size_t held = 0;               // rows held for review while the others went on
   // The mails this one carried attached (reports forwarded as
   // message/rfc822), each stored, verified and parsed as a mail of its own.
   std::vector<MailOutcome> attached;

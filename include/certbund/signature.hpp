@@ -25,6 +25,14 @@ struct Verification {
   SignatureKind kind = SignatureKind::none;
   std::string signer;  // uppercase primary fingerprint, empty when unknown
   std::string detail;  // one line: why, for logs ("bad signature from 0x..."), and what of the content was left out
+  // The signed report's identity when `verified`, else empty: sha256 hex
+  // of the kind, the signer, the signature's creation time (both inside
+  // what it signs) and the signed bytes (PGP/MIME, S/MIME: the signed
+  // entity in CRLF form; inline: the signed text with LF line ends). The
+  // same signed report under other headers or line endings (IMAP CRLF, a
+  // pipe's LF) keeps it; the signature's unhashed parts (armor headers,
+  // unhashed subpackets), which anyone can change, do not count.
+  std::string signed_id;
   // What the signature claims to cover, parsed: the inner entity of
   // multipart/signed, or the plaintext of a cleartext block (dash-escapes
   // removed). Whole message when unsigned. Use it only when `verified`.

@@ -32,9 +32,11 @@ std::optional<SignatureKind> signature_kind_from_string(std::string_view s);
 // Where a stored mail stands: pending (stored, not processed yet: a crash
 // happened), parsed (by certbund, or from the rows a person read),
 // needs_review (verified, but its report waits for a person), rejected
-// (signature not verified), dismissed (a person looked and let it be).
-enum class MailStatus { pending, parsed, needs_review, rejected, dismissed };
-// "pending", "parsed", "needs_review", "rejected", "dismissed"
+// (signature not verified), dismissed (a person looked and let it be),
+// duplicate (a signed report stored before, come again under other
+// headers or line endings: kept, nothing made of it).
+enum class MailStatus { pending, parsed, needs_review, rejected, dismissed, duplicate };
+// "pending", "parsed", "needs_review", "rejected", "dismissed", "duplicate"
 std::string_view to_string(MailStatus s);
 std::optional<MailStatus> mail_status_from_string(std::string_view s);
 

@@ -38,6 +38,8 @@ struct MailVerdict {
   SignatureKind kind = SignatureKind::none;
   std::string signer;  // uppercase primary fingerprint, empty when unknown
   std::string detail;  // one line: why
+  // Verification::signed_id: the signed report's identity, empty unless verified.
+  std::string signed_id;
 };
 
 // A rendered notice to queue in the outbox.
@@ -69,6 +71,10 @@ struct MailInfo {
   std::int64_t rows = 0;
   std::int64_t size = 0;
   std::optional<UnixTime> purged_at;  // when a purge deleted its bytes
+  std::string signed_id;              // MailVerdict::signed_id; empty when unsigned or stored before it was kept
+  // The mail whose signed report this one repeats (status duplicate); its
+  // ticket, service, topic and rows are that mail's.
+  std::optional<std::int64_t> duplicate_of;
 };
 
 // A person's review of a mail whose report needed one.
@@ -349,6 +355,13 @@ class Store {
   // Stores the raw bytes and their sha256 with status "pending".
   std::int64_t add_mail(const NewMail& mail, UnixTime received);
   void set_verification(std::int64_t mail_id, const MailVerdict& v);  // status "rejected" unless verified
+  // The first mail other than `mail_id` that carries the signed report
+  // `signed_id` and was processed as itself (not pending, not a duplicate);
+  // nullopt for none or an empty `signed_id`.
+  std::optional<std::int64_t> signed_original(const std::string& signed_id, std::int64_t mail_id) const;
+  // Records mail `mail_id` as a duplicate of `original_id` (its status reads
+  // "duplicate"). Its own reports, if a former version made any, stay.
+  void mark_duplicate(std::int64_t mail_id, std::int64_t original_id);
   // Failure(Exit::usage) for a sort field mail_sort_fields() does not name.
   std::vector<MailInfo> mails(const MailFilter& filter) const;
   std::optional<MailInfo> mail(std::int64_t id) const;

@@ -132,11 +132,17 @@ json show_json(const Store& store, const MailInfo& info, const std::optional<Rep
     out["report"] = nullptr;
     return out;
   }
-  out["report"] = {{"ticket", report->ticket},       {"topic", report->topic},
-                   {"scope", report->scope},         {"service", report->service},
-                   {"critical", report->critical},   {"status", std::string(to_string(report->status))},
-                   {"problems", report->problems},   {"columns", report->columns},
-                   {"rows", rows_json(report->rows)}};
+  out["report"] = {{"ticket", report->ticket},
+                   {"topic", report->topic},
+                   {"scope", report->scope},
+                   {"service", report->service},
+                   {"critical", report->critical},
+                   {"status", std::string(to_string(report->status))},
+                   {"problems", report->problems},
+                   {"notes", report->notes},
+                   {"columns", report->columns},
+                   {"rows", rows_json(report->rows)},
+                   {"held_rows", held_rows_csv(*report)}};
   return out;
 }
 
@@ -145,10 +151,15 @@ void print_text(const Store& store, const MailInfo& info, const std::optional<Re
   print_mail(info);
   print_relations(store, info.id);
   for (const MailReview& r : reviews) std::cout << "  reviewed: " << review_line(r) << "\n";
+  if (info.duplicate_of) {
+    std::cout << "  duplicate of mail " << *info.duplicate_of << " (the same signed report), nothing made of it\n";
+  }
   if (!report) return;
   std::cout << "  ticket:   " << escape_controls(report->ticket) << "\n  topic:    " << escape_controls(report->topic)
             << "\n  service:  " << escape_controls(report->service) << "\n";
   for (const std::string& p : report->problems) std::cout << "  problem:  " << escape_controls(p) << "\n";
+  for (const std::string& n : report->notes) std::cout << "  note:     " << escape_controls(n) << "\n";
+  for (const HeldRow& h : report->held) std::cout << "  held:     " << escape_controls(h.line) << "\n";
   std::cout << '\n';
   print_table(std::cout, rows_table(report->rows));
 }

@@ -238,10 +238,25 @@ MailOutcome Pipeline::process(std::int64_t mail_id, const std::string& raw, cons
   outcome.verdict = v.verdict;
   outcome.detail = v.detail;
   Store::Transaction tx(store_);
-  store_.set_verification(mail_id, MailVerdict{v.verdict, v.kind, v.signer, v.detail});
+  store_.set_verification(mail_id, MailVerdict{v.verdict, v.kind, v.signer, v.detail, v.signed_id});
   if (v.verdict != Verdict::verified) {
     tx.commit();
     outcome.status = MailStatus::rejected;
+    return outcome;
+  }
+  // The signed report is what counts, not the headers around it: the same
+  // signed report again (another Subject, other line endings) makes nothing.
+  if (auto original = store_.signed_original(v.signed_id, mail_id)) {
+    store_.mark_duplicate(mail_id, *original);
+    tx.commit();
+    auto info = store_.mail(mail_id);
+    outcome.duplicate = true;
+    outcome.duplicate_of = original;
+    outcome.status = MailStatus::duplicate;
+    if (info) {
+      outcome.ticket = info->ticket;
+      outcome.service = info->service;
+    }
     return outcome;
   }
   Report report = parse_report(subject, v.content);
@@ -253,10 +268,15 @@ MailOutcome Pipeline::process(std::int64_t mail_id, const std::string& raw, cons
   outcome.service = report.service;
   outcome.rows = report.rows.size();
   outcome.problems = report.problems;
-  // Data not read with confidence waits for a person (or a reparse after
-  // an upgrade): recording it as events now would also make its later,
-  // correct reading a duplicate that is never notified.
-  if (report.status == ReportStatus::needs_review) {
+  outcome.notes = report.notes;
+  outcome.held = report.held.size();
+  // A report not read with confidence waits for a person (or a reparse
+  // after an upgrade): recording it as events now would also make its
+  // later, correct reading a duplicate that is never notified. Rows held
+  // one by one wait alone: the rows read go on, and the mail waits for
+  // review with the held ones (never recorded, they cannot become
+  // duplicates of the person's reading later).
+  if (report.status == ReportStatus::needs_review && !only_rows_held(report)) {
     tx.commit();
     return outcome;
   }
@@ -343,19 +363,26 @@ namespace {
 // "mail 12 verified CB-Report#... redis: 2 rows, ..."
 std::string describe_one(const MailOutcome& o) {
   std::string line = "mail " + std::to_string(o.mail_id);
+  if (o.duplicate_of) {
+    return line + " " + std::string(to_string(o.verdict)) + ": the signed report of mail " +
+           std::to_string(*o.duplicate_of) + " again, kept as a duplicate, nothing made of it";
+  }
   if (o.duplicate) return line + " already stored (" + std::string(to_string(o.status)) + "), nothing changed";
   line += " " + std::string(to_string(o.verdict));
   if (o.verdict != Verdict::verified) {
     return line + ": kept, not processed" + (o.detail.empty() ? "" : " (" + o.detail + ")");
   }
   line += " " + (o.ticket.empty() ? std::string("(no ticket)") : o.ticket) + " " + o.service + ": ";
-  if (o.status == MailStatus::needs_review) {
-    std::string why;
-    for (const std::string& p : o.problems) why += (why.empty() ? "" : "; ") + p;
+  std::string why;
+  for (const std::string& p : o.problems) why += (why.empty() ? "" : "; ") + p;
+  if (o.status == MailStatus::needs_review && (o.held == 0 || o.rows == 0)) {
     return line + "NEEDS REVIEW, kept without events or notices (" + why + ")";
   }
-  return line + std::to_string(o.rows) + " rows, " + std::to_string(o.new_events) + " new events, " +
-         std::to_string(o.unassigned) + " unassigned, " + std::to_string(o.notices) + " notices queued";
+  line += std::to_string(o.rows) + " rows, " + std::to_string(o.new_events) + " new events, " +
+          std::to_string(o.unassigned) + " unassigned, " + std::to_string(o.notices) + " notices queued";
+  if (o.held > 0) line += "; NEEDS REVIEW: " + std::to_string(o.held) + " rows held (" + why + ")";
+  for (const std::string& note : o.notes) line += "; note: " + note;
+  return line;
 }
 
 void append_attached(std::string& line, const MailOutcome& o) {

@@ -1,7 +1,7 @@
 // Design: the parser reads what a row says; whether it can be true
 // depends on when the mail arrived, which only the caller knows.
 
-#include "certbund/report.hpp"
+#include "detail.hpp"
 
 namespace certbund {
 
@@ -20,12 +20,47 @@ std::string doubt(const Row& row, const Plausibility& p) {
   return "";
 }
 
+// The cell of `row` under column `title`, as a person would write it again.
+std::string cell_of(const Row& row, const std::string& title) {
+  for (const auto& [name, value] : row.extra) {
+    if (name == title) return value.value_or("");
+  }
+  switch (report_detail::role_of(title)) {
+    case report_detail::Role::asn: return row.asn ? std::to_string(*row.asn) : "";
+    case report_detail::Role::ip: return row.ip.to_string();
+    case report_detail::Role::timestamp: return row.timestamp ? format_iso8601(*row.timestamp) : "";
+    case report_detail::Role::port: return row.port ? std::to_string(*row.port) : "";
+    case report_detail::Role::extra: break;
+  }
+  return "";
+}
+
+std::string row_line(const Report& report, const Row& row) {
+  std::string line;
+  for (const std::string& title : report.columns) {
+    std::string cell = cell_of(row, title);
+    std::string quoted;
+    for (char c : cell) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
+    line += (line.empty() ? "\"" : ",\"") + quoted + "\"";
+  }
+  return line;
+}
+
 }  // namespace
 
 void hold_unbelievable(Report& report, const Plausibility& p) {
-  for (const Row& row : report.rows) {
-    if (std::string why = doubt(row, p); !why.empty()) report.problems.push_back(std::move(why));
+  std::vector<Row> believed;
+  believed.reserve(report.rows.size());
+  for (Row& row : report.rows) {
+    std::string why = doubt(row, p);
+    if (why.empty()) {
+      believed.push_back(std::move(row));
+      continue;
+    }
+    report.problems.push_back(why);
+    report.held.push_back({std::move(why), row_line(report, row)});
   }
+  report.rows = std::move(believed);
   if (!report.problems.empty()) report.status = ReportStatus::needs_review;
 }
 

@@ -14,18 +14,27 @@ namespace {
 // Forwarded and quoted mails carry the tag on one of the first lines.
 constexpr std::size_t heading_search_lines = 10;
 
-Heading read_heading_of(std::string_view subject, const std::vector<std::string_view>& body) {
-  std::optional<Heading> heading = read_heading(subject);
-  for (std::size_t i = 0, seen = 0; !heading && i < body.size() && seen < heading_search_lines; ++i) {
+// The Subject's heading: a label only, since no signature covers it.
+Heading subject_heading(std::string_view subject) {
+  Heading heading = read_heading(subject).value_or(Heading{});
+  if (heading.topic.empty()) heading.topic = strip_subject_prefixes(subject);
+  split_scope(heading);
+  return heading;
+}
+
+// A ticket line among the first lines of the signed text, as forwarded and
+// older mails carry it.
+std::optional<Heading> signed_heading(const std::vector<std::string_view>& body) {
+  for (std::size_t i = 0, seen = 0; i < body.size() && seen < heading_search_lines; ++i) {
     std::string_view line = trim_view(undecorate(body[i]));
     if (line.empty()) continue;
     ++seen;
-    heading = read_heading(line);
+    if (auto heading = read_heading(line)) {
+      split_scope(*heading);
+      return heading;
+    }
   }
-  if (!heading) heading = Heading{};
-  if (heading->topic.empty()) heading->topic = strip_subject_prefixes(subject);
-  split_scope(*heading);
-  return *heading;
+  return std::nullopt;
 }
 
 const Part* body_part(const Message& content) {
@@ -98,24 +107,51 @@ void decide_status(Report& report) {
   report.status = report.problems.empty() ? ReportStatus::parsed : ReportStatus::needs_review;
 }
 
+// Service and topic from the signed content only; the Subject's ticket,
+// topic and scope are labels, and its service is only compared.
+void decide_service(const Heading& label, const std::optional<Heading>& inside, Report& report) {
+  std::optional<SignedService> found = signed_service(report, inside ? std::string_view(inside->topic) : "");
+  std::string claimed = service_from_topic(label.topic);
+  if (!found) {
+    report.service = "other";
+    report.problems.push_back("the signed content does not name the service" +
+                              (claimed == "other" ? std::string()
+                                                  : "; the Subject's \"" + label.topic + "\" (" + claimed +
+                                                        ") is not signed and decides nothing"));
+    return;
+  }
+  report.service = found->service;
+  if (inside && !inside->topic.empty()) {
+    report.topic = inside->topic;
+    report.scope = inside->scope;
+  } else if (claimed != "other" && claimed != found->service) {
+    report.topic.clear();  // the Subject's words for another service are not shown as this one's
+  }
+  if (claimed != "other" && claimed != found->service) {
+    report.notes.push_back("the Subject names " + claimed + " (\"" + label.topic + "\"), " + found->source + " names " +
+                           found->service + ": the signed content counts");
+  }
+}
+
 Report parse(std::string_view subject, const Message& content) {
   const Part* body = body_part(content);
   std::string_view text = body ? std::string_view(body->text) : std::string_view();
   std::vector<std::string_view> lines = clean_lines(text);
-  Heading heading = read_heading_of(subject, lines);
+  Heading label = subject_heading(subject);
+  std::optional<Heading> inside = signed_heading(lines);
   Report report;
   report.problems = content.problems;  // parts the message stage left out
-  report.service = service_from_topic(heading.topic);
-  report.ticket = std::move(heading.ticket);
-  report.topic = std::move(heading.topic);
-  report.scope = std::move(heading.scope);
-  report.critical = heading.critical;
+  report.ticket = inside ? inside->ticket : label.ticket;
+  report.topic = label.topic;
+  report.scope = label.scope;
+  report.critical = label.critical || (inside && inside->critical);
   if (const Part* csv = csv_part(content)) {
     report.explanation = trim(text);
     add_table(read_csv_block(clean_lines(csv->text), 0), report);
   } else {
     read_body(text, lines, report);
   }
+  decide_service(label, inside, report);
   report.report_class = classify_report(report);
   decide_status(report);
   return report;

@@ -67,23 +67,37 @@ std::string read_cell(Role role, const std::string& cell, Row& row) {
   return "";
 }
 
-// The row as read, or nullopt when its ip is unusable.
-std::optional<Row> read_row(const ColumnMap& map, const std::vector<std::string>& columns,
-                            const std::vector<std::string>& cells, const std::string& where,
-                            std::vector<std::string>& problems) {
+// The row as read; `problems` gets what of it cannot be read (then the
+// row is held, not used).
+Row read_row(const ColumnMap& map, const std::vector<std::string>& columns, const std::vector<std::string>& cells,
+             std::vector<std::string>& problems) {
   Row row;
-  bool has_ip = false;
   for (std::size_t i = 0; i < cells.size(); ++i) {
     if (map.roles[i] == Role::extra) {
       row.extra.emplace_back(columns[i], cells[i].empty() ? std::nullopt : std::optional(cells[i]));
       continue;
     }
     std::string problem = read_cell(map.roles[i], cells[i], row);
-    if (!problem.empty()) problems.push_back(where + problem);
-    else if (map.roles[i] == Role::ip) has_ip = true;
+    if (!problem.empty()) problems.push_back(std::move(problem));
   }
-  if (!has_ip) return std::nullopt;
   return row;
+}
+
+// "a","b ""c""": cells as CERT-Bund's CSV writes them.
+std::string csv_line(const std::vector<std::string>& cells) {
+  std::string line;
+  for (const std::string& cell : cells) {
+    if (!line.empty()) line += ',';
+    line += '"';
+    for (char c : cell) line += c == '"' ? std::string("\"\"") : std::string(1, c);
+    line += '"';
+  }
+  return line;
+}
+
+void hold(Report& report, std::string why, const std::vector<std::string>& cells) {
+  report.problems.push_back(why);
+  report.held.push_back({std::move(why), csv_line(cells)});
 }
 
 }  // namespace
@@ -100,15 +114,41 @@ void add_table(const Table& table, Report& report) {
     const std::vector<std::string>& cells = table.rows[n];
     std::string where = "row " + std::to_string(n + 1) + ": ";
     if (cells.size() != table.columns.size()) {
-      report.problems.push_back(where + std::to_string(cells.size()) + " cells, the header has " +
-                                std::to_string(table.columns.size()));
+      hold(report,
+           where + std::to_string(cells.size()) + " cells, the header has " + std::to_string(table.columns.size()),
+           cells);
       continue;
     }
-    if (auto row = read_row(map, table.columns, cells, where, report.problems)) {
-      report.rows.push_back(std::move(*row));
+    std::vector<std::string> problems;
+    Row row = read_row(map, table.columns, cells, problems);
+    if (problems.empty()) {
+      report.rows.push_back(std::move(row));
+    } else {
+      hold(report, where + join(problems, "; "), cells);
     }
   }
   report.problems.insert(report.problems.end(), table.problems.begin(), table.problems.end());
 }
 
 }  // namespace certbund::report_detail
+
+namespace certbund {
+
+bool only_rows_held(const Report& report) {
+  if (report.problems.empty() || report.held.empty()) return false;
+  for (const std::string& problem : report.problems) {
+    bool held = false;
+    for (const HeldRow& h : report.held) held = held || h.why == problem;
+    if (!held) return false;
+  }
+  return true;
+}
+
+std::string held_rows_csv(const Report& report) {
+  if (report.held.empty()) return "";
+  std::string out = report_detail::csv_line(report.columns) + "\n";
+  for (const HeldRow& h : report.held) out += h.line + "\n";
+  return out;
+}
+
+}  // namespace certbund

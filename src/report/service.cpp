@@ -120,6 +120,25 @@ std::string service_from_topic(std::string_view topic) {
   return "other";
 }
 
+std::vector<ServiceMention> services_named(std::string_view text) {
+  std::string lower = normalise(text);
+  std::vector<ServiceMention> out;
+  for (const auto& [pattern, key] : patterns) {
+    for (std::size_t at = lower.find(pattern); at != std::string::npos; at = lower.find(pattern, at + 1)) {
+      if (at != 0 && is_word_char(lower[at - 1])) continue;
+      auto it = std::find_if(out.begin(), out.end(), [&](const ServiceMention& m) { return m.service == key; });
+      if (it == out.end()) {
+        out.push_back({std::string(key), 1, at});
+      } else {
+        ++it->count;
+        it->first = std::min(it->first, at);
+      }
+    }
+  }
+  std::sort(out.begin(), out.end(), [](const ServiceMention& a, const ServiceMention& b) { return a.first < b.first; });
+  return out;
+}
+
 std::vector<std::string> service_keys() {
   std::vector<std::string> keys{"other"};
   for (const auto& [pattern, key] : patterns) keys.emplace_back(key);

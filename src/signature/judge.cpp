@@ -50,6 +50,7 @@ SignatureFacts facts_of(gpgme_error_t op_error, gpgme_verify_result_t result) {
     f.status = gpgme_err_code(first->status);
     f.summary = first->summary;
     f.fpr = first->fpr ? first->fpr : "";
+    f.created = first->timestamp;
   }
   return f;
 }

@@ -16,6 +16,7 @@ struct SignatureFacts {
   gpgme_err_code_t status = GPG_ERR_NO_ERROR;    // of the first signature
   unsigned summary = 0;                          // GPGME_SIGSUM_* bits
   std::string fpr;                               // as reported: key id, subkey or primary
+  unsigned long created = 0;                     // the first signature's creation time (hashed in it), UTC
 };
 
 SignatureFacts facts_of(gpgme_error_t op_error, gpgme_verify_result_t result);

@@ -42,6 +42,22 @@ Run run_verify(gpgme_ctx_t ctx, const SignedPart& part) {
   return run;
 }
 
+// Verification::signed_id: what the signature covers, and who signed it when.
+std::string signed_id_of(const SignedPart& part, const std::string& plaintext, const std::string& signer,
+                         unsigned long created) {
+  std::string signed_bytes = part.signed_crlf;
+  if (part.kind == SignatureKind::pgp_inline) {
+    // A cleartext signature ignores trailing blanks (RFC 4880 7.1): so does the identity.
+    signed_bytes.clear();
+    for (std::string_view line : split_lines(plaintext)) {
+      std::size_t last = line.find_last_not_of(" \t\r");
+      signed_bytes.append(line.substr(0, last == std::string_view::npos ? 0 : last + 1)).append("\n");
+    }
+  }
+  return sha256_hex("certbund signed report 1\n" + std::string(to_string(part.kind)) + "\n" + signer + "\n" +
+                    std::to_string(created) + "\n" + signed_bytes);
+}
+
 }  // namespace
 
 struct Verifier::Impl {
@@ -110,6 +126,7 @@ Verification Verifier::verify(std::string_view raw) {
     v.verdict = Verdict::untrusted_key;
     v.detail = "good signature, but " + v.signer + " is not a trusted fingerprint";
   }
+  if (v.verdict == Verdict::verified) v.signed_id = signed_id_of(part, run.plaintext, v.signer, run.facts.created);
   v.content = signed_content(raw, part, std::move(run.plaintext), impl_->mime_depth);
   note_content_problems(v);
   return v;

@@ -11,15 +11,20 @@ namespace certbund {
 
 namespace {
 // The mail with its latest report, if any.
-constexpr const char* k_mail_select =
+// A duplicate reads as status "duplicate", with its original's report.
+constexpr std::string_view k_mail_status = "(CASE WHEN m.duplicate_of IS NULL THEN m.status ELSE 'duplicate' END)";
+const std::string k_mail_select =
     "SELECT m.id, m.received, m.origin, m.sha256, m.message_id, m.subject, m.from_addr,"
-    " m.verdict, m.kind, m.signer, m.detail, m.status, m.size,"
-    " ifnull(r.ticket, ''), ifnull(r.service, ''), ifnull(r.topic, ''), ifnull(r.row_count, 0), m.purged_at"
+    " m.verdict, m.kind, m.signer, m.detail, " +
+    std::string(k_mail_status) +
+    ", m.size,"
+    " ifnull(r.ticket, ''), ifnull(r.service, ''), ifnull(r.topic, ''), ifnull(r.row_count, 0), m.purged_at,"
+    " m.signed_id, m.duplicate_of"
     " FROM mails m LEFT JOIN reports r ON r.id ="
-    " (SELECT max(id) FROM reports WHERE mail_id = m.id) ";
+    " (SELECT max(id) FROM reports WHERE mail_id = ifnull(m.duplicate_of, m.id)) ";
 
 const std::vector<SortField> k_mail_sort_fields{
-    {"id", "m.id"},         {"received", "m.received"}, {"verdict", "m.verdict"}, {"status", "m.status"},
+    {"id", "m.id"},         {"received", "m.received"}, {"verdict", "m.verdict"}, {"status", k_mail_status},
     {"ticket", "r.ticket"}, {"service", "r.service"},   {"rows", "r.row_count"},  {"size", "m.size"},
 };
 
@@ -40,6 +45,8 @@ MailInfo mail_from(SQLite::Statement& q) {
   m.topic = q.getColumn(15).getString();
   m.rows = q.getColumn(16).getInt64();
   if (!q.getColumn(17).isNull()) m.purged_at = q.getColumn(17).getInt64();
+  m.signed_id = q.getColumn(18).getString();
+  if (!q.getColumn(19).isNull()) m.duplicate_of = q.getColumn(19).getInt64();
   return m;
 }
 
@@ -82,13 +89,36 @@ void Store::set_verification(std::int64_t mail_id, const MailVerdict& v) {
   guarded(path_, [&] {
     auto q = statements_->get(
         "UPDATE mails SET verdict = ?, kind = ?, signer = ?, detail = ?,"
-        " status = CASE WHEN ? THEN status ELSE 'rejected' END WHERE id = ?");
+        " status = CASE WHEN ? THEN status ELSE 'rejected' END, signed_id = ?, duplicate_of = NULL WHERE id = ?");
     q->bind(1, std::string(to_string(v.verdict)));
     q->bind(2, std::string(to_string(v.kind)));
     q->bind(3, v.signer);
     q->bind(4, v.detail);
     q->bind(5, v.verdict == Verdict::verified ? 1 : 0);
-    q->bind(6, mail_id);
+    q->bind(6, v.signed_id);
+    q->bind(7, mail_id);
+    q->exec();
+  });
+}
+
+std::optional<std::int64_t> Store::signed_original(const std::string& signed_id, std::int64_t mail_id) const {
+  if (signed_id.empty()) return std::nullopt;
+  return guarded(path_, [&]() -> std::optional<std::int64_t> {
+    auto q = statements_->get(
+        "SELECT min(id) FROM mails WHERE signed_id = ? AND id <> ? AND verdict = 'verified'"
+        " AND status <> 'pending' AND duplicate_of IS NULL");
+    q->bind(1, signed_id);
+    q->bind(2, mail_id);
+    if (!q->executeStep() || q->getColumn(0).isNull()) return std::nullopt;
+    return q->getColumn(0).getInt64();
+  });
+}
+
+void Store::mark_duplicate(std::int64_t mail_id, std::int64_t original_id) {
+  guarded(path_, [&] {
+    auto q = statements_->get("UPDATE mails SET duplicate_of = ?, status = 'parsed' WHERE id = ?");
+    q->bind(1, original_id);
+    q->bind(2, mail_id);
     q->exec();
   });
 }
@@ -98,8 +128,9 @@ std::vector<std::string_view> mail_sort_fields() { return names_of(k_mail_sort_f
 std::vector<MailInfo> Store::mails(const MailFilter& filter) const {
   const std::string order = order_clause(filter.order, k_mail_sort_fields, "m.id");
   return guarded(path_, [&] {
-    auto q = statements_->get(std::string(k_mail_select) +
-                              "WHERE (?1 IS NULL OR m.verdict = ?1) AND (?2 IS NULL OR m.status = ?2)"
+    auto q = statements_->get(k_mail_select + "WHERE (?1 IS NULL OR m.verdict = ?1) AND (?2 IS NULL OR " +
+                              std::string(k_mail_status) +
+                              " = ?2)"
                               " AND (?3 IS NULL OR m.received >= ?3) AND (?4 IS NULL OR m.received <= ?4)" +
                               order);
     if (filter.verdict) q->bind(1, std::string(to_string(*filter.verdict)));
@@ -114,7 +145,7 @@ std::vector<MailInfo> Store::mails(const MailFilter& filter) const {
 
 std::optional<MailInfo> Store::mail(std::int64_t id) const {
   return guarded(path_, [&]() -> std::optional<MailInfo> {
-    auto q = statements_->get(std::string(k_mail_select) + "WHERE m.id = ?");
+    auto q = statements_->get(k_mail_select + "WHERE m.id = ?");
     q->bind(1, id);
     if (!q->executeStep()) return std::nullopt;
     return mail_from(*q);
@@ -145,7 +176,7 @@ std::int64_t Store::add_report(std::int64_t mail_id, const Report& report) {
     Transaction tx(*this);
     auto q = statements_->get(
         "INSERT INTO reports (mail_id, ticket, topic, scope, service, critical, status, problems,"
-        " columns, explanation, row_count, class) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        " columns, explanation, row_count, class, held_rows) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     q->bind(1, mail_id);
     q->bind(2, report.ticket);
     q->bind(3, report.topic);
@@ -153,11 +184,14 @@ std::int64_t Store::add_report(std::int64_t mail_id, const Report& report) {
     q->bind(5, report.service);
     q->bind(6, report.critical ? 1 : 0);
     q->bind(7, std::string(to_string(report.status)));
-    q->bind(8, join(report.problems, "\n"));
+    std::vector<std::string> lines = report.problems;  // notes too: `mails show` lists both
+    lines.insert(lines.end(), report.notes.begin(), report.notes.end());
+    q->bind(8, join(lines, "\n"));
     q->bind(9, json_array(report.columns));
     q->bind(10, report.explanation);
     q->bind(11, static_cast<std::int64_t>(report.rows.size()));
     q->bind(12, std::string(to_string(report.report_class)));
+    q->bind(13, held_rows_csv(report));
     q->exec();
     const auto id = db_->getLastInsertRowid();
     auto status = statements_->get("UPDATE mails SET status = ? WHERE id = ?");

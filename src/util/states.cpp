@@ -43,12 +43,13 @@ constexpr Names<SignatureKind, 4> k_kinds{{
     {SignatureKind::smime, "s/mime"},
 }};
 
-constexpr Names<MailStatus, 5> k_mail_states{{
+constexpr Names<MailStatus, 6> k_mail_states{{
     {MailStatus::pending, "pending"},
     {MailStatus::parsed, "parsed"},
     {MailStatus::needs_review, "needs_review"},
     {MailStatus::rejected, "rejected"},
     {MailStatus::dismissed, "dismissed"},
+    {MailStatus::duplicate, "duplicate"},
 }};
 
 constexpr Names<IncidentStatus, 2> k_incident_states{{

@@ -119,14 +119,15 @@ cb ingest "$T/m2.eml" 2>/dev/null
 M=$(cb mails --status needs_review --format json | jq -r 'map(.id) | join(" ")')
 expect_eq "$M" 2 "the mail waits for review"
 expect_eq "$(cb stats --format json | jq -r .review.waiting)" 1 "stats counts it"
-expect_eq "$(cb incidents --all --ip 192.0.2.40 --format json | jq length)" 0 "no events before the review"
+expect_eq "$(cb incidents --all --ip 192.0.2.40 --format json | jq length)" 1 "the readable row went on"
+expect_eq "$(cb incidents --all --ip 192.0.2.30 --format json | jq length)" 0 "the held row waits for the review"
 cb mails show "$M" --format csv >"$T/rows.csv"
 printf '%s\r\n' '64496,192.0.2.3x,2024-01-20 03:00:00,6379,7.0' >>"$T/rows.csv"
 expect_exit 65 "rows with a bad address" -- cb mails review "$M" --rows "$T/rows.csv"
 expect_contains "$(cat "$T/err")" 'rows.csv: row 2: "192.0.2.3x" is not an IP address' "the file and row"
 sed -i 's/192\.0\.2\.3x/192.0.2.30/' "$T/rows.csv"
 cb mails review "$M" --rows "$T/rows.csv" --by alice --note "read from the first row" 2>"$T/log"
-expect_contains "$(cat "$T/log")" "mail $M reviewed by alice: 2 rows, 2 new events, 0 unassigned, 1 notices queued" "the log"
+expect_contains "$(cat "$T/log")" "mail $M reviewed by alice: 2 rows, 1 new events, 0 unassigned, 1 notices queued" "the log: the held row is new, the other one is not made twice"
 expect_eq "$(cb mails --status needs_review --format json | jq length)" 0 "nothing waits"
 expect_eq "$(cb mails show "$M" --format json | jq -r '[.status, .reviews[0].by, .reviews[0].action] | join(" ")')" \
   "parsed alice rows" "the mail, reviewed by alice"

@@ -131,7 +131,8 @@ expect_contains "$(cb mails show 2)" "verdict:  verified" "and its own verdict"
 
 TEST "the same report sent directly afterwards (the forward has CRLF line ends): nothing twice"
 log=$(cb ingest "$T/report.eml" 2>&1)
-expect_contains "$log" "verified CB-Report#20240117-10001998 redis: 2 rows, 0 new events" "its rows are known events"
+expect_contains "$log" "mail 3 verified: the signed report of mail 2 again, kept as a duplicate, nothing made of it" \
+  "the same signed report: a duplicate"
 expect_eq "$(sql "select count(*) from outbox")" 2 "no notice twice"
 
 TEST "a forwarded report that was altered: kept and listed as a bad signature, no events"

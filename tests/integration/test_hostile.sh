@@ -175,4 +175,130 @@ expect_exit 0 "ingest with clock_skew 1h" -- cb ingest "$T/soon2.eml"
 expect_contains "$(cat "$T/err")" "192.0.2.154: scanned 2024-01-15T08:00:01Z, after the mail arrived" "limits.clock_skew counts"
 write_config
 
+# outbox_of NEEDLE: how many notices the reports of mails whose subject holds NEEDLE queued
+outbox_of() {
+  sql "SELECT count(*) FROM outbox WHERE report_id IN (SELECT r.id FROM reports r JOIN mails m ON m.id = r.mail_id WHERE m.subject LIKE '%$1%')"
+}
+
+TEST "a signed Redis report, then its body re-sent under a Telnet Subject: the same report, nothing made"
+expect_exit 0 "ingest the original" -- cb ingest "$INPUTS/forged-subject-original.eml"
+expect_contains "$(cat "$T/err")" "verified CB-Report#20240115-20000001 redis: 2 rows, 2 new events" "the original counts"
+original=$(mail_id_by_subject "20000001")
+notices=$(sql "SELECT count(*) FROM outbox")
+expect_exit 0 "ingest the resend" -- cb ingest "$INPUTS/forged-subject-other-service.eml"
+expect_contains "$(cat "$T/err")" "the signed report of mail $original again, kept as a duplicate, nothing made of it" \
+  "the resend is the same signed report"
+expect_eq "$(sql "SELECT count(*) FROM incidents WHERE service = 'telnet'")" 0 "no telnet incident"
+expect_eq "$(sql "SELECT count(*) FROM events WHERE ip IN ('192.0.2.30', '198.51.100.30')")" 2 "no new event"
+expect_eq "$(sql "SELECT count(*) FROM outbox")" "$notices" "no new notice"
+resend=$(mail_id_by_subject "20991231-99999999")
+expect_eq "$(cb mails --format json | jq -r ".[] | select(.id == $resend) | .status")" "duplicate" "listed as a duplicate"
+expect_eq "$(cb mails --status duplicate --format json | jq -r 'map(.id) | join(" ")')" "$resend" "mails --status duplicate"
+expect_eq "$(cb mails show --raw "$resend" | sha256sum | cut -c1-64)" \
+  "$(sha256sum <"$INPUTS/forged-subject-other-service.eml" | cut -c1-64)" "kept byte for byte as evidence"
+
+TEST "the same signed report through IMAP (CRLF) and through a pipe (LF): one report"
+sed 's/$/\r/; s/^Message-Id: <8433/Message-Id: <crlf-8433/' "$INPUTS/forged-subject-original.eml" >"$T/crlf.eml"
+expect_exit 0 "ingest - with CRLF" -- bash -c '"$0" --config "$1" ingest - <"$2"' "$CERTBUND" "$T/certbund.toml" "$T/crlf.eml"
+expect_contains "$(cat "$T/err")" "the signed report of mail $original again" "CRLF is the same report"
+sed 's/^Subject: .*/Subject: [CB-Report#20240115-20000001] Offene Redis-Server in AS64496 (Erinnerung)/' \
+  "$INPUTS/forged-subject-original.eml" >"$T/resubject.eml"
+expect_exit 0 "ingest under another Subject" -- cb ingest "$T/resubject.eml"
+expect_contains "$(cat "$T/err")" "kept as a duplicate" "another Subject is the same report"
+expect_eq "$(sql "SELECT count(*) FROM outbox")" "$notices" "still no new notice"
+
+TEST "the Telnet resend alone: redis from the signed rows, a note, no word of the Subject in the notice"
+mkdir -p "$T/alone"
+ln -s "$T/gnupg" "$T/alone/gnupg"
+cp "$T/certbund.toml" "$T/alone/certbund.toml"
+cba() { "$CERTBUND" --config "$T/alone/certbund.toml" "$@"; }
+cba customers import "$SRC/samples/customers.csv" 2>/dev/null
+expect_exit 0 "ingest" -- cba ingest "$INPUTS/forged-subject-other-service.eml"
+err=$(cat "$T/err")
+expect_contains "$err" "redis: 2 rows, 2 new events" "redis, from the signed content"
+expect_contains "$err" 'note: the Subject names telnet ("Offene Telnet-Server"), port 6379 of every signed row names redis' \
+  "the disagreement is noted"
+expect_eq "$(sqlite3 "$T/alone/db.sqlite" "SELECT count(*) FROM incidents WHERE service = 'telnet'")" 0 "no telnet incident"
+expect_eq "$(sqlite3 "$T/alone/db.sqlite" "SELECT group_concat(DISTINCT service) FROM incidents")" "redis" "redis incidents"
+id=$(cba mails --format json | jq -r '.[0].id')
+expect_contains "$(cba mails show "$id")" "the Subject names telnet" "mails show notes it"
+expect_exit 0 "notify --dry-run" -- cba notify --dry-run
+shopt -s nullglob
+notices_alone=("$T"/alone/dry-run/*.eml)
+shopt -u nullglob
+expect_eq "$((${#notices_alone[@]} > 0))" 1 "notices written"
+for n in "${notices_alone[@]}"; do
+  text=$(decoded "$n")
+  expect_not_contains "$text" "Telnet" "no Telnet in the notice"
+  expect_contains "$text" "Redis" "the notice speaks of Redis"
+done
+
+TEST "a signed report whose content names no service waits for review, whatever the Subject says"
+{
+  echo "Subject: [CB-Report#20240115-50000120] Offene Memcached-Server in AS64496"
+  echo "From: CERT-Bund Reports <reports@reports.cert-bund.de>"
+  echo
+  echo "Betroffene Systeme in Ihrem Netzbereich:"
+  echo
+  echo '"asn","ip","timestamp"'
+  echo '"64496","192.0.2.160","2024-01-15 03:00:00"'
+} >"$T/nameless.txt"
+sign_mail --mode pgp-mime --key trusted "$T/nameless.txt" >"$T/nameless.eml"
+expect_exit 0 "ingest" -- cb ingest "$T/nameless.eml"
+expect_contains "$(cat "$T/err")" "NEEDS REVIEW, kept without events or notices (the signed content does not name the service" \
+  "held for review"
+expect_eq "$(sql "SELECT count(*) FROM events WHERE ip = '192.0.2.160'")" 0 "no event"
+
+TEST "rows held one by one: readable rows go on, the unreadable one waits; the review adds it once"
+signed_report "$T/partial.eml" "CB-Report#20240115-50000130" "Offene Redis-Server" \
+  '"64496","192.0.2.170","2024-01-15 03:00:00","6379","7.0"' \
+  '"64496","192.0.2.17l","2024-01-15 03:00:00","6379","7.0"' \
+  '"64496","192.0.2.172","2099-01-15 03:00:00","6379","7.0"' \
+  '"64496","192.0.2.173","2024-01-15 03:00:00","6379","7.0"' \
+  '"64496","192.0.2.174"'
+before=$(sql "SELECT count(*) FROM outbox")
+expect_exit 0 "ingest" -- cb ingest "$T/partial.eml"
+err=$(cat "$T/err")
+expect_contains "$err" "redis: 2 rows, 2 new events" "the readable rows go on"
+expect_contains "$err" 'NEEDS REVIEW: 3 rows held (row 2: "192.0.2.17l" is not an IP address; row 5: 2 cells, the header has 5; 192.0.2.172: scanned 2099' \
+  "the held rows are named: unreadable, cut short, unbelievable"
+id=$(mail_id_by_subject "50000130")
+expect_eq "$(sql "SELECT status FROM mails WHERE id = $id")" "needs_review" "the mail waits for review"
+expect_eq "$(sql "SELECT count(*) FROM events WHERE ip IN ('192.0.2.170', '192.0.2.173')")" 2 "events of the readable rows"
+expect_eq "$(( $(sql "SELECT count(*) FROM outbox") > before ))" 1 "their notice is queued"
+expect_contains "$(sql "SELECT held_rows FROM reports WHERE mail_id = $id")" '"64496","192.0.2.17l","2024-01-15 03:00:00","6379","7.0"' \
+  "the held row is kept as written"
+out=$(cb mails show "$id")
+expect_contains "$out" 'held:     "64496","192.0.2.17l","2024-01-15 03:00:00","6379","7.0"' "mails show lists the held rows"
+expect_contains "$out" 'held:     "64496","192.0.2.172","2099-01-15T03:00:00Z","6379","7.0"' "the unbelievable one too"
+queued=$(sql "SELECT count(*) FROM outbox")
+printf '%s\n' '"asn","ip","timestamp","port","version"' \
+  '"64496","192.0.2.170","2024-01-15 03:00:00","6379","7.0"' \
+  '"64496","192.0.2.171","2024-01-15 03:00:00","6379","7.0"' >"$T/read.csv"
+expect_exit 0 "review" -- cb mails review "$id" --rows "$T/read.csv" --by alice
+expect_contains "$(cat "$T/err")" "2 rows, 1 new events" "only the held row is new"
+expect_eq "$(sql "SELECT count(*) FROM events WHERE ip = '192.0.2.170'")" 1 "no duplicate event"
+expect_eq "$(sql "SELECT count(*) FROM events WHERE ip = '192.0.2.171'")" 1 "the person's row is an event"
+expect_eq "$(sql "SELECT count(*) FROM outbox")" "$((queued + 1))" "one notice, for the new row only"
+expect_eq "$(sql "SELECT status FROM mails WHERE id = $id")" "parsed" "nothing waits"
+
+TEST "clear-signed and S/MIME reports again, under another Subject or with CRLF: duplicates"
+for mode in clearsign smime; do
+  case $mode in clearsign) n=140 ;; smime) n=141 ;; esac
+  report_body "$T/$mode.txt" "CB-Report#20240115-50000$n" "Offene Redis-Server" \
+    "\"64496\",\"192.0.2.$n\",\"2024-01-15 03:00:00\",\"6379\",\"7.0\""
+  sign_mail --mode "$mode" --key trusted "$T/$mode.txt" >"$T/$mode.eml"
+  expect_exit 0 "ingest $mode" -- cb ingest "$T/$mode.eml"
+  expect_contains "$(cat "$T/err")" "redis: 1 rows, 1 new events" "$mode: the first counts"
+  first=$(mail_id_by_subject "50000$n")
+  sed 's/^Subject: .*/Subject: [CB-Report#20991231-99999998] Offene Telnet-Server in AS64496/' "$T/$mode.eml" >"$T/$mode-resent.eml"
+  expect_exit 0 "ingest $mode under a Telnet Subject" -- cb ingest "$T/$mode-resent.eml"
+  expect_contains "$(cat "$T/err")" "the signed report of mail $first again, kept as a duplicate" "$mode: another Subject"
+  sed 's/$/\r/' "$T/$mode.eml" >"$T/$mode-crlf.eml"
+  expect_exit 0 "ingest - $mode with CRLF" -- bash -c '"$0" --config "$1" ingest - <"$2"' "$CERTBUND" "$T/certbund.toml" "$T/$mode-crlf.eml"
+  expect_contains "$(cat "$T/err")" "the signed report of mail $first again, kept as a duplicate" "$mode: CRLF"
+  expect_eq "$(sql "SELECT count(*) FROM events WHERE ip = '192.0.2.$n'")" 1 "$mode: one event"
+done
+expect_eq "$(sql "SELECT count(*) FROM incidents WHERE service = 'telnet'")" 0 "still no telnet incident"
+
 finish

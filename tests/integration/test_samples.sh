@@ -62,18 +62,29 @@ done
 expect_eq "$(cb incidents --ip 2001:db8:10::/48 --format json | jq length)" 2 "IPv6 incidents by network"
 expect_eq "$(cb incidents --service redis --format json | jq length)" 3 "redis incidents"
 
-TEST "a verified report that needs review creates no event and no notice"
+TEST "a verified report with an unreadable row: its good row goes on, the bad one waits for review"
 cb customers import "$SRC/samples/customers.csv" 2>/dev/null
 report_body "$T/bad.txt" CB-Report#20240601-10007001 "Offene Redis-Server" \
   '"64496","192.0.2.201","2024-06-01 03:00:00","6379","7.0"' \
   '"64496","999.0.2.202","2024-06-01 03:05:00","6379","7.0"'
 sign_mail --mode pgp-mime --key trusted "$T/bad.txt" >"$T/bad.eml"
 log=$(cb ingest "$T/bad.eml" 2>&1)
-expect_contains "$log" "NEEDS REVIEW" "the log says so"
+expect_contains "$log" "NEEDS REVIEW: 1 rows held" "the log says so"
 expect_contains "$log" '"999.0.2.202" is not an IP address' "and why"
-expect_eq "$(sql "select count(*) from events where ip = '192.0.2.201'")" 0 "no event from its good row"
-expect_eq "$(sql 'select count(*) from outbox')" 0 "no notice"
+expect_eq "$(sql "select count(*) from events where ip = '192.0.2.201'")" 1 "an event from its good row"
+expect_eq "$(sql 'select count(*) from outbox')" 1 "its notice"
 expect_contains "$(cb mails --status needs_review --format csv)" CB-Report#20240601-10007001 "listed for a person"
+
+TEST "a verified report that cannot be read as a whole creates no event and no notice"
+report_body "$T/bad2.txt" CB-Report#20240601-10007002 "Offene Redis-Server" \
+  '"64496","192.0.2.203","2024-06-01 03:00:00","6379","7.0"' \
+  '"64496","192.0.2.204","2024-06-01 03:05:00","6380","7.0"'
+sign_mail --mode pgp-mime --key trusted "$T/bad2.txt" >"$T/bad2.eml"
+log=$(cb ingest "$T/bad2.eml" 2>&1)
+expect_contains "$log" "NEEDS REVIEW, kept without events or notices (the signed content does not name the service" \
+  "the signed text names no service, the ports disagree"
+expect_eq "$(sql "select count(*) from events where ip in ('192.0.2.203', '192.0.2.204')")" 0 "no event"
+expect_eq "$(sql 'select count(*) from outbox')" 1 "no new notice"
 
 TEST "ingesting everything again changes nothing"
 before=$(sql 'select count(*) from mails; select count(*) from events; select count(*) from incidents; select count(*) from outbox')
@@ -91,7 +102,7 @@ expect_eq "$(cb mails show "$id" --raw | sha256sum | cut -d' ' -f1)" "$(sha256su
 TEST "reparse --all after no change: every mail unchanged, nothing new"
 before=$(sql 'select count(*) from events; select count(*) from incidents; select count(*) from outbox')
 out=$(cb reparse --all 2>/dev/null)
-expect_eq "$(grep -c ": unchanged" <<<"$out")" 14 "14 mails unchanged"
+expect_eq "$(grep -c ": unchanged" <<<"$out")" 15 "15 mails unchanged"
 expect_eq "$(sql 'select count(*) from events; select count(*) from incidents; select count(*) from outbox')" "$before" "counts"
 
 TEST "reparse after the operator trusts a key: the mail is processed and says so"

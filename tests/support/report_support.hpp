@@ -15,10 +15,13 @@ inline certbund::Message text_only(std::string body) {
   return message;
 }
 
-// A CB-Report body around `data`, as mailgen writes it.
-inline std::string cb_body(std::string_view data, bool english_marker = true) {
-  std::string body =
-      "[English version below]\n\nSehr geehrte Damen und Herren,\n\n"
+// A CB-Report body around `data`, as mailgen writes it; `names` (a topic
+// such as "Offene Redis-Server") is the signed text's own naming of the
+// problem, which real reports always have.
+inline std::string cb_body(std::string_view data, bool english_marker = true, std::string_view names = "") {
+  std::string body = "[English version below]\n\nSehr geehrte Damen und Herren,\n\n";
+  if (!names.empty()) body += "CERT-Bund informiert Sie ueber " + std::string(names) + ".\n";
+  body +=
       "Nachfolgend senden wir Ihnen eine Liste betroffener Systeme.\n\n"
       "======================================================================\n\n"
       "Betroffene Systeme in Ihrem Netzbereich:\n";
@@ -31,7 +34,8 @@ inline std::string cb_body(std::string_view data, bool english_marker = true) {
 
 inline certbund::Report parse_cb(std::string_view data, std::string_view topic = "Offene Redis-Server in AS64496") {
   std::string subject = "[CB-Report#20171204-10001828] " + std::string(topic);
-  return certbund::parse_report(subject, text_only(cb_body(data)));
+  std::string names(topic.substr(0, topic.find(" in ")));
+  return certbund::parse_report(subject, text_only(cb_body(data, true, names)));
 }
 
 inline std::string with_ip(std::string_view text, std::string_view ip) {

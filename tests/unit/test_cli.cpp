@@ -325,7 +325,7 @@ TEST_CASE("reparse and mails show: a carrier stored before attached mails were r
     auto id = ctx.store.add_mail({certbund::test::forward(certbund::test::sample("cbreport-redis-inline.eml")),
                                   "old.mbox:7", "Fwd: report", "colleague", "<m@x>"},
                                  k_t0);
-    ctx.store.set_verification(id, {Verdict::unsigned_, SignatureKind::none, "", "no signature"});
+    ctx.store.set_verification(id, {Verdict::unsigned_, SignatureKind::none, "", "no signature", ""});
   }
   CHECK(captured([&] { reparse(g, false, {1}); }) ==
         "mail 1: attached mail 2 found: verified CB-Report#20240115-10001234, 3 new events, 0 notices queued\n");

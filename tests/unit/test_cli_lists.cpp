@@ -166,7 +166,8 @@ TEST_SUITE("cli") {
     q.status = "needs-review";
     CHECK(failure_exit([&] { mails(s.g, q); }) == 64);
     CHECK(failure_message([&] { mails(s.g, q); }) ==
-          "--status: \"needs-review\" is not a mail status (pending, parsed, needs_review, rejected or dismissed)");
+          "--status: \"needs-review\" is not a mail status (pending, parsed, needs_review, rejected, dismissed or "
+          "duplicate)");
     q.status.reset();
     q.verdict = "signed";
     CHECK(failure_message([&] { mails(s.g, q); }).find("verified, unsigned, bad_signature") != std::string::npos);

@@ -131,7 +131,7 @@ TEST_SUITE("pipeline") {
     {
       Store::Transaction tx(f.store);
       id = f.store.add_mail({carrier, "old.eml", "Fwd: report", "colleague", "<m@x>"}, k_now);
-      f.store.set_verification(id, {Verdict::unsigned_, SignatureKind::none, "", "no signature"});
+      f.store.set_verification(id, {Verdict::unsigned_, SignatureKind::none, "", "no signature", ""});
       tx.commit();
     }
     MailOutcome outcome = f.pipeline.reparse(id, k_now);

@@ -122,6 +122,7 @@ TEST_SUITE("report") {
     CHECK(r.status == ReportStatus::needs_review);
     CHECK(r.rows.size() == 1);
     CHECK(r.problems == std::vector<std::string>{"row 2: 2 cells, the header has 3"});
+    CHECK(only_rows_held(r));
   }
 
   TEST_CASE("invalid IP: needs_review, row left out") {
@@ -135,19 +136,22 @@ TEST_SUITE("report") {
     CHECK(r.problems == std::vector<std::string>{"row 3: \"999.1.1.1\" is not an IP address"});
   }
 
-  TEST_CASE("missing or bad timestamp, asn and port: needs_review, row kept") {
+  TEST_CASE("missing or bad timestamp, asn and port: each such row held, one problem line per row") {
     Report r = parse_cb(
         "\"asn\",\"ip\",\"timestamp\",\"port\"\n"
         "\"x1\",\"192.0.2.1\",\"\",\"70000\"\n"
-        "\"64496\",\"192.0.2.2\",\"03.05.2015\",\"80\"");
+        "\"64496\",\"192.0.2.2\",\"03.05.2015\",\"80\"\n"
+        "\"64496\",\"192.0.2.3\",\"2015-05-03 00:00:00\",\"80\"");
     CHECK(r.status == ReportStatus::needs_review);
-    REQUIRE(r.rows.size() == 2);
-    CHECK_FALSE(r.rows[0].timestamp.has_value());
-    CHECK_FALSE(r.rows[0].port.has_value());
-    CHECK(r.problems == std::vector<std::string>{"row 1: \"x1\" is not an AS number", "row 1: no timestamp",
-                                                 "row 1: \"70000\" is not a port",
-                                                 "row 2: \"03.05.2015\": not an ISO 8601 date and time (YYYY-MM-DD "
-                                                 "hh:mm:ss, with Z, UTC or an offset like +01:00)"});
+    REQUIRE(r.rows.size() == 1);
+    CHECK(r.rows[0].ip.to_string() == "192.0.2.3");
+    CHECK(r.problems ==
+          std::vector<std::string>{"row 1: \"x1\" is not an AS number; no timestamp; \"70000\" is not a port",
+                                   "row 2: \"03.05.2015\": not an ISO 8601 date and time (YYYY-MM-DD "
+                                   "hh:mm:ss, with Z, UTC or an offset like +01:00)"});
+    REQUIRE(r.held.size() == 2);
+    CHECK(r.held[0].line == "\"x1\",\"192.0.2.1\",\"\",\"70000\"");
+    CHECK(only_rows_held(r));
   }
 
   TEST_CASE("a table without a timestamp column is needs_review") {
@@ -155,6 +159,7 @@ TEST_SUITE("report") {
     CHECK(r.status == ReportStatus::needs_review);
     CHECK(r.rows.size() == 1);
     CHECK(r.problems == std::vector<std::string>{"the table has no timestamp column"});
+    CHECK_FALSE(only_rows_held(r));
   }
 
   TEST_CASE("a header without rows is needs_review") {
@@ -165,7 +170,7 @@ TEST_SUITE("report") {
 
   TEST_CASE("dash-escaped lines before the table are tolerated") {
     std::string body =
-        "- -----------\n\n- Betroffene Systeme in Ihrem Netzbereich:\n\n"
+        "- Offene SSDP-Dienste\n- -----------\n\n- Betroffene Systeme in Ihrem Netzbereich:\n\n"
         "\"asn\",\"ip\",\"timestamp\"\n\"64496\",\"192.0.2.1\",\"2025-01-01 00:00:00\"\n";
     Report r = parse_report("[CB-Report#20171204-10001828] Offene SSDP-Dienste in AS64496", text_only(body));
     CHECK(r.status == ReportStatus::parsed);

@@ -64,7 +64,8 @@ TEST_SUITE("report") {
   }
 
   TEST_CASE("German-only mail: no English marker line") {
-    std::string body = cb_body("\"asn\",\"ip\",\"timestamp\"\n\"64496\",\"192.0.2.9\",\"2024-01-02 03:04:05\"", false);
+    std::string body = cb_body("\"asn\",\"ip\",\"timestamp\"\n\"64496\",\"192.0.2.9\",\"2024-01-02 03:04:05\"", false,
+                               "Verwundbare FortiGate SSL VPN-Server");
     Report r =
         parse_report("[CB-Report#20240102-10000510] Verwundbare FortiGate SSL VPN-Server in AS64496", text_only(body));
     CHECK(r.status == ReportStatus::parsed);
@@ -89,14 +90,15 @@ TEST_SUITE("report") {
 
   TEST_CASE("manual ticket with timestamp;ip;port") {
     Report r = parse_report("[CERT-Bund#2023031428000123] DDoS-Reflexion über Gameserver",
-                            text_only("Sehr geehrte Damen und Herren,\n\nwir beobachten Angriffe:\n\n"
+                            text_only("Sehr geehrte Damen und Herren,\n\nwir beobachten DDoS-Angriffe:\n\n"
                                       "timestamp;ip;port\n2023-03-13 22:01:02;198.51.100.4;27015\n"
                                       "2023-03-13 22:05:00;198.51.100.5;27016\n\nMit freundlichen Grüßen\n"));
     CHECK(r.status == ReportStatus::parsed);
     REQUIRE(r.rows.size() == 2);
     CHECK(r.rows[1].ip.to_string() == "198.51.100.5");
     CHECK(r.rows[1].port == 27016);
-    CHECK(r.explanation == "Sehr geehrte Damen und Herren,\n\nwir beobachten Angriffe:");
+    CHECK(r.explanation == "Sehr geehrte Damen und Herren,\n\nwir beobachten DDoS-Angriffe:");
+    CHECK(r.service == "ddos");
   }
 
   TEST_CASE("manual ticket: ip.src and udp.srcport stay extra") {
@@ -121,7 +123,7 @@ TEST_SUITE("report") {
   TEST_CASE("tab-separated row ending in an empty cell") {
     Report r = parse_report("[CERT-Bund#2021071428000577] Forwarded report",
                             text_only("ip\ttimestamp\tnote\n203.0.113.6\t2021-07-13 08:00:00\t\n"));
-    CHECK(r.status == ReportStatus::parsed);
+    CHECK(r.problems == std::vector<std::string>{"the signed content does not name the service"});
     REQUIRE(r.rows.size() == 1);
     CHECK_FALSE(r.rows[0].extra[0].second.has_value());
   }
@@ -136,7 +138,8 @@ TEST_SUITE("report") {
     CHECK(r.rows[1].ip.to_string() == "2001:db8::5");
     CHECK(r.rows[2].ip.to_string() == "192.0.2.21");
     CHECK_FALSE(r.rows[0].timestamp.has_value());
-    CHECK(r.problems == std::vector<std::string>{"no table found", "3 IP addresses taken from the text"});
+    CHECK(r.problems == std::vector<std::string>{"no table found", "3 IP addresses taken from the text",
+                                                 "the signed content does not name the service"});
   }
 
   TEST_CASE("a Format: line in prose is no table") {
@@ -152,7 +155,8 @@ TEST_SUITE("report") {
         parse_report("[CERT-Bund#2022071928000066] Hinweis", text_only("Bitte aktualisieren Sie Version 8.8.15.\n"));
     CHECK(r.status == ReportStatus::needs_review);
     CHECK(r.rows.empty());
-    CHECK(r.problems.back() == "no IP address in the text");
+    CHECK(r.problems == std::vector<std::string>{"no table found", "no IP address in the text",
+                                                 "the signed content does not name the service"});
   }
 
   TEST_CASE("marker with nothing below it") {

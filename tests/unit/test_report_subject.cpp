@@ -10,7 +10,14 @@ namespace {
 
 const std::string one_row = cb_body("\"asn\",\"ip\",\"timestamp\"\n\"64496\",\"192.0.2.1\",\"2017-12-03 04:05:06\"");
 
-Report with_subject(std::string_view subject) { return parse_report(subject, text_only(one_row)); }
+// The signed text names what the Subject names after its tags, as real reports do.
+Report with_subject(std::string_view subject) {
+  std::size_t tag_end = subject.rfind(']');
+  std::string_view names = tag_end == std::string_view::npos ? subject : subject.substr(tag_end + 1);
+  return parse_report(
+      subject,
+      text_only(cb_body("\"asn\",\"ip\",\"timestamp\"\n\"64496\",\"192.0.2.1\",\"2017-12-03 04:05:06\"", true, names)));
+}
 
 }  // namespace
 
@@ -134,10 +141,11 @@ TEST_SUITE("report") {
     CHECK(r.status == ReportStatus::parsed);
   }
 
-  TEST_CASE("fallback keeps the topic and gives other") {
+  TEST_CASE("fallback keeps the topic and gives other; a service nothing signed names waits for review") {
     Report r = with_subject("[CB-Report#20210301-10001234] Verwundbare Gartenzwerge in AS64496");
     CHECK(r.topic == "Verwundbare Gartenzwerge");
     CHECK(r.service == "other");
-    CHECK(r.status == ReportStatus::parsed);
+    CHECK(r.status == ReportStatus::needs_review);
+    CHECK(r.problems == std::vector<std::string>{"the signed content does not name the service"});
   }
 }

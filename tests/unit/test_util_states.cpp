@@ -27,9 +27,9 @@ TEST_CASE("states: the names stored and printed read back as the same state") {
              {"verified", "unsigned", "bad_signature", "unknown_key", "untrusted_key", "expired_key", "revoked_key"});
   round_trip({SignatureKind::none, SignatureKind::pgp_mime, SignatureKind::pgp_inline, SignatureKind::smime},
              signature_kind_from_string, {"none", "pgp/mime", "pgp/inline", "s/mime"});
-  round_trip(
-      {MailStatus::pending, MailStatus::parsed, MailStatus::needs_review, MailStatus::rejected, MailStatus::dismissed},
-      mail_status_from_string, {"pending", "parsed", "needs_review", "rejected", "dismissed"});
+  round_trip({MailStatus::pending, MailStatus::parsed, MailStatus::needs_review, MailStatus::rejected,
+              MailStatus::dismissed, MailStatus::duplicate},
+             mail_status_from_string, {"pending", "parsed", "needs_review", "rejected", "dismissed", "duplicate"});
   round_trip({IncidentStatus::open, IncidentStatus::resolved}, incident_status_from_string, {"open", "resolved"});
   round_trip({IncidentAction::opened, IncidentAction::resolved, IncidentAction::reopened}, incident_action_from_string,
              {"opened", "resolved", "reopened"});
@@ -42,7 +42,7 @@ TEST_CASE("states: the names listed for messages are every state's name, in orde
   CHECK(verdict_names().size() == 7);
   CHECK(verdict_names()[1] == "unsigned");
   CHECK(mail_status_names() ==
-        std::vector<std::string_view>{"pending", "parsed", "needs_review", "rejected", "dismissed"});
+        std::vector<std::string_view>{"pending", "parsed", "needs_review", "rejected", "dismissed", "duplicate"});
   CHECK(incident_status_names() == std::vector<std::string_view>{"open", "resolved"});
   CHECK(outbox_status_names() == std::vector<std::string_view>{"queued", "sent", "failed", "cancelled"});
 }
