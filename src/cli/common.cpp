@@ -2,6 +2,7 @@
 #include <iostream>
 
 #include "certbund/cli.hpp"
+#include "progress.hpp"
 
 namespace certbund::cli {
 
@@ -26,7 +27,12 @@ Config load(const Global& global) {
 Context::Context(const Global& global) : config(load(global)), store(config.database_path, config.busy_timeout_ms) {}
 
 void log_line(const Global& global, const std::string& line) {
-  if (!global.quiet) std::cerr << "certbund: " << escape_controls(line) << '\n';
+  if (!global.quiet) problem_line(line);
+}
+
+void problem_line(const std::string& line) {
+  Progress::line().clear();
+  std::cerr << "certbund: " << escape_controls(line) << '\n';
 }
 
 }  // namespace certbund::cli
