@@ -52,9 +52,9 @@ const char* k_description =
 const char* k_exit_codes =
     "Exit codes (sysexits.h): 0 done (also for a mail kept as unsigned, forged\n"
     "or unparsable), 64 usage, 65 bad data in a file you gave (notify: a notice\n"
-    "failed for good), 66 input missing or unreadable, 74 I/O error, 75 temporary\n"
-    "failure (locked database, SMTP down, notices waiting: retry later), 78\n"
-    "config error.";
+    "failed for good), 66 input missing or unreadable, 74 I/O error,\n"
+    "75 temporary failure (locked database, SMTP down, notices waiting: retry\n"
+    "later), 78 config error.";
 
 // Command-line errors in certbund's voice. CLI11's own messages ("A
 // subcommand is required", "The following arguments were not expected")
