@@ -34,7 +34,7 @@ int notify(const Global& g, bool dry_run, bool ignore_backoff, bool from_command
   DeliveryStats stats = deliver_outbox(
       ctx.store, smtp, now(),
       [&](const std::string& line, bool problem) { problem ? problem_line(line) : log_line(g, line); }, options,
-      [](std::size_t done, std::size_t total) { Progress::line().show("notify", done, total, "notices"); });
+      [](std::size_t done, std::size_t total) { Progress::line().show("notify", done, total); });
   Progress::line().clear();
   const bool waiting = stats.next_retry.has_value() || stats.waiting_in_doubt > 0;
   // A person must hear of a failed notice or one in doubt, even with -q.

@@ -26,7 +26,7 @@ class PollObserver : public IngestObserver {
   void on_mail(const RawMessage& message, const MailOutcome& outcome) override {
     so_far_.add(outcome);
     if (g_.verbose || needs_attention(outcome)) problem_line(describe(message.origin, outcome));
-    Progress::line().show("poll", so_far_.mails, 0, "mails: " + mail_counts(so_far_));
+    Progress::line().show("poll", so_far_.mails, 0, mail_counts(so_far_));
   }
 
  private:

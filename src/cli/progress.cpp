@@ -41,7 +41,7 @@ void Progress::show(const std::string& what, std::size_t done, std::size_t total
   if (!first && done != total && now - last_ < std::chrono::milliseconds(100)) return;
   last_ = now;
   std::string text = "certbund: " + what + " " + std::to_string(done) + (total > 0 ? "/" + std::to_string(total) : "") +
-                     rate(done, now - start_) + (detail.empty() ? "" : ", " + detail);
+                     rate(done, now - start_) + (detail.empty() ? "" : ": " + detail);
   // One column short of the width: a line that fills it wraps on some terminals.
   const std::size_t width = columns() - 1;
   if (text.size() > width) text.resize(width);

@@ -18,7 +18,7 @@ class Progress {
   // The process's one line.
   static Progress& line();
 
-  // Draws "certbund: WHAT DONE/TOTAL (N/s), DETAIL" (no "/TOTAL" when
+  // Draws "certbund: WHAT DONE/TOTAL (N/s): DETAIL" (no "/TOTAL" when
   // `total` is 0: unknown), at most ten times a second unless `done`
   // reached `total`. Nothing when stderr is not a terminal.
   void show(const std::string& what, std::size_t done, std::size_t total, const std::string& detail = "");

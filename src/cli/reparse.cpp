@@ -58,7 +58,7 @@ int reparse(const Global& g, bool all, const std::vector<std::int64_t>& ids) {
     Progress::line().clear();
     std::cout << "mail " << id << ": " << escape_controls(changes(before, *ctx.store.mail(id), outcome)) << '\n'
               << std::flush;
-    Progress::line().show("reparse", ++done, todo.size(), "mails");
+    Progress::line().show("reparse", ++done, todo.size());
   });
   Progress::line().clear();
   return 0;
