@@ -31,11 +31,11 @@ const std::string& reply_of(const OutboxItem& item) {
 
 std::string time_text(const std::optional<UnixTime>& t) { return t ? format_iso8601(*t) : ""; }
 
-// Each address with its state: "a@x (sent); b@x (failed)".
-std::string recipients_text(const OutboxItem& item) {
+// Each address with its state: "a@x sent; b@x failed".
+std::string delivery_text(const OutboxItem& item) {
   std::vector<std::string> parts;
-  for (const OutboxRecipient& r : item.recipients) parts.push_back(r.address + " (" + text(r.status) + ")");
-  return parts.empty() ? join(item.to, ";") : join(parts, "; ");
+  for (const OutboxRecipient& r : item.recipients) parts.push_back(r.address + " " + text(r.status));
+  return join(parts, "; ");
 }
 
 json recipients_json(const OutboxItem& item) {
@@ -130,13 +130,14 @@ int outbox(const Global& g, Format format) {
   std::sort(items.begin(), items.end(), [](const OutboxItem& a, const OutboxItem& b) { return a.id < b.id; });
   std::map<std::string, std::string> names;
   for (const Customer& c : ctx.store.customers()) names[c.id] = c.name;
-  Table t{{"id", "status", "customer", "name", "ticket", "to", "attempts", "created", "next_try", "sent_at", "reply"},
+  Table t{{"id", "status", "customer", "name", "ticket", "to", "attempts", "created", "next_try", "sent_at", "reply",
+           "delivery"},
           {}};
   json out = json::array();
   for (const OutboxItem& item : items) {
     t.rows.push_back({std::to_string(item.id), text(item.status), item.customer, names[item.customer], item.ticket,
-                      recipients_text(item), std::to_string(item.attempts), format_iso8601(item.created),
-                      time_text(next_try(item)), time_text(item.sent_at), reply_of(item)});
+                      join(item.to, ";"), std::to_string(item.attempts), format_iso8601(item.created),
+                      time_text(next_try(item)), time_text(item.sent_at), reply_of(item), delivery_text(item)});
     out.push_back(item_json(item, names[item.customer]));
   }
   print_as(format, t, out);
