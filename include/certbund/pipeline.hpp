@@ -217,7 +217,7 @@ struct DeliveryStats {
   std::size_t in_doubt = 0;            // found in doubt by this run (their run was gone)
   std::size_t requeued = 0;            // in doubt, queued again (notify.resend_in_doubt)
   std::size_t waiting_in_doubt = 0;    // every notice in doubt after the run, waiting for the desk
-  std::optional<UnixTime> next_retry;  // the earliest next try of a queued notice after the run
+  std::optional<UnixTime> next_retry;  // after the run, the earliest next try of a notice waiting for a retry
 };
 
 struct DeliveryOptions {

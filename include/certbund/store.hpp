@@ -490,7 +490,9 @@ class Store {
   std::optional<OutboxItem> outbox_item(std::int64_t id) const;
   // The incidents notice `id` tells of, by id.
   std::vector<std::int64_t> notice_incidents(std::int64_t id) const;
-  // The earliest next_try of the queued notices; nullopt when none is queued.
+  // The earliest next_try of the queued notices tried before (waiting for
+  // a retry); nullopt when none is. One queued meanwhile and not tried
+  // yet (another run's) does not count.
   std::optional<UnixTime> next_retry() const;
   // The whole notice at once, every address alike (for tests and for
   // what knows no better): sent, retried later, failed for good.

@@ -170,7 +170,7 @@ std::vector<std::int64_t> Store::notice_incidents(std::int64_t id) const {
 
 std::optional<UnixTime> Store::next_retry() const {
   return guarded(path_, [&]() -> std::optional<UnixTime> {
-    auto q = statements_->get("SELECT min(next_try) FROM outbox WHERE status = 'queued'");
+    auto q = statements_->get("SELECT min(next_try) FROM outbox WHERE status = 'queued' AND attempts > 0");
     if (!q->executeStep() || q->getColumn(0).isNull()) return std::nullopt;
     return q->getColumn(0).getInt64();
   });

@@ -73,6 +73,30 @@ expect_eq "$(sql "select count(*) from outbox where status = 'sent'")" $NOTICES 
 expect_eq "$(sql "select count(distinct claimed_by) > 1 from outbox")" 1 "more than one run claimed notices"
 expect_eq "$(integrity)" ok "integrity_check"
 
+TEST "eight MTA deliveries at once with notify.on_ingest: each notice delivered once"
+rm -f "$T/db.sqlite" "$T/db.sqlite-wal" "$T/db.sqlite-shm"
+cb customers import "$T/customers.csv" 2>/dev/null
+for m in $(seq 1 8); do
+  rows=()
+  for i in $(seq 0 4); do rows+=("\"64496\",\"192.0.2.$((10 + i))\",\"2024-01-20 03:00:00\",\"$((2000 + m))\",\"$m\""); done
+  signed_report "$T/m$m.eml" "CB-Report#20240120-3000000$m" "Offene Memcached-Server" "${rows[@]}"
+done
+write_config "smtp://127.0.0.1:$port" "on_ingest = true"
+pids=()
+for m in $(seq 1 8); do
+  CERTBUND_NOW=2024-01-20T09:00:00Z "$CERTBUND" --config "$T/certbund.toml" -q ingest - <"$T/m$m.eml" &
+  pids+=($!)
+done
+for pid in "${pids[@]}"; do wait "$pid" || fail "an ingest - exited $?"; done
+CERTBUND_NOW=2024-01-20T09:00:00Z cb -q notify || fail "a last notify exited $?"
+expect_eq "$(sql "select count(*) from outbox")" 40 "notices queued"
+expect_eq "$(sql "select count(*) from outbox where status = 'sent'")" 40 "every notice sent"
+read -r total distinct < <(deliveries "$T/sink")
+expect_eq "$total" $((NOTICES + 40)) "deliveries (with the 120 above)"
+expect_eq "$((total - distinct))" 0 "duplicate deliveries"
+expect_eq "$(integrity)" ok "integrity_check"
+write_config
+
 TEST "notify SIGKILLed $KILLS times at random points: no notice delivered twice"
 fresh_outbox
 # Every other run goes to a sink that keeps each message 0.3 s before it
