@@ -55,7 +55,12 @@ int check(const Global& g, bool smtp);
 // to DIR for the desk to edit. Without `force` it writes nothing when one
 // of them is there already (Failure(Exit::usage)).
 int templates_export(const std::string& dir, bool force);
+
+// "certbund: LINE" on stderr (control characters escaped), after
+// clearing the progress line; log_line not with --quiet, problem_line
+// always (what a person must look at).
 void log_line(const Global& global, const std::string& line);
+void problem_line(const std::string& line);
 
 int ingest(const Global& g, const std::vector<std::string>& paths);
 // Ingests what is new in each [[mailbox]] of the config, one summary line
@@ -141,7 +146,27 @@ int customers_lookup(const Global& g, const std::string& ip, const std::optional
 // unknown customer.
 int customers_history(const Global& g, const std::string& id, Format format);
 
-int notify(const Global& g, bool dry_run);
+// Sends the due notices (all queued ones with `ignore_backoff`: --now),
+// logs each and ends with one summary line: sent, failed, waiting to
+// retry with the next try's time, in doubt. Exit 0 when nothing waits,
+// 65 (`from_command`: certbund notify) when a notice failed for good in
+// this run (a relay refused an address: fix the customer's data, then
+// `outbox retry`), else 75 while notices wait for a retry or, in doubt,
+// for the desk. With `dry_run`, writes the queued notices as .eml files
+// instead. Without `from_command` (after ingest, poll, review) a failed
+// notice is not an error of the command.
+int notify(const Global& g, bool dry_run, bool ignore_backoff = false, bool from_command = false);
+// outbox show ID: the notice's headers, addresses and their states,
+// attempts, replies and the incidents it tells of (table, JSON; CSV: the
+// addresses); with `raw` the message's bytes as they go out.
+// Failure(Exit::no_input) for an unknown id.
+int show_notice(const Global& g, std::int64_t id, Format format, bool raw = false);
+// outbox retry ID: a failed or in_doubt notice queued again, due now
+// (a failed one made again for the customer's current addresses first);
+// outbox cancel ID: a queued, failed or in_doubt notice cancelled with
+// `note`. Exit 66 when the notice is not in a state for it.
+int retry_notice(const Global& g, std::int64_t id);
+int cancel_notice(const Global& g, std::int64_t id, const Action& action);
 int stats(const Global& g, Format format);
 // Deletes what abuse mail holds of incidents resolved longer ago than
 // `older_than` (a duration: "90d", "12w", "1y"), else retention.days (a

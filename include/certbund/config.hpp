@@ -43,6 +43,10 @@ struct Config {
   SmtpConfig smtp;
   NoticeConfig notices;  // templates.dir, smtp.from, notify.sign_key
   bool notify_on_ingest = false;
+  // notify.resend_in_doubt: a notice left in_doubt by a notify run that
+  // died while sending is queued again by the next run, instead of
+  // waiting for the desk's `outbox retry` (the customer may get it twice).
+  bool resend_in_doubt = false;
   int remind_after_days = 7;
   std::filesystem::path dry_run_dir;  // notify --dry-run writes .eml files here
   // An open incident no scan reported for this many days is resolved as

@@ -164,6 +164,13 @@ class Pipeline {
   // Sets mail `mail_id`, which waits for review, aside as dismissed, with
   // `review` (who, when, why). Failure(Exit::no_input) as for review.
   void dismiss(std::int64_t mail_id, MailReview review);
+  // The desk's `outbox retry ID`: failed or in_doubt notice `id` queued
+  // again, due at `now`, in one transaction. A failed one whose
+  // customer's addresses changed since is rendered again for them (its
+  // open incidents, else all it told of); one in doubt goes as it was
+  // (same Message-ID), to its addresses not sent yet. False when the
+  // notice is neither failed nor in_doubt.
+  bool retry_notice(std::int64_t id, UnixTime now);
 
  private:
   // ingest() of a mail whose sha256 is known, verified already when
@@ -210,14 +217,52 @@ class Pipeline {
 // days". Returns how many; 0 when it is off.
 std::size_t auto_resolve(Store& store, const Config& config, UnixTime now);
 
+// What one notify run did, for its summary line and exit code.
 struct DeliveryStats {
   std::size_t sent = 0, retrying = 0, failed = 0;
+  std::size_t in_doubt = 0;            // found in doubt by this run (their run was gone)
+  std::size_t requeued = 0;            // in doubt, queued again (notify.resend_in_doubt)
+  std::size_t waiting_in_doubt = 0;    // every notice in doubt after the run, waiting for the desk
+  std::optional<UnixTime> next_retry;  // after the run, the earliest next try of a notice waiting for a retry
 };
 
-// Sends every due outbox item; a temporary failure is retried later with
-// exponential backoff, a permanent one is marked failed with the reply.
-DeliveryStats deliver_outbox(Store& store, const SmtpClient& smtp, UnixTime now,
-                             const std::function<void(const std::string&)>& log);
+struct DeliveryOptions {
+  bool ignore_backoff = false;   // notify --now: every queued notice, whatever its next_try
+  bool resend_in_doubt = false;  // notify.resend_in_doubt
+};
+
+// One line of what notify did; `problem` for what a person must look at
+// (a notice failed for good, or in doubt).
+using DeliveryLog = std::function<void(const std::string& line, bool problem)>;
+
+// Who claims notices: "host:pid" of this process.
+std::string this_claimer();
+
+// Whether the run that claimed a notice is gone: on this host, when
+// process `pid` no longer exists; a claim from another host, when it is
+// older than an hour (no attempt takes that long).
+bool claimer_gone(const OutboxClaim& claim, UnixTime now);
+
+// Marks in_doubt every notice still `sending` for a run that is gone
+// (claimer_gone); returns their claims. notify does it first; outbox
+// listings too, so that they show what is so.
+std::vector<OutboxClaim> mark_abandoned_claims(Store& store, UnixTime now);
+
+// First marks in_doubt the notices still `sending` for a run that is gone
+// (and, with resend_in_doubt, queues every in_doubt notice again). Then
+// sends each due notice once: claims it (Store::claim_notice; one another
+// run claimed first is skipped), sends it to its addresses not done yet,
+// records what the server said for each address, and ends the claim. A
+// refusal of the whole message is tried address by address, so that one
+// refused address (4xx: queued again alone; 5xx: failed alone, with its
+// reply) does not hold back the others. A notice waiting for an address
+// is tried again with exponential backoff (1 minute doubling to 4 hours,
+// failed after 30 attempts). `progress` is told after each notice (done,
+// total). A run killed while sending leaves its claimed notice in doubt,
+// never sent again by itself.
+DeliveryStats deliver_outbox(Store& store, const SmtpClient& smtp, UnixTime now, const DeliveryLog& log,
+                             const DeliveryOptions& options = {},
+                             const std::function<void(std::size_t, std::size_t)>& progress = {});
 
 // What send_escalation_digest did.
 struct DigestResult {

@@ -57,10 +57,20 @@ std::string_view to_string(ReviewAction a);  // "rows", "dismissed"
 std::optional<ReviewAction> review_action_from_string(std::string_view s);
 
 // A notice in the outbox: queued (to send, maybe after a retry), sent,
-// failed for good, or cancelled before it was sent.
-enum class OutboxStatus { queued, sent, failed, cancelled };
-std::string_view to_string(OutboxStatus s);  // "queued", "sent", "failed", "cancelled"
+// failed for good, cancelled before it was sent, sending (claimed by one
+// notify run, which talks to the server now), or in_doubt (still sending
+// when its run died: the server may have it; the desk decides).
+enum class OutboxStatus { queued, sent, failed, cancelled, sending, in_doubt };
+// "queued", "sent", "failed", "cancelled", "sending", "in_doubt"
+std::string_view to_string(OutboxStatus s);
 std::optional<OutboxStatus> outbox_status_from_string(std::string_view s);
+
+// One address of a notice: queued (to try, maybe again after a 4xx),
+// sending (in the attempt under way, or in doubt with its notice), sent
+// (the server took it), failed (refused for good, 5xx).
+enum class RecipientStatus { queued, sending, sent, failed };
+std::string_view to_string(RecipientStatus s);  // "queued", "sending", "sent", "failed"
+std::optional<RecipientStatus> recipient_status_from_string(std::string_view s);
 
 // Every name of a kind of state, in the order declared: for messages
 // that list the valid values.

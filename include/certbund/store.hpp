@@ -227,6 +227,15 @@ struct Attribution {
   UnixTime scanned = 0;  // the event's timestamp
 };
 
+// One address of a notice and how its delivery stands.
+struct OutboxRecipient {
+  std::string address;
+  RecipientStatus status = RecipientStatus::queued;
+  int attempts = 0;
+  std::string reply;                // the server's last reply for this address
+  std::optional<UnixTime> done_at;  // when sent or failed
+};
+
 struct OutboxItem {
   std::int64_t id = 0;
   std::string customer, ticket, message_id, subject, from;
@@ -235,9 +244,27 @@ struct OutboxItem {
   OutboxStatus status = OutboxStatus::queued;
   int attempts = 0;
   UnixTime created = 0, next_try = 0;
-  std::optional<UnixTime> sent_at;
+  std::optional<UnixTime> sent_at, failed_at, cancelled_at;
   std::string last_reply;
-  std::string note;  // why it was cancelled
+  std::string note;                         // why it was cancelled
+  std::string claimed_by;                   // "host:pid" of the run that last claimed it; empty: never
+  std::optional<UnixTime> claimed_at;       // when
+  std::vector<OutboxRecipient> recipients;  // in the order of `to`
+};
+
+// What one attempt did for one address of a claimed notice: sent,
+// failed (refused for good) or queued (to try again).
+struct RecipientResult {
+  std::string address;
+  RecipientStatus status = RecipientStatus::queued;
+  std::string reply;
+};
+
+// A notice some run claims (status sending): who and since when.
+struct OutboxClaim {
+  std::int64_t id = 0;
+  std::string claimed_by;  // "host:pid"
+  UnixTime claimed_at = 0;
 };
 
 // What a queued notice was made of, to make it again: its customer, its
@@ -499,20 +526,65 @@ class Store {
   // (Exit::data): a notice is queued once.
   std::int64_t enqueue(const NewNotice& notice, const std::string& customer, std::int64_t report_id, UnixTime now,
                        const std::vector<std::int64_t>& incidents = {});
-  std::vector<OutboxItem> due(UnixTime now) const;  // queued, next_try <= now
+  std::vector<OutboxItem> due(UnixTime now) const;  // queued, next_try <= now, by next_try
   std::vector<OutboxItem> outbox() const;           // everything, newest first
+  std::optional<OutboxItem> outbox_item(std::int64_t id) const;
+  // The incidents notice `id` tells of, by id.
+  std::vector<std::int64_t> notice_incidents(std::int64_t id) const;
+  // The earliest next_try of the queued notices tried before (waiting for
+  // a retry); nullopt when none is. One queued meanwhile and not tried
+  // yet (another run's) does not count.
+  std::optional<UnixTime> next_retry() const;
+  // The whole notice at once, every address alike (for tests and for
+  // what knows no better): sent, retried later, failed for good.
   void mark_sent(std::int64_t id, const std::string& reply, UnixTime now);
   void mark_retry(std::int64_t id, const std::string& reply, UnixTime next_try);
   void mark_failed(std::int64_t id, const std::string& reply, UnixTime now);
+
+  // --- sending a notice once ---
+  // Claims queued notice `id` for `claimer` ("host:pid") at `now` in its
+  // own committed transaction (BEGIN IMMEDIATE, an UPDATE ... WHERE status
+  // = 'queued' that must change one row): the notice becomes `sending`,
+  // its queued addresses `sending`. Returns it as claimed; nullopt when it
+  // is not queued (another run claimed it first, it was sent or
+  // cancelled) or, unless `ignore_backoff`, not due at `now`. Call it
+  // outside any transaction.
+  std::optional<OutboxItem> claim_notice(std::int64_t id, const std::string& claimer, UnixTime now,
+                                         bool ignore_backoff = false);
+  // Records what an attempt did for addresses of claimed notice `id`
+  // (only those `sending`), at `now`; each counts an attempt.
+  void record_recipients(std::int64_t id, const std::vector<RecipientResult>& results, UnixTime now);
+  // Ends the claim on notice `id` (still `sending`), counting one attempt
+  // and keeping `reply`: queued again due at `next_try` while an address
+  // waits (4xx, or never tried: its `sending` ones go back to queued);
+  // else sent (at `now`) when one address took it, failed when none did.
+  // Returns the status it ends in.
+  OutboxStatus finish_attempt(std::int64_t id, const std::string& reply, UnixTime now, UnixTime next_try);
+  // The notices some run claims now (sending), by id.
+  std::vector<OutboxClaim> claims() const;
+  // Notice `id`, still `sending` for `claimed_by` (a run that is gone),
+  // becomes in_doubt: the server may have it. False when that claim
+  // does not hold any more.
+  bool mark_in_doubt(std::int64_t id, const std::string& claimed_by);
+  // The notices in doubt, by id.
+  std::vector<std::int64_t> in_doubt_notices() const;
+  // Queues failed or in_doubt notice `id` again, due at `now`: its
+  // addresses not sent yet (failed, in doubt) are queued again; those
+  // sent stay sent. Its attempts count from 0 again. False when it is
+  // neither failed nor in_doubt.
+  bool requeue_notice(std::int64_t id, UnixTime now);
   // The queued notices that tell of incident `incident_id`, oldest first.
   std::vector<std::int64_t> queued_notices_of(std::int64_t incident_id) const;
   // Queued notice `id`'s customer, report and incidents; nullopt when
   // there is no queued notice `id`.
   std::optional<NoticeSource> notice_source(std::int64_t id) const;
-  // Cancels queued notice `id` for `why`. False when it is not queued.
+  // Cancels notice `id` for `why`: one queued, failed or in_doubt (never
+  // one `sending`, sent or cancelled). False when it is none of those.
   bool cancel_notice(std::int64_t id, UnixTime at, const std::string& why);
   // Puts `notice`, telling of `incidents` only, in the place of queued
-  // notice `id`, due as before. False when it is not queued.
+  // notice `id`, due as before; its addresses are `notice.to`, those that
+  // were sent already stay sent (and are not sent again). False when it
+  // is not queued.
   bool replace_notice(std::int64_t id, const NewNotice& notice, const std::vector<std::int64_t>& incidents);
 
  private:

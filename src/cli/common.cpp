@@ -2,6 +2,7 @@
 #include <iostream>
 
 #include "certbund/cli.hpp"
+#include "progress.hpp"
 
 namespace certbund::cli {
 
@@ -29,7 +30,12 @@ Context::Context(const Global& global, Access access)
             access == Access::read ? StoreMode::read_only : StoreMode::write) {}
 
 void log_line(const Global& global, const std::string& line) {
-  if (!global.quiet) std::cerr << "certbund: " << escape_controls(line) << '\n';
+  if (!global.quiet) problem_line(line);
+}
+
+void problem_line(const std::string& line) {
+  Progress::line().clear();
+  std::cerr << "certbund: " << escape_controls(line) << '\n';
 }
 
 }  // namespace certbund::cli

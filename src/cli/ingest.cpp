@@ -1,10 +1,10 @@
-#include <unistd.h>
 #include <csignal>
 #include <functional>
 #include <iostream>
 
 #include "certbund/cli.hpp"
 #include "certbund/pipeline.hpp"
+#include "progress.hpp"
 
 namespace certbund::cli {
 
@@ -23,15 +23,14 @@ class CliObserver : public IngestObserver {
   UnixTime now() override { return cli::now(); }
   bool stop_requested() override { return g_stop != 0; }
   void on_mail(const RawMessage& message, const MailOutcome& outcome) override {
-    ++mails_;
-    if (!g_.quiet || needs_attention(outcome)) std::cerr << "certbund: " << describe(message.origin, outcome) << '\n';
-    else if (isatty(STDERR_FILENO) && mails_ % 100 == 0)
-      std::cerr << "\rcertbund: " << mails_ << " mails..." << std::flush;
+    so_far_.add(outcome);
+    if (!g_.quiet || needs_attention(outcome)) problem_line(describe(message.origin, outcome));
+    Progress::line().show("ingest", so_far_.mails, 0, mail_counts(so_far_));
   }
 
  private:
   const Global& g_;
-  std::size_t mails_ = 0;
+  IngestTotals so_far_;
 };
 
 // Opens one source when its turn comes, so a source that fails to open
@@ -68,6 +67,7 @@ int run(const Global& g, const std::vector<Opener>& openers, bool* notify_later 
     if (!source) throw Failure(source.error());
     totals += pipeline.ingest_all(**source, observer);
   }
+  Progress::line().clear();
   if (totals.mails > 1 || g_stop) log_line(g, totals.summary());
   if (notify_later == nullptr) {
     resolve_not_seen(g, ctx.store, ctx.config);

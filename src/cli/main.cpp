@@ -52,10 +52,11 @@ const char* k_description =
 
 const char* k_exit_codes =
     "Exit codes (sysexits.h): 0 done (also for a mail kept as unsigned, forged\n"
-    "or unparsable), 64 usage, 65 bad data in a file you gave, 66 input missing\n"
-    "or unreadable, 74 I/O error, 75 temporary failure (locked database, SMTP\n"
-    "down: retry later), 78 config error. `ingest -` exits 0 or 75 only, so\n"
-    "an MTA never bounces a report. Run `certbund init` first, then `check`.";
+    "or unparsable), 64 usage, 65 bad data in a file you gave (notify: a notice\n"
+    "failed for good), 66 input missing or unreadable, 74 I/O error,\n"
+    "75 temporary failure (locked database, SMTP down, notices waiting: retry\n"
+    "later), 78 config error. `ingest -` exits 0 or 75 only, so an MTA never\n"
+    "bounces a report. Run `certbund init` first, then `check`.";
 
 // Command-line errors in certbund's voice. CLI11's own messages ("A
 // subcommand is required", "The following arguments were not expected")
@@ -287,12 +288,30 @@ int main(int argc, char** argv) {
   history_cmd->add_option("id", history_id, "Customer ID")->required();
   add_format(history_cmd, history_format);
 
-  bool dry_run = false;
+  bool dry_run = false, notify_now = false;
   auto* notify_cmd = app.add_subcommand("notify", "Send the notices queued in the outbox");
   notify_cmd->add_flag("--dry-run", dry_run, "Write queued notices as .eml files (notify.dry_run_dir) instead");
+  notify_cmd->add_flag("--now", notify_now, "Send every queued notice now, ignoring the retry backoff");
   Format outbox_format = Format::table;
-  auto* outbox_cmd = app.add_subcommand("outbox", "List the outbox: queued, sent and failed notices");
+  auto* outbox_cmd = app.add_subcommand(
+      "outbox",
+      "List the outbox: queued, sending, sent, failed, cancelled and in_doubt notices; show, retry, cancel one");
   add_format(outbox_cmd, outbox_format);
+  std::int64_t notice_id = 0;
+  bool notice_raw = false;
+  Format notice_format = Format::table;
+  auto* notice_show_cmd = outbox_cmd->add_subcommand(
+      "show", "One notice: headers, addresses and their states, attempts, replies, incidents");
+  notice_show_cmd->add_option("id", notice_id, "Notice ID")->required();
+  notice_show_cmd->add_flag("--raw", notice_raw, "Print the message as it goes out");
+  add_format(notice_show_cmd, notice_format);
+  auto* notice_retry_cmd =
+      outbox_cmd->add_subcommand("retry", "Queue a failed or in_doubt notice again, due now (for certbund notify)");
+  notice_retry_cmd->add_option("id", notice_id, "Notice ID")->required();
+  auto* notice_cancel_cmd = outbox_cmd->add_subcommand("cancel", "Cancel a queued, failed or in_doubt notice");
+  notice_cancel_cmd->add_option("id", notice_id, "Notice ID")->required();
+  notice_cancel_cmd->add_option("--note", action.note, "Why")->type_name("TEXT");
+  add_by(notice_cancel_cmd);
 
   bool reparse_all = false;
   std::vector<std::int64_t> reparse_ids;
@@ -346,18 +365,21 @@ int main(int argc, char** argv) {
     if (*list_cmd) return customers_list(g, cust_format);
     if (*lookup_cmd) return customers_lookup(g, lookup_ip, lookup_at);
     if (*history_cmd) return customers_history(g, history_id, history_format);
-    if (*notify_cmd) return notify(g, dry_run);
+    if (*notify_cmd) return notify(g, dry_run, notify_now, true);
+    if (*notice_show_cmd) return show_notice(g, notice_id, notice_format, notice_raw);
+    if (*notice_retry_cmd) return retry_notice(g, notice_id);
+    if (*notice_cancel_cmd) return cancel_notice(g, notice_id, action);
     if (*outbox_cmd) return outbox(g, outbox_format);
     if (*stats_cmd) return stats(g, stats_format);
     if (*purge_cmd) return purge(g, older_than, purge_dry_run);
     if (*reparse_cmd) return reparse(g, reparse_all, reparse_ids);
   } catch (const Failure& e) {
-    std::cerr << "certbund: " << escape_controls(e.what()) << '\n';
+    problem_line(e.what());
     return static_cast<int>(e.exit());
   } catch (const std::exception& e) {
     // A bug, not bad input: 75 makes an MTA keep the mail and retry, so
     // nothing is lost while the bug is fixed.
-    std::cerr << "certbund: internal error: " << escape_controls(e.what()) << '\n';
+    problem_line(std::string("internal error: ") + e.what());
     return static_cast<int>(Exit::temp_fail);
   }
   return static_cast<int>(Exit::usage);

@@ -7,6 +7,7 @@
 
 #include "certbund/cli.hpp"
 #include "certbund/pipeline.hpp"
+#include "progress.hpp"
 
 namespace certbund::cli {
 
@@ -23,11 +24,14 @@ class PollObserver : public IngestObserver {
   UnixTime now() override { return cli::now(); }
   bool stop_requested() override { return g_stop != 0; }
   void on_mail(const RawMessage& message, const MailOutcome& outcome) override {
-    if (g_.verbose || needs_attention(outcome)) std::cerr << "certbund: " << describe(message.origin, outcome) << '\n';
+    so_far_.add(outcome);
+    if (g_.verbose || needs_attention(outcome)) problem_line(describe(message.origin, outcome));
+    Progress::line().show("poll", so_far_.mails, 0, mail_counts(so_far_));
   }
 
  private:
   const Global& g_;
+  IngestTotals so_far_;
 };
 
 // The first line of the mailbox's password_file, trimmed.
@@ -84,6 +88,7 @@ int poll(const Global& g) {
   for (const Mailbox& box : config.mailboxes) {
     if (g_stop) break;
     IngestTotals read = poll_mailbox(pipeline, config, box, observer);
+    Progress::line().clear();
     const std::string name = box.url.empty() ? box.path.string() : shown_url(box.url);
     log_line(g, name + ": " + (read.mails == 0 ? std::string("nothing new") : read.summary()));
     totals += read;

@@ -3,6 +3,7 @@
 #include "certbund/cli.hpp"
 #include "certbund/pipeline.hpp"
 #include "output.hpp"
+#include "progress.hpp"
 
 namespace certbund::cli {
 
@@ -52,9 +53,14 @@ int reparse(const Global& g, bool all, const std::vector<std::int64_t>& ids) {
       if (!m.purged_at) todo.push_back(m.id);  // nothing left to parse
     }
   }
+  std::size_t done = 0;
   pipeline.reparse_all(todo, now(), [&](std::int64_t id, const MailInfo& before, const MailOutcome& outcome) {
-    std::cout << "mail " << id << ": " << escape_controls(changes(before, *ctx.store.mail(id), outcome)) << '\n';
+    Progress::line().clear();
+    std::cout << "mail " << id << ": " << escape_controls(changes(before, *ctx.store.mail(id), outcome)) << '\n'
+              << std::flush;
+    Progress::line().show("reparse", ++done, todo.size());
   });
+  Progress::line().clear();
   return 0;
 }
 

@@ -140,6 +140,7 @@ void read_limits(Section s, Config& c) {
 
 void read_notify(Section s, const fs::path& file, Config& c) {
   c.notify_on_ingest = s.flag("on_ingest").value_or(false);
+  c.resend_in_doubt = s.flag("resend_in_doubt").value_or(false);
   c.remind_after_days = static_cast<int>(s.integer("remind_after_days", 0, 3650).value_or(7));
   c.dry_run_dir = path_key(s, "dry_run_dir", file, "/var/lib/certbund/dry-run");
   if (auto key = s.text("sign_key")) {

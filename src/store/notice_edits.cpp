@@ -5,6 +5,7 @@
 
 #include "certbund/store.hpp"
 #include "column_state.hpp"
+#include "outbox_rows.hpp"
 #include "sqlite_failure.hpp"
 #include "statement_cache.hpp"
 
@@ -48,7 +49,8 @@ std::optional<NoticeSource> Store::notice_source(std::int64_t id) const {
 bool Store::cancel_notice(std::int64_t id, UnixTime at, const std::string& why) {
   return guarded(path_, [&] {
     auto q = statements_->get(
-        "UPDATE outbox SET status = 'cancelled', cancelled_at = ?, note = ? WHERE id = ? AND status = 'queued'");
+        "UPDATE outbox SET status = 'cancelled', cancelled_at = ?, note = ?"
+        " WHERE id = ? AND status IN ('queued', 'failed', 'in_doubt')");
     q->bind(1, static_cast<std::int64_t>(at));
     q->bind(2, why);
     q->bind(3, id);
@@ -69,6 +71,10 @@ bool Store::replace_notice(std::int64_t id, const NewNotice& notice, const std::
     q->bind(5, notice.bytes.data(), static_cast<int>(notice.bytes.size()));
     q->bind(6, id);
     if (q->exec() == 0) return false;
+    auto unsent = statements_->get("DELETE FROM outbox_recipients WHERE outbox_id = ? AND status <> 'sent'");
+    unsent->bind(1, id);
+    unsent->exec();
+    add_recipients(*statements_, id, notice.to);
     auto unlink = statements_->get("DELETE FROM outbox_incidents WHERE outbox_id = ?");
     unlink->bind(1, id);
     unlink->exec();

@@ -1,7 +1,13 @@
+// The outbox: notices queued, listed, and marked as a whole. Claiming a
+// notice and its addresses one by one are in outbox_claims.cpp.
+
 #include <SQLiteCpp/SQLiteCpp.h>
+
+#include <limits>
 
 #include "certbund/store.hpp"
 #include "column_state.hpp"
+#include "outbox_rows.hpp"
 #include "sqlite_failure.hpp"
 #include "statement_cache.hpp"
 
@@ -10,7 +16,13 @@ namespace certbund {
 namespace {
 constexpr const char* k_outbox_select =
     "SELECT id, customer, ticket, message_id, subject, from_addr, recipients, bytes, status,"
-    " attempts, created, next_try, sent_at, last_reply, note FROM outbox ";
+    " attempts, created, next_try, sent_at, last_reply, note, failed_at, cancelled_at, claimed_by, claimed_at"
+    " FROM outbox ";
+
+std::optional<UnixTime> optional_time(const SQLite::Column& c) {
+  if (c.isNull()) return std::nullopt;
+  return c.getInt64();
+}
 
 OutboxItem item_from(SQLite::Statement& q) {
   OutboxItem o;
@@ -26,9 +38,13 @@ OutboxItem item_from(SQLite::Statement& q) {
   o.attempts = q.getColumn(9).getInt();
   o.created = q.getColumn(10).getInt64();
   o.next_try = q.getColumn(11).getInt64();
-  if (!q.getColumn(12).isNull()) o.sent_at = q.getColumn(12).getInt64();
+  o.sent_at = optional_time(q.getColumn(12));
   o.last_reply = q.getColumn(13).getString();
   o.note = q.getColumn(14).getString();
+  o.failed_at = optional_time(q.getColumn(15));
+  o.cancelled_at = optional_time(q.getColumn(16));
+  o.claimed_by = q.getColumn(17).getString();
+  o.claimed_at = optional_time(q.getColumn(18));
   return o;
 }
 
@@ -37,7 +53,50 @@ std::vector<OutboxItem> items_of(Query& q) {
   while (q->executeStep()) out.push_back(item_from(*q));
   return out;
 }
+
 }  // namespace
+
+std::vector<OutboxRecipient> recipients_of(StatementCache& statements, std::int64_t id) {
+  auto q = statements.get(
+      "SELECT address, status, attempts, reply, done_at FROM outbox_recipients WHERE outbox_id = ?"
+      " ORDER BY position, address");
+  q->bind(1, id);
+  std::vector<OutboxRecipient> out;
+  while (q->executeStep()) {
+    OutboxRecipient r;
+    r.address = q->getColumn(0).getString();
+    r.status = column_state(q->getColumn(1), recipient_status_from_string);
+    r.attempts = q->getColumn(2).getInt();
+    r.reply = q->getColumn(3).getString();
+    r.done_at = optional_time(q->getColumn(4));
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
+void add_recipients(StatementCache& statements, std::int64_t id, const std::vector<std::string>& to) {
+  int position = 0;
+  for (const std::string& address : to) {
+    auto q = statements.get(
+        "INSERT INTO outbox_recipients (outbox_id, position, address) VALUES (?, ?, ?)"
+        " ON CONFLICT (outbox_id, address) DO UPDATE SET position = excluded.position");
+    q->bind(1, id);
+    q->bind(2, position++);
+    q->bind(3, address);
+    q->exec();
+  }
+}
+
+std::optional<OutboxItem> load_item(StatementCache& statements, std::int64_t id) {
+  std::optional<OutboxItem> item;
+  {
+    auto q = statements.get(std::string(k_outbox_select) + "WHERE id = ?");
+    q->bind(1, id);
+    if (q->executeStep()) item = item_from(*q);
+  }
+  if (item) item->recipients = recipients_of(statements, id);
+  return item;
+}
 
 std::int64_t Store::enqueue(const NewNotice& notice, const std::string& customer, std::int64_t report_id, UnixTime now,
                             const std::vector<std::int64_t>& incidents) {
@@ -57,6 +116,7 @@ std::int64_t Store::enqueue(const NewNotice& notice, const std::string& customer
     q->bind(8, static_cast<std::int64_t>(now));
     q->exec();
     const std::int64_t id = db_->getLastInsertRowid();
+    add_recipients(*statements_, id, notice.to);
     for (std::int64_t incident : incidents) {
       auto link = statements_->get("INSERT OR IGNORE INTO outbox_incidents (outbox_id, incident_id) VALUES (?, ?)");
       link->bind(1, id);
@@ -70,28 +130,69 @@ std::int64_t Store::enqueue(const NewNotice& notice, const std::string& customer
 
 std::vector<OutboxItem> Store::due(UnixTime now) const {
   return guarded(path_, [&] {
-    auto q = statements_->get(std::string(k_outbox_select) +
-                              "WHERE status = 'queued' AND next_try <= ? ORDER BY next_try, id");
-    q->bind(1, static_cast<std::int64_t>(now));
-    return items_of(q);
+    std::vector<OutboxItem> items;
+    {
+      auto q = statements_->get(std::string(k_outbox_select) +
+                                "WHERE status = 'queued' AND next_try <= ? ORDER BY next_try, id");
+      q->bind(1, static_cast<std::int64_t>(now));
+      items = items_of(q);
+    }
+    for (OutboxItem& item : items) item.recipients = recipients_of(*statements_, item.id);
+    return items;
   });
 }
 
 std::vector<OutboxItem> Store::outbox() const {
   return guarded(path_, [&] {
-    auto q = statements_->get(std::string(k_outbox_select) + "ORDER BY id DESC");
-    return items_of(q);
+    std::vector<OutboxItem> items;
+    {
+      auto q = statements_->get(std::string(k_outbox_select) + "ORDER BY id DESC");
+      items = items_of(q);
+    }
+    for (OutboxItem& item : items) item.recipients = recipients_of(*statements_, item.id);
+    return items;
+  });
+}
+
+std::optional<OutboxItem> Store::outbox_item(std::int64_t id) const {
+  return guarded(path_, [&] { return load_item(*statements_, id); });
+}
+
+std::vector<std::int64_t> Store::notice_incidents(std::int64_t id) const {
+  return guarded(path_, [&] {
+    auto q = statements_->get("SELECT incident_id FROM outbox_incidents WHERE outbox_id = ? ORDER BY incident_id");
+    q->bind(1, id);
+    std::vector<std::int64_t> out;
+    while (q->executeStep()) out.push_back(q->getColumn(0).getInt64());
+    return out;
+  });
+}
+
+std::optional<UnixTime> Store::next_retry() const {
+  return guarded(path_, [&]() -> std::optional<UnixTime> {
+    auto q = statements_->get("SELECT min(next_try) FROM outbox WHERE status = 'queued' AND attempts > 0");
+    if (!q->executeStep() || q->getColumn(0).isNull()) return std::nullopt;
+    return q->getColumn(0).getInt64();
   });
 }
 
 void Store::mark_sent(std::int64_t id, const std::string& reply, UnixTime now) {
   guarded(path_, [&] {
+    Transaction tx(*this);
     auto q = statements_->get(
         "UPDATE outbox SET status = 'sent', attempts = attempts + 1, sent_at = ?, last_reply = ? WHERE id = ?");
     q->bind(1, static_cast<std::int64_t>(now));
     q->bind(2, reply);
     q->bind(3, id);
     q->exec();
+    auto r = statements_->get(
+        "UPDATE outbox_recipients SET status = 'sent', attempts = attempts + 1, reply = ?, done_at = ?"
+        " WHERE outbox_id = ? AND status IN ('queued', 'sending')");
+    r->bind(1, reply);
+    r->bind(2, static_cast<std::int64_t>(now));
+    r->bind(3, id);
+    r->exec();
+    tx.commit();
   });
 }
 
@@ -109,6 +210,7 @@ void Store::mark_retry(std::int64_t id, const std::string& reply, UnixTime next_
 
 void Store::mark_failed(std::int64_t id, const std::string& reply, UnixTime now) {
   guarded(path_, [&] {
+    Transaction tx(*this);
     auto q = statements_->get(
         "UPDATE outbox SET status = 'failed', attempts = attempts + 1, failed_at = ?, last_reply = ?"
         " WHERE id = ?");
@@ -116,6 +218,14 @@ void Store::mark_failed(std::int64_t id, const std::string& reply, UnixTime now)
     q->bind(2, reply);
     q->bind(3, id);
     q->exec();
+    auto r = statements_->get(
+        "UPDATE outbox_recipients SET status = 'failed', attempts = attempts + 1, reply = ?, done_at = ?"
+        " WHERE outbox_id = ? AND status IN ('queued', 'sending')");
+    r->bind(1, reply);
+    r->bind(2, static_cast<std::int64_t>(now));
+    r->bind(3, id);
+    r->exec();
+    tx.commit();
   });
 }
 

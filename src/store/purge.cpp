@@ -39,11 +39,12 @@ std::int64_t count(StatementCache& sql, const std::string& text, UnixTime before
   return q->getColumn(0).getInt64();
 }
 
-// Notices that told only of doomed incidents; a queued one is left alone.
+// Notices that told only of doomed incidents; one queued, sending or in
+// doubt is left alone.
 std::vector<std::int64_t> doomed_notices(StatementCache& sql, UnixTime before) {
   return ids(sql,
              std::string(k_doomed) +
-                 "SELECT o.id FROM outbox o WHERE o.status <> 'queued'"
+                 "SELECT o.id FROM outbox o WHERE o.status IN ('sent', 'failed', 'cancelled')"
                  " AND EXISTS (SELECT 1 FROM events e WHERE e.report_id = o.report_id AND e.customer = o.customer"
                  " AND e.incident_id IN doomed)"
                  " AND NOT EXISTS (SELECT 1 FROM events e WHERE e.report_id = o.report_id AND e.customer = o.customer"

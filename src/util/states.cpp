@@ -68,11 +68,20 @@ constexpr Names<ReviewAction, 2> k_review_actions{{
     {ReviewAction::dismissed, "dismissed"},
 }};
 
-constexpr Names<OutboxStatus, 4> k_outbox_states{{
+constexpr Names<OutboxStatus, 6> k_outbox_states{{
     {OutboxStatus::queued, "queued"},
     {OutboxStatus::sent, "sent"},
     {OutboxStatus::failed, "failed"},
     {OutboxStatus::cancelled, "cancelled"},
+    {OutboxStatus::sending, "sending"},
+    {OutboxStatus::in_doubt, "in_doubt"},
+}};
+
+constexpr Names<RecipientStatus, 4> k_recipient_states{{
+    {RecipientStatus::queued, "queued"},
+    {RecipientStatus::sending, "sending"},
+    {RecipientStatus::sent, "sent"},
+    {RecipientStatus::failed, "failed"},
 }};
 
 template <class E, std::size_t N>
@@ -111,5 +120,10 @@ std::optional<ReviewAction> review_action_from_string(std::string_view s) { retu
 
 std::string_view to_string(OutboxStatus s) { return name_of(k_outbox_states, s); }
 std::optional<OutboxStatus> outbox_status_from_string(std::string_view s) { return value_of(k_outbox_states, s); }
+
+std::string_view to_string(RecipientStatus s) { return name_of(k_recipient_states, s); }
+std::optional<RecipientStatus> recipient_status_from_string(std::string_view s) {
+  return value_of(k_recipient_states, s);
+}
 
 }  // namespace certbund

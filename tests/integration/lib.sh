@@ -21,6 +21,8 @@ SINK_PIDS=()
 
 cleanup() {
   for pid in "${SINK_PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  # port=$(start_sink ...) runs in a subshell, which cannot add to SINK_PIDS.
+  for pidfile in "$T"/*/sink.pid; do [[ -f $pidfile ]] && kill "$(cat "$pidfile")" 2>/dev/null || true; done
   gpgconf --homedir "$T/gnupg" --kill all 2>/dev/null || true
   if [[ $FAILS -eq 0 ]]; then rm -rf "$T"; else echo "test data left in $T"; fi
 }

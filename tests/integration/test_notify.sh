@@ -11,6 +11,7 @@ c1002,Example Ltd,security@example.org,en,198.51.100.0/24
 c1003,Beispiel AG,it@beispiel.example,de+en,192.0.2.128/26
 c1004,Gone Ltd,reject@gone.example,en,203.0.113.0/25
 c1005,Half Gone GmbH,reject@half.example;ok@half.example,de,203.0.113.128/26
+c1006,Partly Busy AG,ok@part.example;tempfail@part.example,de,203.0.113.192/27
 CSV
 cb customers import "$T/customers.csv" 2>/dev/null
 
@@ -86,9 +87,22 @@ TEST "a 550 recipient fails with the server's reply"
 signed_report "$T/gone.eml" CB-Report#20240116-10001235 "Offene Redis-Server" \
   '"64496","203.0.113.5","2024-01-16 03:00:00","6379","7.0.1"'
 CERTBUND_NOW=2024-01-16T08:00:00Z cb ingest "$T/gone.eml" 2>/dev/null
-CERTBUND_NOW=2024-01-16T08:00:00Z cb notify 2>/dev/null || true
+expect_exit 65 "notify with a notice failed for good" -- env CERTBUND_NOW=2024-01-16T08:00:00Z "$CERTBUND" --config "$T/certbund.toml" notify
+expect_contains "$(cat "$T/err")" "1 failed" "the summary counts it"
 expect_eq "$(sql "select status from outbox where customer = 'c1004'")" failed "status"
 expect_contains "$(cb outbox)" "550" "the reply is shown"
+
+TEST "outbox retry: a failed notice made again for the customer's fixed address"
+gone=$(sql "select id from outbox where customer = 'c1004'")
+sed 's/reject@gone.example/fixed@gone.example/' "$T/customers.csv" >"$T/customers-fixed.csv"
+CERTBUND_NOW=2024-01-16T08:30:00Z cb customers import "$T/customers-fixed.csv" 2>/dev/null
+expect_exit 0 "outbox retry" -- env CERTBUND_NOW=2024-01-16T08:30:00Z "$CERTBUND" --config "$T/certbund.toml" outbox retry "$gone"
+expect_contains "$(cat "$T/err")" "fixed@gone.example" "says to whom"
+CERTBUND_NOW=2024-01-16T08:30:00Z cb notify 2>/dev/null
+expect_eq "$(sql "select status from outbox where id = $gone")" sent "sent now"
+expect_eq "$(sink_mail_to "$T/sink" fixed@gone.example | wc -l)" 1 "delivered to the fixed address"
+expect_exit 66 "retry of a sent notice" -- cb outbox retry "$gone"
+expect_exit 66 "show of an unknown notice" -- cb outbox show 9999
 
 TEST "header injection in report fields arrives neutralised"
 printf 'Subject: [CB-Report#20240117-10001236] Offene Redis-Server in AS64496\n\nBetroffene Systeme in Ihrem Netzbereich:\n\n"asn","ip","timestamp","port","version"\n"64496","192.0.2.20","2024-01-17 03:00:00","6379","7.0\r\nBcc: victim@evil.example"\n\n' >"$T/inj.txt"
@@ -127,5 +141,28 @@ sed -i "s|^from = .*|&\nstarttls = \"required\"\nca_file = \"$T/cert.pem\"|" "$T
 CERTBUND_NOW=2024-01-18T09:00:00Z cb notify 2>/dev/null
 expect_eq "$(ls "$T/tls-sink"/*.json | wc -l)" 1 "delivered over TLS"
 expect_contains "$(cat "$T/tls-sink"/*.json)" '"tls": true' "the sink saw TLS"
+
+TEST "an address refused for now waits alone; the one that took it is not sent again"
+signed_report "$T/part.eml" CB-Report#20240119-10001239 "Offene Redis-Server" \
+  '"64496","203.0.113.200","2024-01-19 03:00:00","6379","7.0.1"'
+CERTBUND_NOW=2024-01-19T08:00:00Z cb ingest "$T/part.eml" 2>/dev/null
+part=$(sql "select id from outbox where customer = 'c1006'")
+write_config "smtp://127.0.0.1:$port"
+expect_exit 75 "notify with an address waiting" -- env CERTBUND_NOW=2024-01-19T08:00:00Z "$CERTBUND" --config "$T/certbund.toml" notify
+expect_contains "$(cat "$T/err")" "1 waiting to retry (next at 2024-01-19T08:01:00Z)" "the summary names the next try"
+expect_eq "$(sql "select status from outbox where id = $part")" queued "the notice waits"
+expect_eq "$(sql "select address || ' ' || status from outbox_recipients where outbox_id = $part order by position" | tr '\n' ,)" \
+  "ok@part.example sent,tempfail@part.example queued," "each address's state"
+expect_exit 75 "notify --now, the address still refused" -- env CERTBUND_NOW=2024-01-19T08:00:10Z "$CERTBUND" --config "$T/certbund.toml" notify --now
+expect_eq "$(sql "select attempts from outbox_recipients where outbox_id = $part and address = 'tempfail@part.example'")" 2 "--now tried it again before the backoff"
+expect_eq "$(grep -l '"ok@part.example"' "$T/sink"/*.json | wc -l)" 1 "the address that took it got it once"
+shown=$(cb outbox show "$part")
+expect_contains "$shown" "tempfail@part.example" "outbox show lists the addresses"
+expect_contains "$shown" "451" "with the refusal"
+expect_contains "$shown" "Message-ID: <" "and the headers"
+expect_eq "$(cb outbox show "$part" --format json | jq -r '.recipients[1].status')" queued "outbox show as JSON"
+expect_exit 0 "outbox cancel" -- cb outbox cancel "$part" --note "phoned them" --by desk
+expect_eq "$(sql "select status from outbox where id = $part")" cancelled "cancelled"
+expect_contains "$(sql "select note from outbox where id = $part")" "desk: phoned them" "who and why"
 
 finish

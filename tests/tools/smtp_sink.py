@@ -5,7 +5,7 @@ Run with Debian's Python, which has aiosmtpd 1.4:
 
   /usr/bin/python3 smtp_sink.py --dir OUTDIR [--host 127.0.0.1] [--port 0]
       [--port-file FILE] [--tls-cert C --tls-key K] [--require-starttls]
-      [--smtps] [--auth USER:PASS] [--lifetime SECONDS]
+      [--smtps] [--auth USER:PASS] [--lifetime SECONDS] [--data-delay SECONDS]
 
 --port 0 picks a free port; the port it listens on goes into --port-file
 (written whole, then renamed into place). Each message is saved as
@@ -16,7 +16,10 @@ a reader that sees it can read both. A recipient whose local part is
 offers STARTTLS, or with --smtps speaks TLS from the first byte (implicit
 TLS, smtps://); with --auth it offers AUTH (after STARTTLS when TLS is on)
 and accepts mail only from a client that logged in with USER:PASS. It exits
-after --lifetime seconds (default 600) or on SIGTERM/SIGINT.
+after --lifetime seconds (default 600) or on SIGTERM/SIGINT. With
+--data-delay it waits that long after it saved a message before it answers
+the DATA: a client killed meanwhile never hears that its mail arrived
+(crash tests).
 """
 
 import argparse
@@ -33,9 +36,10 @@ from aiosmtpd.smtp import SMTP, AuthResult, LoginPassword
 class Sink:
     """Saves each message as NNNN.eml plus NNNN.json in `outdir`."""
 
-    def __init__(self, outdir, implicit_tls):
+    def __init__(self, outdir, implicit_tls, data_delay=0.0):
         self.outdir = outdir
         self.implicit_tls = implicit_tls
+        self.data_delay = data_delay
         self.count = 0
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
@@ -58,7 +62,10 @@ class Sink:
             "auth_user": auth_user(session),
         }
         write_atomically(stem + ".json", json.dumps(record).encode())
-        return "250 2.0.0 OK queued as %04d" % self.count
+        count = self.count
+        if self.data_delay > 0:
+            await asyncio.sleep(self.data_delay)
+        return "250 2.0.0 OK queued as %04d" % count
 
 
 def auth_user(session):
@@ -123,6 +130,7 @@ def parse_args(argv):
     p.add_argument("--smtps", action="store_true")
     p.add_argument("--auth", metavar="USER:PASS")
     p.add_argument("--lifetime", type=float, default=600)
+    p.add_argument("--data-delay", type=float, default=0.0)
     args = p.parse_args(argv)
     if bool(args.tls_cert) != bool(args.tls_key):
         p.error("--tls-cert and --tls-key go together")
@@ -135,7 +143,7 @@ def parse_args(argv):
 
 async def serve(args):
     loop = asyncio.get_running_loop()
-    sink = Sink(args.dir, args.smtps)
+    sink = Sink(args.dir, args.smtps, args.data_delay)
     context = tls_context(args)
     options = smtp_options(args, context, loop)
     server = await loop.create_server(

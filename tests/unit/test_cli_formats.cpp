@@ -67,9 +67,11 @@ TEST_SUITE("cli") {
       fill(ctx.store);
     }
     std::string csv = captured([&] { outbox(s.g, Format::csv); });
-    CHECK(csv.starts_with("id,status,customer,name,ticket,to,attempts,created,next_try,sent_at,reply\r\n"));
+    CHECK(csv.starts_with("id,status,customer,name,ticket,to,attempts,created,next_try,sent_at,reply,delivery\r\n"));
     CHECK(csv.find("\r\n1,sent,c1,\"Muster, Hosting\",CB-Report#1,a@muster.example;b@muster.example,1,") !=
           std::string::npos);
+    // Each address's own state, last.
+    CHECK(csv.find(",a@muster.example sent; b@muster.example sent\r\n") != std::string::npos);
   }
 
   TEST_CASE("customers list: JSON with addresses and networks as arrays; CSV") {

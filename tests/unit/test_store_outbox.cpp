@@ -66,4 +66,93 @@ TEST_SUITE("store") {
     REQUIRE(all.size() == 1);
     CHECK(all[0].customer == "c1001");
   }
+  TEST_CASE("outbox claims: only one claimer gets a queued notice, and it is sending with who and when") {
+    Fixture f;
+    const auto report_id = f.store.add_report(f.mail_id, report("CB-Report#1", {}));
+    const auto id = f.store.enqueue(notice("<n1@example.net>"), "c1001", report_id, k_t0);
+    // A second connection to the same file, as another notify run has.
+    Store other(f.dir.path / "db" / "certbund.sqlite");
+    auto first = f.store.claim_notice(id, "host:1", k_t0);
+    REQUIRE(first);
+    CHECK(first->status == OutboxStatus::sending);
+    CHECK(first->claimed_by == "host:1");
+    CHECK(first->claimed_at == k_t0);
+    REQUIRE(first->recipients.size() == 2);
+    CHECK(first->recipients[0].status == RecipientStatus::sending);
+    CHECK_FALSE(other.claim_notice(id, "host:2", k_t0));
+    CHECK(other.due(k_t0).empty());
+    REQUIRE(other.claims().size() == 1);
+    CHECK(other.claims()[0].claimed_by == "host:1");
+  }
+  TEST_CASE("outbox claims: a notice not due is not claimed unless the backoff is ignored") {
+    Fixture f;
+    const auto report_id = f.store.add_report(f.mail_id, report("CB-Report#1", {}));
+    const auto id = f.store.enqueue(notice("<n1@example.net>"), "c1001", report_id, k_t0);
+    f.store.mark_retry(id, "421 later", k_t0 + 600);
+    CHECK_FALSE(f.store.claim_notice(id, "host:1", k_t0));
+    CHECK(f.store.claim_notice(id, "host:1", k_t0, true));
+  }
+  TEST_CASE("outbox claims: per address, a 4xx waits alone and the sent address is not tried again") {
+    Fixture f;
+    const auto report_id = f.store.add_report(f.mail_id, report("CB-Report#1", {}));
+    const auto id = f.store.enqueue(notice("<n1@example.net>"), "c1001", report_id, k_t0);
+    REQUIRE(f.store.claim_notice(id, "host:1", k_t0));
+    f.store.record_recipients(id,
+                              {{"abuse@muster.example", RecipientStatus::sent, "250 ok"},
+                               {"noc@muster.example", RecipientStatus::queued, "451 later"}},
+                              k_t0);
+    CHECK(f.store.finish_attempt(id, "mixed", k_t0, k_t0 + 60) == OutboxStatus::queued);
+    auto again = f.store.claim_notice(id, "host:2", k_t0 + 60);
+    REQUIRE(again);
+    CHECK(again->recipients[0].status == RecipientStatus::sent);
+    CHECK(again->recipients[1].status == RecipientStatus::sending);
+    f.store.record_recipients(id, {{"noc@muster.example", RecipientStatus::failed, "550 no"}}, k_t0 + 60);
+    CHECK(f.store.finish_attempt(id, "550 no", k_t0 + 60, k_t0 + 180) == OutboxStatus::sent);
+    auto item = f.store.outbox_item(id);
+    CHECK(item->attempts == 2);
+    CHECK(item->recipients[1].status == RecipientStatus::failed);
+    CHECK(item->recipients[1].reply == "550 no");
+    CHECK(item->recipients[1].attempts == 2);
+  }
+  TEST_CASE("outbox claims: every address refused for good fails the notice") {
+    Fixture f;
+    const auto report_id = f.store.add_report(f.mail_id, report("CB-Report#1", {}));
+    const auto id = f.store.enqueue(notice("<n1@example.net>"), "c1001", report_id, k_t0);
+    REQUIRE(f.store.claim_notice(id, "host:1", k_t0));
+    f.store.record_recipients(id,
+                              {{"abuse@muster.example", RecipientStatus::failed, "550 a"},
+                               {"noc@muster.example", RecipientStatus::failed, "550 b"}},
+                              k_t0);
+    CHECK(f.store.finish_attempt(id, "550", k_t0, k_t0 + 60) == OutboxStatus::failed);
+    CHECK(f.store.outbox_item(id)->failed_at == k_t0);
+  }
+  TEST_CASE("outbox claims: in doubt only for the claim that holds, not resent, requeued by the desk") {
+    Fixture f;
+    const auto report_id = f.store.add_report(f.mail_id, report("CB-Report#1", {}));
+    const auto id = f.store.enqueue(notice("<n1@example.net>"), "c1001", report_id, k_t0);
+    REQUIRE(f.store.claim_notice(id, "host:1", k_t0));
+    f.store.record_recipients(id, {{"abuse@muster.example", RecipientStatus::sent, "250 ok"}}, k_t0);
+    CHECK_FALSE(f.store.mark_in_doubt(id, "host:2"));
+    CHECK(f.store.mark_in_doubt(id, "host:1"));
+    CHECK(f.store.outbox_item(id)->status == OutboxStatus::in_doubt);
+    CHECK(f.store.in_doubt_notices() == std::vector<std::int64_t>{id});
+    CHECK(f.store.due(k_t0 + 100 * k_day).empty());
+    CHECK_FALSE(f.store.claim_notice(id, "host:3", k_t0, true));
+    CHECK(f.store.requeue_notice(id, k_t0 + 10));
+    auto again = f.store.claim_notice(id, "host:3", k_t0 + 10);
+    REQUIRE(again);
+    CHECK(again->recipients[0].status == RecipientStatus::sent);  // not sent twice
+    CHECK(again->recipients[1].status == RecipientStatus::sending);
+    CHECK_FALSE(f.store.requeue_notice(id, k_t0 + 10));  // sending, not failed or in doubt
+  }
+  TEST_CASE("outbox claims: cancel takes queued, failed and in_doubt notices, never one sending") {
+    Fixture f;
+    const auto report_id = f.store.add_report(f.mail_id, report("CB-Report#1", {}));
+    const auto id = f.store.enqueue(notice("<n1@example.net>"), "c1001", report_id, k_t0);
+    REQUIRE(f.store.claim_notice(id, "host:1", k_t0));
+    CHECK_FALSE(f.store.cancel_notice(id, k_t0, "no"));
+    CHECK(f.store.mark_in_doubt(id, "host:1"));
+    CHECK(f.store.cancel_notice(id, k_t0, "desk: phoned them"));
+    CHECK(f.store.outbox_item(id)->status == OutboxStatus::cancelled);
+  }
 }

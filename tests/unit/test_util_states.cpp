@@ -34,8 +34,11 @@ TEST_CASE("states: the names stored and printed read back as the same state") {
   round_trip({IncidentAction::opened, IncidentAction::resolved, IncidentAction::reopened}, incident_action_from_string,
              {"opened", "resolved", "reopened"});
   round_trip({ReviewAction::rows, ReviewAction::dismissed}, review_action_from_string, {"rows", "dismissed"});
-  round_trip({OutboxStatus::queued, OutboxStatus::sent, OutboxStatus::failed, OutboxStatus::cancelled},
-             outbox_status_from_string, {"queued", "sent", "failed", "cancelled"});
+  round_trip({OutboxStatus::queued, OutboxStatus::sent, OutboxStatus::failed, OutboxStatus::cancelled,
+              OutboxStatus::sending, OutboxStatus::in_doubt},
+             outbox_status_from_string, {"queued", "sent", "failed", "cancelled", "sending", "in_doubt"});
+  round_trip({RecipientStatus::queued, RecipientStatus::sending, RecipientStatus::sent, RecipientStatus::failed},
+             recipient_status_from_string, {"queued", "sending", "sent", "failed"});
 }
 
 TEST_CASE("states: the names listed for messages are every state's name, in order") {
@@ -44,5 +47,6 @@ TEST_CASE("states: the names listed for messages are every state's name, in orde
   CHECK(mail_status_names() ==
         std::vector<std::string_view>{"pending", "parsed", "needs_review", "rejected", "dismissed", "duplicate"});
   CHECK(incident_status_names() == std::vector<std::string_view>{"open", "resolved"});
-  CHECK(outbox_status_names() == std::vector<std::string_view>{"queued", "sent", "failed", "cancelled"});
+  CHECK(outbox_status_names() ==
+        std::vector<std::string_view>{"queued", "sent", "failed", "cancelled", "sending", "in_doubt"});
 }
