@@ -425,7 +425,12 @@ class Store {
   std::vector<Customer> customers() const;  // current list
   // Any customer ever imported: one a later import dropped has no networks.
   std::optional<Customer> customer(const std::string& id) const;
-  // Longest prefix among the networks held at `at` (UTC seconds).
+  // Every holding ever imported, in memory (OwnerIndex): built on first
+  // use and again after an import by any process (every import bumps
+  // PRAGMA user_version). Valid until the next call of a Store method.
+  const OwnerIndex& owners() const;
+  // Longest prefix among the networks held at `at` (UTC seconds), from
+  // owners(): the same answer as the range query on customer_networks.
   std::optional<Holding> owner_of(const IpAddress& ip, UnixTime at) const;
   // Every span in which customer `id` held a network, by network then
   // start; empty for an unknown customer.
@@ -478,6 +483,8 @@ class Store {
   std::string path_;  // for messages
   std::unique_ptr<SQLite::Database> db_;
   std::unique_ptr<StatementCache> statements_;  // destroyed before db_
+  mutable std::unique_ptr<OwnerIndex> owners_;  // as of import count owners_version_
+  mutable std::int64_t owners_version_ = -1;
 };
 
 }  // namespace certbund
