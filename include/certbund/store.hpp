@@ -10,6 +10,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -360,8 +361,12 @@ class Store {
   // by "certbund" at `now`, naming the ticket and the scan time.
   std::vector<EventOutcome> record_events(std::int64_t report_id, const Report& report, int remind_after_days,
                                           UnixTime now);
+  // Calls `each` with every incident `filter` selects, in its order, as
+  // it is read (tickets included, in the same query): nothing is kept
+  // beyond the incident at hand. `each` must not use this store.
   // Failure(Exit::usage) for a sort field incident_sort_fields() does not name.
-  std::vector<IncidentInfo> incidents(const IncidentFilter& filter) const;
+  void for_each_incident(const IncidentFilter& filter, const std::function<void(const IncidentInfo&)>& each) const;
+  std::vector<IncidentInfo> incidents(const IncidentFilter& filter) const;  // for_each_incident, collected
   // Incident `id` with its events, notices, notes and history; nullopt
   // when there is none.
   std::optional<IncidentStory> incident_story(std::int64_t id) const;
