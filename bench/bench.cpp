@@ -61,8 +61,11 @@ std::vector<IpAddress> sample_addresses(SQLite::Database& db, std::size_t count)
 }
 
 // One SQL query per look-up: the range query certbund used before its
-// in-memory index, on the schema's customer_networks_range index.
+// in-memory index, on the range index it had (made for the reference,
+// dropped after).
 double sql_lookups_per_s(SQLite::Database& db, const std::vector<IpAddress>& ips, UnixTime at) {
+  // The range index schema/008 dropped, made again for the reference only.
+  db.exec("CREATE INDEX IF NOT EXISTS bench_range ON customer_networks(family, first, last)");
   SQLite::Statement q(db,
                       "SELECT customer_id, network, valid_from FROM customer_networks"
                       " WHERE family = ? AND first <= ?2 AND last >= ?2 AND valid_from <= ?3"
@@ -99,8 +102,9 @@ int owners(const char* path) {
   const double rate = static_cast<double>(done) / (thread_cpu_seconds() - cpu);
   std::vector<IpAddress> few(ips.begin(),
                              ips.begin() + static_cast<std::ptrdiff_t>(std::min<std::size_t>(ips.size(), 20000)));
-  std::printf("build_s %.4f\nlookups_per_s %.0f\nfound %zu\nsql_lookups_per_s %.0f\n", build, rate, found,
-              sql_lookups_per_s(store.db(), few, at));
+  const double sql_rate = sql_lookups_per_s(store.db(), few, at);
+  store.db().exec("DROP INDEX IF EXISTS bench_range");
+  std::printf("build_s %.4f\nlookups_per_s %.0f\nfound %zu\nsql_lookups_per_s %.0f\n", build, rate, found, sql_rate);
   return 0;
 }
 

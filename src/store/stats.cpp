@@ -21,12 +21,13 @@ std::string counts_sql(const std::string& key) {
 
 // The median time to fix per value of `key`, in key order: row n/2 (from
 // 0) of its n resolved (or purged) incidents ordered by time to fix (0
-// when negative); the resolved incidents come from their partial index.
+// when negative); the resolved incidents come from their partial index
+// (named: SQLite preferred the status index and read every row).
 std::string medians_sql(const std::string& key) {
   return "SELECT k, fix FROM (SELECT k, fix, row_number() OVER (PARTITION BY k ORDER BY fix) - 1 AS rn,"
          " count(*) OVER (PARTITION BY k) AS n FROM (SELECT " +
          key +
-         " AS k, max(0, resolved_at - first_seen) AS fix FROM incidents"
+         " AS k, max(0, resolved_at - first_seen) AS fix FROM incidents INDEXED BY incidents_fixed"
          " WHERE status = 'resolved' AND resolved_at IS NOT NULL UNION ALL SELECT " +
          key +
          ", max(0, resolved_at - first_seen) FROM purged_incidents) WHERE fix IS NOT NULL) WHERE rn = n / 2"
