@@ -5,6 +5,7 @@
 #include <array>
 #include <cstdint>
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -29,6 +30,57 @@ struct Network {
 std::optional<Network> parse_network(std::string_view text);
 // Index of the most specific of `networks` holding `ip`; nullopt if none.
 std::optional<std::size_t> longest_match(const std::vector<Network>& networks, const IpAddress& ip);
+
+// Who held which network when, for look-ups by address and time: every
+// holding (network, customer, [from, to)) ever imported, as sorted
+// intervals per family, each network linked to the next wider one holding
+// it. Built once (Builder), then read-only: safe to share between threads.
+// A look-up is a binary search (IPv4 first narrowed by its top 16 bits)
+// and a walk up the few wider networks: no allocation.
+class OwnerIndex {
+ public:
+  struct Match {
+    std::string_view customer;  // valid as long as the index
+    Network network;
+    UnixTime from = 0;           // valid from (inclusive), as added
+    std::optional<UnixTime> to;  // valid to (exclusive); nullopt: still held
+  };
+
+  class Builder {
+   public:
+    Builder();
+    ~Builder();
+    Builder(Builder&&) noexcept;
+    // `customer` held `network` from `from` (inclusive) to `to` (exclusive;
+    // nullopt: still holds it).
+    void add(const Network& network, std::string_view customer, UnixTime from, std::optional<UnixTime> to);
+    OwnerIndex build() &&;
+
+   private:
+    friend class OwnerIndex;
+    struct Data;
+    std::unique_ptr<Data> data_;
+  };
+
+  OwnerIndex();  // empty: finds nothing
+  ~OwnerIndex();
+  OwnerIndex(OwnerIndex&&) noexcept;
+  OwnerIndex& operator=(OwnerIndex&&) noexcept;
+
+  // The holding valid at `at` (from <= at < to) of the longest network
+  // holding `ip`; of two holdings of that network valid at `at`, the one
+  // with the later start, then the one added last. nullopt when none.
+  std::optional<Match> find(const IpAddress& ip, UnixTime at) const;
+  // Of the holdings of any network holding `ip` that start after `at`,
+  // the one starting first; of equal starts, the longest network, then
+  // the one added first. nullopt when none.
+  std::optional<Match> first_after(const IpAddress& ip, UnixTime at) const;
+  std::size_t size() const;  // holdings
+
+ private:
+  struct Tables;
+  std::unique_ptr<Tables> tables_;
+};
 
 enum class Language { de, en, de_en };
 std::string_view to_string(Language l);  // "de", "en", "de+en"

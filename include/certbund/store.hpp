@@ -10,6 +10,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -428,8 +429,12 @@ class Store {
   // by "certbund" at `now`, naming the ticket and the scan time.
   std::vector<EventOutcome> record_events(std::int64_t report_id, const Report& report, int remind_after_days,
                                           UnixTime now);
+  // Calls `each` with every incident `filter` selects, in its order, as
+  // it is read (tickets included, in the same query): nothing is kept
+  // beyond the incident at hand. `each` must not use this store.
   // Failure(Exit::usage) for a sort field incident_sort_fields() does not name.
-  std::vector<IncidentInfo> incidents(const IncidentFilter& filter) const;
+  void for_each_incident(const IncidentFilter& filter, const std::function<void(const IncidentInfo&)>& each) const;
+  std::vector<IncidentInfo> incidents(const IncidentFilter& filter) const;  // for_each_incident, collected
   // Incident `id` with its events, notices, notes and history; nullopt
   // when there is none.
   std::optional<IncidentStory> incident_story(std::int64_t id) const;
@@ -493,7 +498,12 @@ class Store {
   std::vector<Customer> customers() const;  // current list
   // Any customer ever imported: one a later import dropped has no networks.
   std::optional<Customer> customer(const std::string& id) const;
-  // Longest prefix among the networks held at `at` (UTC seconds).
+  // Every holding ever imported, in memory (OwnerIndex): built on first
+  // use and again after an import by any process (every import bumps
+  // PRAGMA user_version). Valid until the next call of a Store method.
+  const OwnerIndex& owners() const;
+  // Longest prefix among the networks held at `at` (UTC seconds), from
+  // owners(): the same answer as the range query on customer_networks.
   std::optional<Holding> owner_of(const IpAddress& ip, UnixTime at) const;
   // Every span in which customer `id` held a network, by network then
   // start; empty for an unknown customer.
@@ -591,6 +601,8 @@ class Store {
   std::string path_;  // for messages
   std::unique_ptr<SQLite::Database> db_;
   std::unique_ptr<StatementCache> statements_;  // destroyed before db_
+  mutable std::unique_ptr<OwnerIndex> owners_;  // as of import count owners_version_
+  mutable std::int64_t owners_version_ = -1;
 };
 
 }  // namespace certbund

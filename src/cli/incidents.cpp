@@ -37,18 +37,56 @@ IncidentFilter to_filter(const IncidentQuery& q, UnixTime now) {
 
 std::string time_text(const std::optional<UnixTime>& t) { return t ? format_iso8601(*t) : ""; }
 
-Table incident_table(const std::vector<IncidentInfo>& list) {
-  Table t{{"id", "ip", "port", "service", "asn", "customer", "name", "status", "first_seen", "last_seen", "resolved_at",
-           "last_notice", "tickets"},
-          {}};
-  for (const IncidentInfo& i : list) {
-    t.rows.push_back({std::to_string(i.id), i.ip.to_string(), i.port ? std::to_string(*i.port) : "", i.service,
-                      i.asn ? std::to_string(*i.asn) : "", i.customer.value_or("(unassigned)"),
-                      i.customer_name.value_or(""), text(i.status), format_iso8601(i.first_seen),
-                      format_iso8601(i.last_seen), time_text(i.resolved_at), time_text(i.last_notice),
-                      join(i.tickets, " ")});
+const std::vector<std::string> k_headers{"id",          "ip",          "port",   "service",    "asn",
+                                         "customer",    "name",        "status", "first_seen", "last_seen",
+                                         "resolved_at", "last_notice", "tickets"};
+
+// The cells of `i`'s row, into `cells` (reused from row to row).
+void incident_cells(const IncidentInfo& i, std::vector<std::string>& cells) {
+  cells.resize(k_headers.size());
+  cells[0] = std::to_string(i.id);
+  cells[1] = i.ip.to_string();
+  cells[2] = i.port ? std::to_string(*i.port) : "";
+  cells[3] = i.service;
+  cells[4] = i.asn ? std::to_string(*i.asn) : "";
+  cells[5] = i.customer.value_or("(unassigned)");
+  cells[6] = i.customer_name.value_or("");
+  cells[7] = text(i.status);
+  cells[8] = format_iso8601(i.first_seen);
+  cells[9] = format_iso8601(i.last_seen);
+  cells[10] = time_text(i.resolved_at);
+  cells[11] = time_text(i.last_notice);
+  cells[12] = join(i.tickets, " ");
+}
+
+// Rows the table keeps while it measures its columns: a list this short is
+// read once; a longer one is read again to print (widths first).
+constexpr std::size_t k_table_rows_kept = 10'000;
+
+void print_incident_table(std::ostream& out, const Store& store, const IncidentFilter& filter) {
+  TableWriter writer(out, k_headers);
+  std::vector<std::vector<std::string>> kept;
+  std::vector<std::string> cells;
+  bool all_kept = true;
+  store.for_each_incident(filter, [&](const IncidentInfo& i) {
+    incident_cells(i, cells);
+    writer.widen(cells);
+    if (kept.size() < k_table_rows_kept) {
+      kept.push_back(cells);
+    } else {
+      all_kept = false;
+    }
+  });
+  writer.start();
+  if (all_kept) {
+    for (const auto& row : kept) writer.row(row);
+    return;
   }
-  return t;
+  kept = {};
+  store.for_each_incident(filter, [&](const IncidentInfo& i) {
+    incident_cells(i, cells);
+    writer.row(cells);
+  });
 }
 
 }  // namespace
@@ -57,15 +95,22 @@ int incidents(const Global& g, const IncidentQuery& q) {
   IncidentFilter filter = to_filter(q, now());
   Context ctx(g, Access::read);
   if (q.customer) filter.customer = checked_customer(ctx.store, *q.customer);
-  auto list = ctx.store.incidents(filter);
+  // Every format streams: each incident is printed as it is read, so a
+  // list of millions takes no more memory than a few thousand.
+  std::ostream& out = std::cout;
   if (q.format == Format::json) {
-    nlohmann::ordered_json out = nlohmann::ordered_json::array();
-    for (const IncidentInfo& i : list) out.push_back(incident_json(i));
-    std::cout << out.dump(2) << '\n';
+    JsonArrayWriter writer(out);
+    ctx.store.for_each_incident(filter, [&](const IncidentInfo& i) { writer.add_incident(i); });
+    writer.finish();
   } else if (q.format == Format::csv) {
-    print_csv(std::cout, incident_table(list));
+    std::vector<std::string> cells;
+    print_csv_row(out, k_headers);
+    ctx.store.for_each_incident(filter, [&](const IncidentInfo& i) {
+      incident_cells(i, cells);
+      print_csv_row(out, cells);
+    });
   } else {
-    print_table(std::cout, incident_table(list));
+    print_incident_table(out, ctx.store, filter);
   }
   return 0;
 }

@@ -1,5 +1,6 @@
 #include "json.hpp"
 
+#include <algorithm>
 #include <iostream>
 
 #include "output.hpp"
@@ -109,5 +110,113 @@ void print_as(Format format, const Table& table, const json& out) {
     print_table(std::cout, table);
   }
 }
+
+void JsonArrayWriter::add(const json& element) {
+  // Indented one level deeper than dump(2) of the element alone; a string
+  // holds no raw newline (dump escapes it), so every '\n' starts a line.
+  const std::string text = element.dump(2);
+  std::string& line = buffer_;
+  line.assign(any_ ? ",\n  " : "[\n  ");
+  for (char c : text) {
+    line += c;
+    if (c == '\n') line += "  ";
+  }
+  out_ << line;
+  any_ = true;
+}
+
+namespace {
+
+// A JSON string as dump() writes it: printable ASCII without quote or
+// backslash as it is, anything else by nlohmann (escapes, and its error for
+// invalid UTF-8).
+void append_string(std::string& out, const std::string& s) {
+  const bool plain =
+      std::all_of(s.begin(), s.end(), [](char c) { return c >= 0x20 && c < 0x7F && c != '"' && c != '\\'; });
+  if (plain) {
+    out += '"';
+    out += s;
+    out += '"';
+  } else {
+    out += json(s).dump();
+  }
+}
+
+void append_member(std::string& out, const char* name, bool first = false) {
+  out += first ? "{\n    \"" : ",\n    \"";
+  out += name;
+  out += "\": ";
+}
+
+template <class T>
+void append_number_or_null(std::string& out, const std::optional<T>& v) {
+  out += v ? std::to_string(*v) : "null";
+}
+
+void append_string_or_null(std::string& out, const std::optional<std::string>& v) {
+  if (v) {
+    append_string(out, *v);
+  } else {
+    out += "null";
+  }
+}
+
+void append_time_or_null(std::string& out, const std::optional<UnixTime>& t) {
+  if (t) {
+    append_string(out, format_iso8601(*t));
+  } else {
+    out += "null";
+  }
+}
+
+}  // namespace
+
+void JsonArrayWriter::add_incident(const IncidentInfo& i) {
+  std::string& out = buffer_;
+  out.assign(any_ ? ",\n  " : "[\n  ");
+  append_member(out, "id", true);
+  out += std::to_string(i.id);
+  append_member(out, "ip");
+  append_string(out, i.ip.to_string());
+  append_member(out, "port");
+  append_number_or_null(out, i.port);
+  append_member(out, "service");
+  append_string(out, i.service);
+  append_member(out, "class");
+  append_string(out, i.report_class);
+  append_member(out, "asn");
+  append_number_or_null(out, i.asn);
+  append_member(out, "customer");
+  append_string_or_null(out, i.customer);
+  append_member(out, "customer_name");
+  append_string_or_null(out, i.customer_name);
+  append_member(out, "status");
+  append_string(out, text(i.status));
+  append_member(out, "first_seen");
+  append_string(out, format_iso8601(i.first_seen));
+  append_member(out, "last_seen");
+  append_string(out, format_iso8601(i.last_seen));
+  append_member(out, "resolved_at");
+  append_time_or_null(out, i.resolved_at);
+  append_member(out, "resolution");
+  append_string_or_null(out, i.resolution);
+  append_member(out, "last_notice");
+  append_time_or_null(out, i.last_notice);
+  append_member(out, "tickets");
+  if (i.tickets.empty()) {
+    out += "[]";
+  } else {
+    for (std::size_t t = 0; t < i.tickets.size(); ++t) {
+      out += t ? ",\n      " : "[\n      ";
+      append_string(out, i.tickets[t]);
+    }
+    out += "\n    ]";
+  }
+  out += "\n  }";
+  out_ << out;
+  any_ = true;
+}
+
+void JsonArrayWriter::finish() { out_ << (any_ ? "\n]\n" : "[]\n"); }
 
 }  // namespace certbund::cli

@@ -1,7 +1,5 @@
 #include "output.hpp"
 
-#include "certbund/util.hpp"
-
 #include <algorithm>
 #include <ostream>
 
@@ -15,58 +13,78 @@ void print_row(std::ostream& out, const std::vector<std::string>& cells, const s
   std::string line;
   for (std::size_t i = 0; i < cells.size(); ++i) {
     line += cells[i];
-    if (i + 1 < cells.size()) line += std::string(widths[i] - display_width(cells[i]) + 2, ' ');
+    if (i + 1 < cells.size()) {
+      const std::size_t w = display_width(cells[i]);
+      line.append(std::max(widths[i], w) - w + 2, ' ');
+    }
   }
-  out << line << '\n';
+  line += '\n';
+  out << line;
 }
 
-std::string csv_cell(const std::string& s) {
-  if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"') out += '"';
-    out += c;
+void append_csv_cell(std::string& line, const std::string& s) {
+  if (s.find_first_of(",\"\r\n") == std::string::npos) {
+    line += s;
+    return;
   }
-  return out + "\"";
+  line += '"';
+  for (char c : s) {
+    if (c == '"') line += '"';
+    line += c;
+  }
+  line += '"';
 }
 
 // Cells come from mail: no control or bidi override reaches the terminal.
-Table escaped(const Table& table) {
-  Table out{{}, {}};
-  for (const std::string& h : table.headers) out.headers.push_back(escape_controls(h));
-  for (const auto& row : table.rows) {
-    auto& cells = out.rows.emplace_back();
-    for (const std::string& cell : row) cells.push_back(escape_controls(cell));
-  }
+std::vector<std::string> escaped(const std::vector<std::string>& cells) {
+  std::vector<std::string> out;
+  out.reserve(cells.size());
+  for (const std::string& cell : cells) out.push_back(escape_controls(cell));
   return out;
-}
-
-void print_escaped_table(std::ostream& out, const Table& table) {
-  std::vector<std::size_t> widths(table.headers.size());
-  for (std::size_t i = 0; i < widths.size(); ++i) widths[i] = display_width(table.headers[i]);
-  for (const auto& row : table.rows) {
-    for (std::size_t i = 0; i < row.size() && i < widths.size(); ++i)
-      widths[i] = std::max(widths[i], display_width(row[i]));
-  }
-  print_row(out, table.headers, widths);
-  std::vector<std::string> rule;
-  for (std::size_t w : widths) rule.emplace_back(w, '-');
-  print_row(out, rule, widths);
-  for (const auto& row : table.rows) print_row(out, row, widths);
 }
 
 }  // namespace
 
-void print_table(std::ostream& out, const Table& table) { print_escaped_table(out, escaped(table)); }
+TableWriter::TableWriter(std::ostream& out, const std::vector<std::string>& headers)
+    : out_(out), headers_(escaped(headers)), widths_(headers_.size()) {
+  for (std::size_t i = 0; i < widths_.size(); ++i) widths_[i] = display_width(headers_[i]);
+}
 
-void print_csv(std::ostream& out, const Table& raw) {
-  Table table = escaped(raw);
-  auto line = [&](const std::vector<std::string>& cells) {
-    for (std::size_t i = 0; i < cells.size(); ++i) out << (i ? "," : "") << csv_cell(cells[i]);
-    out << "\r\n";
-  };
-  line(table.headers);
-  for (const auto& row : table.rows) line(row);
+void TableWriter::widen(const std::vector<std::string>& cells) {
+  for (std::size_t i = 0; i < cells.size() && i < widths_.size(); ++i) {
+    widths_[i] = std::max(widths_[i], display_width(escape_controls(cells[i])));
+  }
+}
+
+void TableWriter::start() {
+  print_row(out_, headers_, widths_);
+  std::vector<std::string> rule;
+  for (std::size_t w : widths_) rule.emplace_back(w, '-');
+  print_row(out_, rule, widths_);
+}
+
+void TableWriter::row(const std::vector<std::string>& cells) { print_row(out_, escaped(cells), widths_); }
+
+void print_table(std::ostream& out, const Table& table) {
+  TableWriter writer(out, table.headers);
+  for (const auto& row : table.rows) writer.widen(row);
+  writer.start();
+  for (const auto& row : table.rows) writer.row(row);
+}
+
+void print_csv_row(std::ostream& out, const std::vector<std::string>& cells) {
+  std::string line;
+  for (std::size_t i = 0; i < cells.size(); ++i) {
+    if (i) line += ',';
+    append_csv_cell(line, escape_controls(cells[i]));
+  }
+  line += "\r\n";
+  out << line;
+}
+
+void print_csv(std::ostream& out, const Table& table) {
+  print_csv_row(out, table.headers);
+  for (const auto& row : table.rows) print_csv_row(out, row);
 }
 
 }  // namespace certbund::cli

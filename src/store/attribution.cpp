@@ -14,7 +14,6 @@
 #include <set>
 
 #include "certbund/store.hpp"
-#include "ip_blob.hpp"
 #include "sqlite_failure.hpp"
 #include "statement_cache.hpp"
 
@@ -39,18 +38,6 @@ std::vector<UnownedEvent> unowned_events(StatementCache& sql) {
                    q->getColumn(3).getString(), q->getColumn(4).getInt64()});
   }
   return out;
-}
-
-// The customer whose holding of `ip` began first after `scanned`.
-std::optional<std::string> first_holder_after(StatementCache& sql, const IpAddress& ip, UnixTime scanned) {
-  auto q = sql.get(
-      "SELECT customer_id FROM customer_networks WHERE family = ? AND first <= ?2 AND last >= ?2"
-      " AND valid_from > ?3 ORDER BY valid_from, prefix DESC LIMIT 1");
-  q->bind(1, ip.v4 ? 4 : 6);
-  bind_ip(*q, 2, ip);
-  q->bind(3, static_cast<std::int64_t>(scanned));
-  if (!q->executeStep()) return std::nullopt;
-  return q->getColumn(0).getString();
 }
 
 void set_event_customer(StatementCache& sql, std::int64_t event_id, const std::string& customer) {
@@ -114,12 +101,13 @@ std::vector<Attribution> Store::attribute_unassigned() {
     Transaction tx(*this);
     std::vector<Attribution> out;
     std::set<std::int64_t> incidents;
+    const OwnerIndex& owners = this->owners();
     for (const UnownedEvent& e : unowned_events(*statements_)) {
       auto ip = parse_ip(e.ip);
       if (!ip) continue;
       std::optional<std::string> owner;
-      if (auto held = owner_of(*ip, e.scanned)) owner = held->customer;
-      else owner = first_holder_after(*statements_, *ip, e.scanned);
+      if (auto held = owners.find(*ip, e.scanned)) owner = std::string(held->customer);
+      else if (auto next = owners.first_after(*ip, e.scanned)) owner = std::string(next->customer);
       if (!owner) continue;
       set_event_customer(*statements_, e.id, *owner);
       incidents.insert(e.incident_id);

@@ -8,8 +8,10 @@
 
 #include <SQLiteCpp/SQLiteCpp.h>
 
+#include <algorithm>
+#include <cstring>
 #include <limits>
-#include <set>
+#include <unordered_map>
 
 #include "certbund/store.hpp"
 #include "ip_blob.hpp"
@@ -21,8 +23,6 @@ namespace certbund {
 namespace {
 // valid_from of a network never seen before the first import that lists it.
 constexpr UnixTime k_beginning = std::numeric_limits<UnixTime>::min();
-
-using NetworkOf = std::pair<std::string, std::string>;  // network text, customer id
 
 void upsert_customer(StatementCache& sql, const Customer& c) {
   auto q = sql.get(
@@ -36,30 +36,89 @@ void upsert_customer(StatementCache& sql, const Customer& c) {
   q->exec();
 }
 
-// Closes every current holding that the new list does not repeat at
-// `at`; returns those it repeats, and counts what it closed.
-std::set<NetworkOf> close_dropped(StatementCache& sql, const std::set<NetworkOf>& wanted, UnixTime at,
-                                  HoldingChanges& changes) {
-  std::vector<std::pair<std::int64_t, NetworkOf>> current;
-  {
-    auto q = sql.get("SELECT id, network, customer_id FROM customer_networks WHERE valid_to IS NULL");
-    while (q->executeStep()) {
-      current.push_back({q->getColumn(0).getInt64(), {q->getColumn(1).getString(), q->getColumn(2).getString()}});
+// A network as stored: family, prefix and first address (16 bytes) in
+// the columns from `family_column` on.
+Network stored_network(SQLite::Statement& q, int family_column) {
+  Network net;
+  const auto first = q.getColumn(family_column + 2);
+  if (first.getBytes() == static_cast<int>(net.base.bytes.size())) {
+    std::memcpy(net.base.bytes.data(), first.getBlob(), net.base.bytes.size());
+  }
+  net.base.v4 = q.getColumn(family_column).getInt() == 4;
+  net.prefix = q.getColumn(family_column + 1).getInt();
+  return net;
+}
+
+// The holdings of the new list, (network, customer) in the order listed,
+// sorted once so that each current holding is looked up by binary search
+// (not as texts in a set: an import of a million networks formatted and
+// compared each several times).
+class NewHoldings {
+ public:
+  explicit NewHoldings(const std::vector<Customer>& customers) {
+    for (std::uint32_t i = 0; i < customers.size(); ++i) {
+      position_.emplace(customers[i].id, i);
+      for (const Network& net : customers[i].networks) list_.push_back({net, i});
+    }
+    sorted_.resize(list_.size());
+    for (std::uint32_t i = 0; i < sorted_.size(); ++i) sorted_[i] = i;
+    std::sort(sorted_.begin(), sorted_.end(), [&](std::uint32_t a, std::uint32_t b) { return list_[a] < list_[b]; });
+    kept_.resize(list_.size());
+  }
+
+  // Marks every (net, customer) of the list kept; false when the list does
+  // not have it.
+  bool keep(const Network& net, const std::string& customer) {
+    auto pos = position_.find(customer);
+    if (pos == position_.end()) return false;
+    const Entry key{net, pos->second};
+    auto it = std::lower_bound(sorted_.begin(), sorted_.end(), key,
+                               [&](std::uint32_t i, const Entry& k) { return list_[i] < k; });
+    bool found = false;
+    for (; it != sorted_.end() && list_[*it] == key; ++it) kept_[*it] = found = true;
+    return found;
+  }
+
+  // Calls f(network, index of its customer) for every holding not kept,
+  // in list order.
+  template <class F>
+  void for_each_new(F f) const {
+    for (std::size_t i = 0; i < list_.size(); ++i) {
+      if (!kept_[i]) f(list_[i].network, list_[i].customer);
     }
   }
-  std::set<NetworkOf> kept;
-  for (const auto& [id, holding] : current) {
-    if (wanted.contains(holding)) {
-      kept.insert(holding);
-      continue;
+
+ private:
+  struct Entry {
+    Network network;
+    std::uint32_t customer;
+    auto operator<=>(const Entry&) const = default;
+  };
+  std::unordered_map<std::string_view, std::uint32_t> position_;
+  std::vector<Entry> list_;
+  std::vector<std::uint32_t> sorted_;
+  std::vector<bool> kept_;
+};
+
+// Closes every current holding that the new list does not repeat at
+// `at`, marks those it repeats kept, and counts what it closed.
+void close_dropped(StatementCache& sql, NewHoldings& wanted, UnixTime at, HoldingChanges& changes) {
+  std::vector<std::int64_t> dropped;
+  {
+    auto q = sql.get("SELECT id, customer_id, family, prefix, first FROM customer_networks WHERE valid_to IS NULL");
+    while (q->executeStep()) {
+      if (!wanted.keep(stored_network(*q, 2), q->getColumn(1).getString())) {
+        dropped.push_back(q->getColumn(0).getInt64());
+      }
     }
+  }
+  for (std::int64_t id : dropped) {
     auto q = sql.get("UPDATE customer_networks SET valid_to = ? WHERE id = ?");
     q->bind(1, static_cast<std::int64_t>(at));
     q->bind(2, id);
     q->exec();
     ++changes.closed;
   }
-  return kept;
 }
 
 void open_holding(StatementCache& sql, const Network& net, const std::string& customer, UnixTime from) {
@@ -134,6 +193,28 @@ std::vector<Network> current_networks(StatementCache& sql, const std::string& cu
   return out;
 }
 
+// Imports so far, counted in the database header (PRAGMA user_version).
+std::int64_t import_count(SQLite::Database& db) { return db.execAndGet("PRAGMA user_version").getInt64(); }
+
+// Every holding ever imported, in the order imported.
+OwnerIndex load_owner_index(StatementCache& sql) {
+  OwnerIndex::Builder builder;
+  auto q =
+      sql.get("SELECT customer_id, family, prefix, first, valid_from, valid_to FROM customer_networks ORDER BY id");
+  while (q->executeStep()) {
+    Network net;
+    const auto first = q->getColumn(3);
+    if (first.getBytes() != static_cast<int>(net.base.bytes.size())) continue;  // not written by this store
+    std::memcpy(net.base.bytes.data(), first.getBlob(), net.base.bytes.size());
+    net.base.v4 = q->getColumn(1).getInt() == 4;
+    net.prefix = q->getColumn(2).getInt();
+    std::optional<UnixTime> to;
+    if (!q->getColumn(5).isNull()) to = q->getColumn(5).getInt64();
+    builder.add(net, q->getColumn(0).getText(), q->getColumn(4).getInt64(), to);
+  }
+  return std::move(builder).build();
+}
+
 Customer customer_from(SQLite::Statement& q) {
   Customer c;
   c.id = q.getColumn(0).getString();
@@ -146,26 +227,23 @@ Customer customer_from(SQLite::Statement& q) {
 
 HoldingChanges Store::replace_customers(const std::vector<Customer>& customers, UnixTime now,
                                         std::optional<UnixTime> valid_from) {
+  owners_.reset();
   return guarded(path_, [&] {
     Transaction tx(*this);
+    // Tells every process that its OwnerIndex is out of date.
+    db_->exec("PRAGMA user_version = " + std::to_string(import_count(*db_) + 1));
     bool first_import = false;
     const UnixTime at = change_time(*statements_, now, valid_from, first_import);
     const UnixTime from = first_import && !valid_from ? k_beginning : at;
     db_->exec("UPDATE customers SET current = 0");
-    std::set<NetworkOf> wanted;
-    for (const auto& c : customers) {
-      upsert_customer(*statements_, c);
-      for (const auto& net : c.networks) wanted.insert({net.to_string(), c.id});
-    }
+    for (const auto& c : customers) upsert_customer(*statements_, c);
+    NewHoldings wanted(customers);
     HoldingChanges changes;
-    const auto kept = close_dropped(*statements_, wanted, at, changes);
-    for (const auto& c : customers) {
-      for (const auto& net : c.networks) {
-        if (kept.contains({net.to_string(), c.id})) continue;
-        open_holding(*statements_, net, c.id, from);
-        ++changes.opened;
-      }
-    }
+    close_dropped(*statements_, wanted, at, changes);
+    wanted.for_each_new([&](const Network& net, std::uint32_t customer) {
+      open_holding(*statements_, net, customers[customer].id, from);
+      ++changes.opened;
+    });
     tx.commit();
     return changes;
   });
@@ -196,18 +274,23 @@ std::optional<Customer> Store::customer(const std::string& id) const {
   });
 }
 
-std::optional<Holding> Store::owner_of(const IpAddress& ip, UnixTime at) const {
-  return guarded(path_, [&]() -> std::optional<Holding> {
-    auto q = statements_->get(
-        "SELECT customer_id, network, valid_from, valid_to FROM customer_networks"
-        " WHERE family = ? AND first <= ?2 AND last >= ?2 AND valid_from <= ?3"
-        " AND (valid_to IS NULL OR valid_to > ?3) ORDER BY prefix DESC, valid_from DESC LIMIT 1");
-    q->bind(1, ip.v4 ? 4 : 6);
-    bind_ip(*q, 2, ip);
-    q->bind(3, static_cast<std::int64_t>(at));
-    if (!q->executeStep()) return std::nullopt;
-    return holding_from(*q, 0);
+const OwnerIndex& Store::owners() const {
+  return guarded(path_, [&]() -> const OwnerIndex& {
+    const auto version = import_count(*db_);
+    if (owners_ && version == owners_version_) return *owners_;
+    owners_.reset();
+    owners_ = std::make_unique<OwnerIndex>(load_owner_index(*statements_));
+    owners_version_ = version;
+    return *owners_;
   });
+}
+
+std::optional<Holding> Store::owner_of(const IpAddress& ip, UnixTime at) const {
+  auto match = owners().find(ip, at);
+  if (!match) return std::nullopt;
+  Holding h{std::string(match->customer), match->network, match->from, match->to};
+  if (match->from == k_beginning) h.from.reset();
+  return h;
 }
 
 std::vector<Holding> Store::holdings(const std::string& id) const {

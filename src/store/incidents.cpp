@@ -18,7 +18,12 @@ const char* const k_incident_select =
     " i.resolved_at, (SELECT r.class FROM events e JOIN reports r ON r.id = e.report_id"
     "  WHERE e.incident_id = i.id ORDER BY e.report_id DESC LIMIT 1), c.name,"
     " (SELECT max(o.sent_at) FROM outbox_incidents oi JOIN outbox o ON o.id = oi.outbox_id"
-    "  WHERE oi.incident_id = i.id AND o.status = 'sent') AS last_notice, i.resolution"
+    "  WHERE oi.incident_id = i.id AND o.status = 'sent') AS last_notice, i.resolution,"
+    // Its tickets, oldest report first, as "N:" and the N tickets
+    // separated by U+001F: read with the incident (tickets_from).
+    " (SELECT count(*) || ':' || ifnull(group_concat(t, char(31)), '') FROM (SELECT r.ticket AS t FROM events e"
+    "  JOIN reports r ON r.id = e.report_id WHERE e.incident_id = i.id AND r.ticket <> ''"
+    "  GROUP BY r.ticket ORDER BY min(r.id)))"
     " FROM incidents i LEFT JOIN customers c ON c.id = i.customer";
 
 IncidentInfo incident_from(SQLite::Statement& q) {
@@ -50,6 +55,26 @@ std::vector<std::string> tickets_of(StatementCache& sql, std::int64_t incident_i
   return out;
 }
 
+std::vector<std::string> tickets_from(SQLite::Statement& q, StatementCache& sql, std::int64_t incident_id) {
+  const std::string_view text = q.getColumn(14).getText();
+  const auto colon = text.find(':');
+  std::size_t count = 0;
+  for (char c : text.substr(0, colon)) count = count * 10 + static_cast<std::size_t>(c - '0');
+  std::vector<std::string> out;
+  if (count == 0 || colon == std::string_view::npos) return out;
+  out.reserve(count);
+  std::string_view rest = text.substr(colon + 1);
+  for (std::size_t at = 0;;) {
+    const auto end = rest.find('\x1f', at);
+    out.emplace_back(rest.substr(at, end - at));
+    if (end == std::string_view::npos) break;
+    at = end + 1;
+  }
+  // A ticket holding U+001F itself: ask again, one query for this one.
+  if (out.size() != count) return tickets_of(sql, incident_id);
+  return out;
+}
+
 namespace {
 using Param = std::variant<std::string, std::int64_t, IpAddress>;
 
@@ -71,7 +96,9 @@ std::pair<std::string, std::vector<Param>> where_clause(const IncidentFilter& fi
   std::string sql = " WHERE 1";
   std::vector<Param> params;
   if (filter.state != IncidentFilter::State::all) {
-    sql += " AND i.status = ?";
+    // With --ip, "+" keeps SQLite off the status index (it would read every
+    // open incident): the address range is far narrower.
+    sql += filter.ip ? " AND +i.status = ?" : " AND i.status = ?";
     auto status = filter.state == IncidentFilter::State::open ? IncidentStatus::open : IncidentStatus::resolved;
     params.emplace_back(std::string(to_string(status)));
   }
@@ -113,19 +140,26 @@ void bind_params(Statement& q, const std::vector<Param>& params) {
 
 std::vector<std::string_view> incident_sort_fields() { return names_of(k_sort_fields); }
 
-std::vector<IncidentInfo> Store::incidents(const IncidentFilter& filter) const {
+void Store::for_each_incident(const IncidentFilter& filter,
+                              const std::function<void(const IncidentInfo&)>& each) const {
   const std::string order = order_clause(filter.order, k_sort_fields, "i.id");
-  return guarded(path_, [&] {
+  guarded(path_, [&] {
     const auto [where, params] = where_clause(filter);
-    std::vector<IncidentInfo> out;
-    {
-      auto q = statements_->get(std::string(k_incident_select) + where + order);
-      bind_params(*q, params);
-      while (q->executeStep()) out.push_back(incident_from(*q));
+    auto q = statements_->get(std::string(k_incident_select) + where + order);
+    bind_params(*q, params);
+    IncidentInfo incident;
+    while (q->executeStep()) {
+      incident = incident_from(*q);
+      incident.tickets = tickets_from(*q, *statements_, incident.id);
+      each(incident);
     }
-    for (auto& incident : out) incident.tickets = tickets_of(*statements_, incident.id);
-    return out;
   });
+}
+
+std::vector<IncidentInfo> Store::incidents(const IncidentFilter& filter) const {
+  std::vector<IncidentInfo> out;
+  for_each_incident(filter, [&](const IncidentInfo& i) { out.push_back(i); });
+  return out;
 }
 
 bool Store::resolve_incident(std::int64_t id, UnixTime at, const Change& change) {

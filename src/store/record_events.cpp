@@ -66,10 +66,10 @@ std::optional<std::int64_t> optional_int(const SQLite::Column& c) {
 
 class EventRecorder {
  public:
-  EventRecorder(StatementCache& sql, const Store& store, std::int64_t report_id, const std::string& ticket,
+  EventRecorder(StatementCache& sql, const OwnerIndex& owners, std::int64_t report_id, const std::string& ticket,
                 int remind_after_days, UnixTime now)
       : sql_(sql),
-        store_(store),
+        owners_(owners),
         report_id_(report_id),
         ticket_(ticket),
         remind_after_(remind_after_days * k_day_seconds),
@@ -86,7 +86,7 @@ class EventRecorder {
     EventOutcome out;
     out.row = index;
     if (find_event(key, out)) return out;
-    if (auto owner = store_.owner_of(key.ip, key.timestamp)) out.customer = owner->customer;
+    if (auto owner = owners_.find(key.ip, key.timestamp)) out.customer = std::string(owner->customer);
     auto incident = touch_incident(key, row, out.customer);
     out.incident_id = incident.id;
     out.event_id = insert_event(key, row, out);
@@ -215,7 +215,7 @@ class EventRecorder {
   std::int64_t last_id() { return sqlite3_last_insert_rowid(sql_.database().getHandle()); }
 
   StatementCache& sql_;
-  const Store& store_;
+  const OwnerIndex& owners_;  // built before the transaction began
   std::int64_t report_id_;
   std::string ticket_;
   std::int64_t mail_id_ = 0;
@@ -229,7 +229,7 @@ std::vector<EventOutcome> Store::record_events(std::int64_t report_id, const Rep
                                                UnixTime now) {
   return guarded(path_, [&] {
     Transaction tx(*this);
-    EventRecorder recorder(*statements_, *this, report_id, report.ticket, remind_after_days, now);
+    EventRecorder recorder(*statements_, owners(), report_id, report.ticket, remind_after_days, now);
     std::vector<EventOutcome> out;
     for (std::size_t i = 0; i < report.rows.size(); ++i) {
       if (auto outcome = recorder.record(i, report.rows[i], report.service)) out.push_back(*outcome);

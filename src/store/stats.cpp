@@ -9,34 +9,52 @@ namespace certbund {
 
 namespace {
 
-// Open and resolved incidents per value of `key_column`, with the median
-// time to fix: row n/2 (from 0) of the n resolved ones, by time to fix.
-std::string incident_stats_sql(const char* key_column) {
-  const std::string key = key_column;
-  return "WITH i AS (SELECT " + key +
-         " AS k, status, CASE WHEN status <> 'open' AND resolved_at IS NOT NULL"
-         " THEN max(0, resolved_at - first_seen) END AS fix FROM incidents"
+// Open and resolved incidents per value of `key` (purged ones count as
+// resolved), in key order (NULL first): the incidents counted from the
+// index (key, status) of schema/008 without reading the table.
+std::string counts_sql(const std::string& key) {
+  return "SELECT k, sum(o), sum(r) FROM (SELECT " + key +
+         " AS k, sum(status = 'open') AS o, sum(status <> 'open') AS r FROM incidents GROUP BY 1"
          " UNION ALL SELECT " +
-         key +
-         ", 'resolved', max(0, resolved_at - first_seen) FROM purged_incidents),"
-         " counts AS (SELECT k, sum(status = 'open') AS open, sum(status <> 'open') AS resolved"
-         " FROM i GROUP BY k),"
-         " ranked AS (SELECT k, fix, row_number() OVER (PARTITION BY k ORDER BY fix) - 1 AS rn,"
-         " count(*) OVER (PARTITION BY k) AS n FROM i WHERE fix IS NOT NULL)"
-         " SELECT c.k, c.open, c.resolved, r.fix FROM counts c"
-         " LEFT JOIN ranked r ON r.k IS c.k AND r.rn = r.n / 2 ORDER BY c.k";
+         key + ", 0, count(*) FROM purged_incidents GROUP BY 1) GROUP BY k ORDER BY k";
 }
 
-std::vector<IncidentStats> incident_stats(StatementCache& sql, const char* key_column) {
-  auto q = sql.get(incident_stats_sql(key_column));
+// The median time to fix per value of `key`, in key order: row n/2 (from
+// 0) of its n resolved (or purged) incidents ordered by time to fix (0
+// when negative); the resolved incidents come from their partial index
+// (named: SQLite preferred the status index and read every row).
+std::string medians_sql(const std::string& key) {
+  return "SELECT k, fix FROM (SELECT k, fix, row_number() OVER (PARTITION BY k ORDER BY fix) - 1 AS rn,"
+         " count(*) OVER (PARTITION BY k) AS n FROM (SELECT " +
+         key +
+         " AS k, max(0, resolved_at - first_seen) AS fix FROM incidents INDEXED BY incidents_fixed"
+         " WHERE status = 'resolved' AND resolved_at IS NOT NULL UNION ALL SELECT " +
+         key +
+         ", max(0, resolved_at - first_seen) FROM purged_incidents) WHERE fix IS NOT NULL) WHERE rn = n / 2"
+         " ORDER BY k";
+}
+
+std::optional<std::string> key_of(const SQLite::Column& c) {
+  if (c.isNull()) return std::nullopt;
+  return c.getString();
+}
+
+// Counts and medians, each read in key order and merged here: joining
+// them in SQL compared every key with every other.
+std::vector<IncidentStats> incident_stats(StatementCache& sql, const std::string& key) {
   std::vector<IncidentStats> out;
+  {
+    auto q = sql.get(counts_sql(key));
+    while (q->executeStep()) {
+      out.push_back({key_of(q->getColumn(0)), q->getColumn(1).getInt64(), q->getColumn(2).getInt64(), std::nullopt});
+    }
+  }
+  auto q = sql.get(medians_sql(key));
+  auto it = out.begin();
   while (q->executeStep()) {
-    IncidentStats s;
-    if (!q->getColumn(0).isNull()) s.key = q->getColumn(0).getString();
-    s.open = q->getColumn(1).getInt64();
-    s.resolved = q->getColumn(2).getInt64();
-    if (!q->getColumn(3).isNull()) s.median_fix = q->getColumn(3).getInt64();
-    out.push_back(std::move(s));
+    const auto k = key_of(q->getColumn(0));
+    while (it != out.end() && it->key < k) ++it;
+    if (it != out.end() && it->key == k) it->median_fix = q->getColumn(1).getInt64();
   }
   return out;
 }

@@ -12,6 +12,7 @@
 
 #include "cli_fixture.hpp"
 #include "forwarded_mail.hpp"
+#include "json.hpp"
 #include "signature_fixture.hpp"
 #include "temp_dir.hpp"
 
@@ -298,6 +299,55 @@ TEST_SUITE("cli") {
     q.format = Format::csv;
     CHECK(captured([&] { incidents(s.g, q); }) ==
           "id,ip,port,service,asn,customer,name,status,first_seen,last_seen,resolved_at,last_notice,tickets\r\n");
+  }
+
+  TEST_CASE("incidents: the JSON written directly is byte for byte nlohmann's, escapes and nulls included") {
+    std::vector<IncidentInfo> list(5);
+    list[0].id = 1;
+    list[0].ip = parse_ip("192.0.2.1").value();
+    list[0].service = "redis";
+    list[0].report_class = "exposure";
+    list[1] = list[0];
+    list[1].id = 2;
+    list[1].ip = parse_ip("2001:db8::1").value();
+    list[1].port = 6379;
+    list[1].asn = 64496;
+    list[1].customer = "c1";
+    list[1].customer_name = "Beispiel GmbH";
+    list[1].status = IncidentStatus::resolved;
+    list[1].first_seen = -1;
+    list[1].last_seen = 1704067200;
+    list[1].resolved_at = 253402300800;  // past the year 9999
+    list[1].resolution = "not seen again";
+    list[1].last_notice = 1704067300;
+    list[1].tickets = {"CB-Report#1", "CB-Report#2"};
+    list[2] = list[1];
+    list[2].id = 3;
+    list[2].customer = "Kunde \"\u00c4\" \\ \x1b[31m\t\u202e";
+    list[2].customer_name = "M\u00fcller & S\u00f6hne";
+    list[2].service = "line\nbreak\x7f";
+    list[2].tickets = {"\x01"};
+    list[3] = list[0];
+    list[3].id = 4;
+    list[3].tickets = {"x"};
+    list[4] = list[3];
+    list[4].id = 5;
+    list[4].report_class = "vulnerability";
+    std::ostringstream by_value, direct;
+    JsonArrayWriter a(by_value), b(direct);
+    for (const IncidentInfo& i : list) {
+      a.add(incident_json(i));
+      b.add_incident(i);
+    }
+    a.finish();
+    b.finish();
+    CHECK(direct.str() == by_value.str());
+    nlohmann::ordered_json whole = nlohmann::ordered_json::array();
+    for (const IncidentInfo& i : list) whole.push_back(incident_json(i));
+    CHECK(direct.str() == whole.dump(2) + "\n");
+    std::ostringstream empty;
+    JsonArrayWriter(empty).finish();
+    CHECK(empty.str() == "[]\n");
   }
 
   TEST_CASE("now: $CERTBUND_NOW fixes the clock, and a bad one is a usage error") {

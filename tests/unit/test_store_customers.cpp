@@ -2,6 +2,10 @@
 
 #include <SQLiteCpp/SQLiteCpp.h>
 
+#include <algorithm>
+#include <limits>
+#include <random>
+
 #include "store_fixture.hpp"
 
 using namespace store_test;
@@ -245,5 +249,97 @@ TEST_SUITE("store") {
     REQUIRE(incidents.size() == 2);
     CHECK(incidents[0].customer == "c1002");
     CHECK_FALSE(incidents[1].customer.has_value());
+  }
+}
+
+namespace {
+// The range query owner_of ran before the in-memory index: the rule as SQL.
+std::optional<Holding> owner_by_sql(Store& store, const IpAddress& ip, UnixTime at) {
+  SQLite::Statement q(store.db(),
+                      "SELECT customer_id, network, valid_from, valid_to FROM customer_networks"
+                      " WHERE family = ? AND first <= ?2 AND last >= ?2 AND valid_from <= ?3"
+                      " AND (valid_to IS NULL OR valid_to > ?3) ORDER BY prefix DESC, valid_from DESC, id DESC"
+                      " LIMIT 1");
+  q.bind(1, ip.v4 ? 4 : 6);
+  q.bind(2, ip.bytes.data(), static_cast<int>(ip.bytes.size()));
+  q.bind(3, static_cast<std::int64_t>(at));
+  if (!q.executeStep()) return std::nullopt;
+  Holding h{q.getColumn(0).getString(), parse_network(q.getColumn(1).getString()).value(), std::nullopt, std::nullopt};
+  if (q.getColumn(2).getInt64() != std::numeric_limits<UnixTime>::min()) h.from = q.getColumn(2).getInt64();
+  if (!q.getColumn(3).isNull()) h.to = q.getColumn(3).getInt64();
+  return h;
+}
+
+// A random network inside 10.20.0.0/21 or 2001:db8:20::/45, host bits cleared.
+Network random_network(std::mt19937& rng) {
+  const bool v4 = rng() % 4 != 0;
+  IpAddress base = parse_ip(v4 ? "10.20.0.0" : "2001:db8:20::").value();
+  base.bytes[v4 ? 14 : 6] = static_cast<std::uint8_t>(base.bytes[v4 ? 14 : 6] | rng() % 8);
+  base.bytes[v4 ? 15 : 7] = static_cast<std::uint8_t>(rng() % 256);
+  const int prefix = v4 ? 21 + static_cast<int>(rng() % 12) : 45 + static_cast<int>(rng() % 20);
+  Network n{base, prefix};
+  for (int bit = prefix + (v4 ? 96 : 0); bit < 128; ++bit) {
+    n.base.bytes[static_cast<std::size_t>(bit / 8)] &= static_cast<std::uint8_t>(~(0x80u >> (bit % 8)));
+  }
+  return n;
+}
+}  // namespace
+
+TEST_SUITE("store") {
+  TEST_CASE("owner_of from the in-memory index agrees with the range query on random networks and times") {
+    Fixture f;
+    std::mt19937 rng(11);
+    // Six imports a day apart; each keeps, moves, drops and adds networks.
+    std::vector<std::pair<Network, int>> held;  // network, customer number
+    for (int import = 0; import < 6; ++import) {
+      std::vector<std::pair<Network, int>> next;
+      for (const auto& h : held) {
+        const auto roll = rng() % 10;
+        if (roll < 6) next.push_back(h);
+        else if (roll < 8) next.push_back({h.first, static_cast<int>(rng() % 20)});
+      }
+      for (int i = 0; i < 60; ++i) next.push_back({random_network(rng), static_cast<int>(rng() % 20)});
+      std::vector<Customer> customers(20);
+      for (int c = 0; c < 20; ++c) {
+        customers[static_cast<std::size_t>(c)].id = "k" + std::to_string(c);
+        customers[static_cast<std::size_t>(c)].emails = {"abuse@example.org"};
+      }
+      for (const auto& [network, c] : next) {
+        auto& nets = customers[static_cast<std::size_t>(c)].networks;
+        if (std::find(nets.begin(), nets.end(), network) == nets.end()) nets.push_back(network);
+      }
+      f.store.replace_customers(customers, k_t0 + import * k_day);
+      held = next;
+    }
+    int found = 0;
+    for (int i = 0; i < 5000; ++i) {
+      IpAddress a = random_network(rng).base;
+      a.bytes[15] = static_cast<std::uint8_t>(a.bytes[15] | rng() % 256);
+      const UnixTime at = k_t0 - k_day + static_cast<UnixTime>(rng() % (8 * k_day));
+      const auto want = owner_by_sql(f.store, a, at);
+      const auto got = f.store.owner_of(a, at);
+      REQUIRE(want.has_value() == got.has_value());
+      if (!want) continue;
+      ++found;
+      CHECK(got->customer == want->customer);
+      CHECK(got->network == want->network);
+      CHECK(got->from == want->from);
+      CHECK(got->to == want->to);
+    }
+    CHECK(found > 1000);
+  }
+  TEST_CASE("an import by another connection reaches the owners this one looks up and records") {
+    Fixture f;
+    f.store.replace_customers(sample_customers(), k_t0);
+    CHECK(owner(f.store, "203.0.113.5", k_t0 + k_day) == std::nullopt);  // builds this store's index
+    {
+      Store other(f.dir.path / "db" / "certbund.sqlite");
+      auto more = sample_customers();
+      more[1].networks.push_back(parse_network("203.0.113.0/24").value());
+      other.replace_customers(more, k_t0 + k_day);
+    }
+    CHECK(owner(f.store, "203.0.113.5", k_t0 + k_day) == "c1002");
+    auto out = f.ingest(report("CB-Report#1", {row("203.0.113.5", k_t0 + 2 * k_day)}), k_t0 + 2 * k_day);
+    CHECK(out.at(0).customer == "c1002");
   }
 }
