@@ -46,7 +46,7 @@ Run run_verify(gpgme_ctx_t ctx, const SignedPart& part) {
 
 struct Verifier::Impl {
   TrustConfig trust;
-  int mime_depth = default_mime_depth;
+  MimeLimits mime_depth;
   std::unordered_set<std::string> pgp_trusted;
   std::unordered_set<std::string> smime_trusted;
   Context pgp;
@@ -72,7 +72,7 @@ struct Verifier::Impl {
   }
 };
 
-Verifier::Verifier(TrustConfig trust, int mime_depth) : impl_(new Impl{}) {
+Verifier::Verifier(TrustConfig trust, MimeLimits mime_depth) : impl_(new Impl{}) {
   std::unique_ptr<Impl> guard(impl_);
   check_keyring_readable(trust.gnupg_home);
   impl_->pgp_trusted = fingerprint_set(trust.pgp_fingerprints);
