@@ -173,6 +173,9 @@ class Pipeline {
   void mend_notice(std::int64_t id, UnixTime at, ResolveOutcome& outcome);
   // A Verifier as the config says (keyring, trusted keys, MIME depth).
   std::unique_ptr<Verifier> new_verifier() const;
+  // Why `raw` is beyond limits.max_mail_bytes or max_header_bytes and is
+  // kept unread (rejected, that reason as its detail); "" when it may be read.
+  std::string unreadable(std::string_view raw) const;
   // True for a stored mail that is processed already: ingesting it again changes nothing.
   bool known(const std::string& sha) const;
   // Verifies `raw` unless `verified` is set, then records what it is.
