@@ -76,7 +76,7 @@ MailOutcome Pipeline::ingest(const std::string& raw, const std::string& origin, 
     tx.commit();
   }
   auto info = store_.mail(id);
-  MailOutcome outcome = process(id, raw, info ? info->subject : parse_message(raw).subject, now, std::move(verified));
+  MailOutcome outcome = process(id, raw, info ? info->subject : parse_headers(raw).subject, now, std::move(verified));
   outcome.attached = process_attached(id, now, 0);
   return outcome;
 }
@@ -104,8 +104,9 @@ MailOutcome Pipeline::reparse(std::int64_t mail_id, UnixTime now, const MailInfo
     tx.commit();
   }
   // A mail a person reviewed keeps their reading.
-  MailOutcome outcome = store_.reviews(mail_id).empty() ? process(mail_id, raw, info.subject, now, std::move(verified))
-                                                        : known_outcome(mail_id, info);
+  MailOutcome outcome = store_.reviews(mail_id).empty()
+                            ? process(mail_id, raw, info.subject, now, std::move(verified), false)
+                            : known_outcome(mail_id, info);
   outcome.attached = process_attached(mail_id, now, 0);
   return outcome;
 }
@@ -243,7 +244,7 @@ std::size_t Pipeline::recover_pending(UnixTime now, const std::function<void(con
 // The subject is outside what a PGP/MIME signature covers: it names the
 // ticket and the topic, but rows come only from the signed content.
 MailOutcome Pipeline::process(std::int64_t mail_id, const std::string& raw, const std::string& subject, UnixTime now,
-                              std::optional<Verification> verified) {
+                              std::optional<Verification> verified, bool only_pending) {
   if (std::string why = unreadable(raw); !why.empty()) {
     verified = Verification{Verdict::unsigned_, SignatureKind::none, "", why, {}};
   }
@@ -253,6 +254,10 @@ MailOutcome Pipeline::process(std::int64_t mail_id, const std::string& raw, cons
   outcome.verdict = v.verdict;
   outcome.detail = v.detail;
   Store::Transaction tx(store_);
+  if (only_pending) {
+    auto now_stored = store_.mail(mail_id);
+    if (now_stored && now_stored->status != MailStatus::pending) return known_outcome(mail_id, *now_stored);
+  }
   store_.set_verification(mail_id, MailVerdict{v.verdict, v.kind, v.signer, v.detail});
   if (v.verdict != Verdict::verified) {
     tx.commit();
