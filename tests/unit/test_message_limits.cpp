@@ -44,8 +44,9 @@ TEST_SUITE("message") {
     CHECK(m.subject.starts_with("a continued line 0"));
   }
   TEST_CASE("a line longer than limits.max_header_bytes anywhere is not read") {
-    std::string raw = "Subject: x\nContent-Type: multipart/mixed; boundary=b\n\n--b\nX-Long: " +
-                      std::string(5000, 'y') + "\n\nz\n--b--\n";
+    std::string raw =
+        "Subject: x\nContent-Type: multipart/mixed; boundary=b\n\n--b\nX-Long: " + std::string(5000, 'y') +
+        "\n\nz\n--b--\n";
     CHECK(unreadable_reason(raw, 1 << 20, 1000) ==
           "a line of 5008 bytes, more than limits.max_header_bytes (1000): not read");
   }
@@ -62,8 +63,9 @@ TEST_SUITE("message") {
     CHECK(parse_message(many_parts(3000)).parts.size() == default_max_parts - 1);
   }
   TEST_CASE("a part whose header block is longer than the cap is left out, with the reason") {
-    std::string raw = "Subject: x\nContent-Type: multipart/mixed; boundary=b\n\n--b\nContent-Type: text/plain\n\nkept\n"
-                      "--b\nContent-Type: text/plain\n";
+    std::string raw =
+        "Subject: x\nContent-Type: multipart/mixed; boundary=b\n\n--b\nContent-Type: text/plain\n\nkept\n"
+        "--b\nContent-Type: text/plain\n";
     for (int i = 0; i < 200; ++i) raw += "X-Filler: " + std::string(60, 'f') + "\n";
     raw += "\nleft out\n--b--\n";
     MimeLimits caps;

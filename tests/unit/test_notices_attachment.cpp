@@ -11,8 +11,8 @@ namespace {
 std::vector<Row> many_rows(int count) {
   std::vector<Row> rows;
   for (int i = 0; i < count; ++i) {
-    std::string ip = "10." + std::to_string(i / 65536) + "." + std::to_string(i / 256 % 256) + "." +
-                     std::to_string(i % 256);
+    std::string ip =
+        "10." + std::to_string(i / 65536) + "." + std::to_string(i / 256 % 256) + "." + std::to_string(i % 256);
     rows.push_back(row(ip, 11211, "1.4." + std::to_string(i) + ",\"x\""));
   }
   return rows;
@@ -61,8 +61,8 @@ TEST_SUITE("notices") {
     CHECK(csv.header().contentDisposition().param("filename") == "certbund-CB-Report-20171204-10001828.csv");
 
     std::string body = decoded(text);
-    CHECK(body.find("10.0.1.243") != std::string::npos);     // row 500 is listed
-    CHECK(body.find("10.0.1.244 ") == std::string::npos);    // row 501 is not
+    CHECK(body.find("10.0.1.243") != std::string::npos);   // row 500 is listed
+    CHECK(body.find("10.0.1.244 ") == std::string::npos);  // row 501 is not
     CHECK(body.find("... und 3500 weitere; alle 4000 stehen in der Anlage "
                     "certbund-CB-Report-20171204-10001828.csv.") != std::string::npos);
     CHECK(body.find("... and 3500 more; all 4000 are in the attached file") != std::string::npos);
