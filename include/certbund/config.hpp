@@ -33,6 +33,27 @@ struct Limits {
   // believed, in seconds; the file says "1d", "36h", "90m", "30s" or a
   // number of seconds.
   std::int64_t clock_skew = 86400;
+  // limits.max_mail_bytes: a larger mail is stored whole but not read
+  // (no signature check, no report): rejected, with the reason.
+  std::int64_t max_mail_bytes = 64LL << 20;
+  // limits.max_header_bytes: a header field (unfolded) or any line longer
+  // than this is not handed to the MIME parser; the mail is stored and
+  // rejected with the reason.
+  std::int64_t max_header_bytes = 64 << 10;
+  // limits.max_parts: MIME parts read from one mail; the parts after that
+  // are left out and the report is held for review.
+  int max_parts = default_max_parts;
+  // limits.max_rows: rows in one report; a longer report is stored and
+  // held for review (no events, no notices).
+  std::int64_t max_rows = 200000;
+
+  // What parse_message and the verifier read of a mail.
+  MimeLimits mime() const {
+    MimeLimits m(mime_depth);
+    m.parts = max_parts;
+    m.header_bytes = static_cast<std::size_t>(max_header_bytes);
+    return m;
+  }
 };
 
 struct Config {

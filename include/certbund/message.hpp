@@ -4,6 +4,7 @@
 // converted to UTF-8, multipart walked; text/plain parts and CSV
 // attachments kept. Never throws on garbage: what cannot be read is left out.
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -35,15 +36,39 @@ struct Message {
 // limits.mime_depth: multiparts and message/rfc822 parts nested deeper than
 // this are not read. Real reports nest 3 levels at most.
 constexpr int default_mime_depth = 64;
+// limits.max_parts: MIME entities read from one mail (the mail itself
+// counts). Real reports have fewer than 10.
+constexpr int default_max_parts = 1000;
+// limits.max_header_bytes: the longest header field (unfolded) or line
+// handed to mimetic, whose header parser is slow on very long fields.
+constexpr std::size_t default_max_header_bytes = 64 << 10;
+
+// What parse_message reads of a mail at most.
+struct MimeLimits {
+  int depth = default_mime_depth;                       // nesting of containers; the mail is level 1
+  int parts = default_max_parts;                        // entities, the mail included
+  std::size_t header_bytes = default_max_header_bytes;  // one header block of a part
+  MimeLimits() = default;
+  MimeLimits(int max_depth) : depth(max_depth) {}  // NOLINT(google-explicit-constructor): a depth alone
+};
 
 // Parses a whole RFC 5322 message (LF or CRLF line ends), without recursion:
-// containers nested deeper than `max_depth` (the message itself is level 1)
-// are kept without their content, and `problems` says so.
-Message parse_message(std::string_view raw, int max_depth = default_mime_depth);
+// containers nested deeper than `limits.depth` (the message itself is
+// level 1), the parts after the first `limits.parts`, and parts whose
+// header block is longer than `limits.header_bytes` are kept without their
+// content, and `problems` says so.
+Message parse_message(std::string_view raw, MimeLimits limits = {});
 
 // Only the top header block of `raw` (subject, from, message id, date,
-// content type; no parts): cheap and safe before the mail is stored.
-Message parse_headers(std::string_view raw);
+// content type; no parts): cheap and safe before the mail is stored. A
+// field longer than `max_field_bytes` is read only up to that length.
+Message parse_headers(std::string_view raw, std::size_t max_field_bytes = default_max_header_bytes);
+
+// Why `raw` must not be read at all, or "" when it may: longer than
+// `max_bytes` ("a mail of N bytes, more than limits.max_mail_bytes (M)"),
+// a top header field longer than `max_header_bytes` unfolded, or any line
+// longer than that. A single pass, no MIME parsing: safe on any input.
+std::string unreadable_reason(std::string_view raw, std::size_t max_bytes, std::size_t max_header_bytes);
 
 // Parses a MIME entity's body text of type text/plain without headers, as
 // the plaintext of a cleartext signature: one text/plain part.

@@ -23,6 +23,9 @@ struct NoticeConfig {
   std::string from;                     // "abuse@example.net" or "Abuse Desk <abuse@example.net>"
   std::string sign_key;                 // fingerprint of the desk's signing key; empty: unsigned
   std::string gnupg_home;               // keyring holding sign_key's secret key
+  // notify.max_rows_inline: rows listed in the notice's text; all of the
+  // customer's rows then go in a CSV attachment (RFC 4180, UTF-8).
+  std::int64_t max_rows_inline = 500;
 };
 
 struct Notice {

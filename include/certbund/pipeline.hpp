@@ -186,11 +186,17 @@ class Pipeline {
   void mend_notice(std::int64_t id, UnixTime at, ResolveOutcome& outcome);
   // A Verifier as the config says (keyring, trusted keys, MIME depth).
   std::unique_ptr<Verifier> new_verifier() const;
+  // Why `raw` is beyond limits.max_mail_bytes or max_header_bytes and is
+  // kept unread (rejected, that reason as its detail); "" when it may be read.
+  std::string unreadable(std::string_view raw) const;
   // True for a stored mail that is processed already: ingesting it again changes nothing.
   bool known(const std::string& sha) const;
   // Verifies `raw` unless `verified` is set, then records what it is.
+  // With `only_pending`, a mail another process finished meanwhile (a
+  // concurrent ingest or poll of the same mail) is left as it is: checked
+  // inside the transaction that records it.
   MailOutcome process(std::int64_t mail_id, const std::string& raw, const std::string& subject, UnixTime now,
-                      std::optional<Verification> verified = std::nullopt);
+                      std::optional<Verification> verified = std::nullopt, bool only_pending = true);
   // Stores `raw` unless known, with the mails attached to it (down to a
   // few levels of forwards of forwards), linked; inside the caller's
   // transaction. Returns its id.

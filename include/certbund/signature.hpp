@@ -60,7 +60,7 @@ std::vector<std::string> attached_mails(std::string_view raw);
 
 // The signed content without checking anything: for `parse --no-verify`.
 // `mime_depth` as for parse_message.
-Verification unverified_content(std::string_view raw, int mime_depth = default_mime_depth);
+Verification unverified_content(std::string_view raw, MimeLimits mime_depth = {});
 
 // Throws Failure(Exit::config) unless `gnupg_home` is a folder this
 // process's user can read, with readable key files (pubring.kbx, ...): a
@@ -83,8 +83,9 @@ KeyStatus inspect_key(const std::string& gnupg_home, const std::string& fingerpr
 
 class Verifier {
  public:
-  // `mime_depth` caps the nesting of the content as parse_message does.
-  explicit Verifier(TrustConfig trust, int mime_depth = default_mime_depth);
+  // `mime_depth` caps what is read of the content (nesting, parts, header
+  // length) as parse_message does.
+  explicit Verifier(TrustConfig trust, MimeLimits mime_depth = {});
   ~Verifier();
   Verifier(const Verifier&) = delete;
   Verifier& operator=(const Verifier&) = delete;

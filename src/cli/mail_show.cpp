@@ -95,7 +95,7 @@ Table rows_table(const std::vector<Row>& rows) {
 // any other.
 std::optional<Report> report_of(const Context& ctx, const MailInfo& info, const std::string& bytes) {
   if (info.verdict != Verdict::verified) return std::nullopt;
-  Verifier verifier(ctx.config.trust, ctx.config.limits.mime_depth);
+  Verifier verifier(ctx.config.trust, ctx.config.limits.mime());
   Verification v = verifier.verify(bytes);
   Report report = parse_report(info.subject, v.content);
   hold_unbelievable(report, {info.received, ctx.config.limits.clock_skew});

@@ -27,7 +27,7 @@ std::string read_file(const std::string& path) {
 
 int parse(const Global& g, const std::string& path, bool no_verify) {
   std::string raw = without_envelope_lines(read_file(path));
-  Message headers = parse_message(raw);
+  Message headers = parse_headers(raw);
   Verification v;
   Limits limits;
   if (no_verify) {
@@ -35,7 +35,7 @@ int parse(const Global& g, const std::string& path, bool no_verify) {
   } else {
     Config config = load(g);
     limits = config.limits;
-    Verifier verifier(config.trust, limits.mime_depth);
+    Verifier verifier(config.trust, limits.mime());
     v = verifier.verify(raw);
   }
   Report report = parse_report(headers.subject, v.content);

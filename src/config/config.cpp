@@ -127,6 +127,10 @@ std::optional<std::int64_t> duration_seconds(const toml::node& node) {
 
 void read_limits(Section s, Config& c) {
   if (auto depth = s.integer("mime_depth", 1, 10000)) c.limits.mime_depth = static_cast<int>(*depth);
+  if (auto bytes = s.integer("max_mail_bytes", 1024, std::int64_t{1} << 40)) c.limits.max_mail_bytes = *bytes;
+  if (auto bytes = s.integer("max_header_bytes", 998, 64 << 20)) c.limits.max_header_bytes = *bytes;
+  if (auto parts = s.integer("max_parts", 1, 1000000)) c.limits.max_parts = static_cast<int>(*parts);
+  if (auto rows = s.integer("max_rows", 1, 100000000)) c.limits.max_rows = *rows;
   if (const toml::node* skew = s.node("clock_skew")) {
     if (auto seconds = duration_seconds(*skew)) {
       c.limits.clock_skew = *seconds;
@@ -149,6 +153,7 @@ void read_notify(Section s, const fs::path& file, Config& c) {
     else s.problem("sign_key", "notify.sign_key: " + fpr.error());
   }
   c.notices.gnupg_home = path_key(s, "gnupg_home", file, c.trust.gnupg_home).string();
+  c.notices.max_rows_inline = s.integer("max_rows_inline", 1, 1000000).value_or(c.notices.max_rows_inline);
   c.escalate_after_days = static_cast<int>(s.integer("escalate_after_days", 0, 3650).value_or(0));
   c.desk_address = s.text("desk_address").value_or("");
   // The shape only (one @, no blanks or brackets): notices' is_bare_address

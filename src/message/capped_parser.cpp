@@ -21,13 +21,13 @@ using Base = mimetic::IteratorParser<It, std::bidirectional_iterator_tag>;
 
 class CappedParser : public Base {
  public:
-  CappedParser(mimetic::MimeEntity& root, int max_depth) : Base(root), max_depth_(max_depth) {}
+  CappedParser(mimetic::MimeEntity& root, const MimeLimits& caps) : Base(root), caps_(caps) {}
 
-  bool run_capped(It begin, It end) {
+  Cuts run_capped(It begin, It end) {
     m_bit = begin;
     m_eit = end;
     while (load_entity()) {}
-    return cut_;
+    return cuts_;
   }
 
  private:
@@ -37,11 +37,19 @@ class CappedParser : public Base {
   // parents as far as they finish with it: true when a child was pushed
   // and is to be loaded next, false when the top entity is done.
   bool load_entity() {
+    ++entities_;
+    if (header_too_long()) {
+      cuts_.header = true;
+      // Neither header nor body is read; the type keeps it out of the parts.
+      m_entityStack.top()->header().contentType(mimetic::ContentType("application", "x-certbund-left-out"));
+      copy_until_boundary(peIgnore);
+      return unwind();
+    }
     loadHeader();
     auto type = getType();
     bool container = type != etRfc822;
-    if (container && m_entityStack.size() > static_cast<std::size_t>(max_depth_)) {
-      cut_ = true;
+    if (container && m_entityStack.size() > static_cast<std::size_t>(caps_.depth)) {
+      cuts_.depth = true;
       copy_until_boundary(peIgnore);  // as mimetic's imChildParts does
       return unwind();
     }
@@ -50,6 +58,7 @@ class CappedParser : public Base {
       return unwind();
     }
     if (type == etMsgRfc822) {
+      if (!room_for_one_more()) return unwind();
       frames_.push_back(Frame::message);
       pushNewChild();
       return true;
@@ -79,7 +88,10 @@ class CappedParser : public Base {
   bool next_part() {
     if (m_bit == m_eit) return false;
     switch (m_lastBoundary) {
-      case Boundary: pushNewChild(); return true;
+      case Boundary:
+        if (!room_for_one_more()) return false;
+        pushNewChild();
+        return true;
       case ClosingBoundary:
         m_boundaryList.erase(m_boundaryList.begin());
         copy_until_boundary(peEpilogue);
@@ -88,6 +100,25 @@ class CappedParser : public Base {
       default:  // NoBoundary: the end
         return false;
     }
+  }
+
+  // False when the parts cap is reached: the rest of the input is not read.
+  bool room_for_one_more() {
+    if (entities_ < caps_.parts) return true;
+    cuts_.parts = true;
+    m_bit = m_eit;
+    return false;
+  }
+
+  // Whether the header block at m_bit (up to its empty line) is longer
+  // than the cap: mimetic's loadHeader is slow on very long fields.
+  bool header_too_long() const {
+    std::string_view rest(m_bit, static_cast<std::size_t>(m_eit - m_bit));
+    std::size_t limit = std::min(rest.size(), caps_.header_bytes + 1);
+    std::string_view head = rest.substr(0, limit);
+    if (head.starts_with('\n') || head.starts_with("\r\n")) return false;
+    return head.find("\n\n") == std::string_view::npos && head.find("\n\r\n") == std::string_view::npos &&
+           rest.size() > caps_.header_bytes;
   }
 
   // mimetic's random-access copy_until_boundary: only the innermost
@@ -136,15 +167,19 @@ class CappedParser : public Base {
     target.append(start, size);
   }
 
-  int max_depth_;
-  bool cut_ = false;
+  MimeLimits caps_;
+  Cuts cuts_;
+  int entities_ = 0;
   std::vector<Frame> frames_;  // containers whose body is being read, outermost first
 };
 
 }  // namespace
 
-bool parse_capped(std::string_view raw, mimetic::MimeEntity& root, int max_depth) {
-  CappedParser parser(root, std::max(max_depth, 1));
+Cuts parse_capped(std::string_view raw, mimetic::MimeEntity& root, const MimeLimits& caps) {
+  MimeLimits at_least_one = caps;
+  at_least_one.depth = std::max(caps.depth, 1);
+  at_least_one.parts = std::max(caps.parts, 1);
+  CappedParser parser(root, at_least_one);
   return parser.run_capped(raw.data(), raw.data() + raw.size());
 }
 

@@ -5,7 +5,9 @@
 
 #include <mimetic/mimetic.h>
 
+#include <algorithm>
 #include <iterator>
+#include <utility>
 
 #include "capped_parser.hpp"
 #include "certbund/message.hpp"
@@ -91,16 +93,100 @@ std::string_view header_block(std::string_view raw) {
   return raw;
 }
 
+// `block` with every field cut to its first `max` bytes (continuation
+// lines included), so that mimetic never sees a longer one.
+std::string shortened_fields(std::string_view block, std::size_t max) {
+  std::string out;
+  std::size_t field = 0;  // bytes of the current field so far
+  while (!block.empty()) {
+    std::size_t nl = block.find('\n');
+    std::string_view line = block.substr(0, nl == std::string_view::npos ? block.size() : nl + 1);
+    block.remove_prefix(line.size());
+    bool continuation = line.starts_with(' ') || line.starts_with('\t');
+    if (!continuation) field = 0;
+    if (field >= max) continue;
+    std::size_t room = max - field;
+    field += line.size();
+    if (line.size() <= room) {
+      out += line;
+    } else {
+      out += line.substr(0, room);
+      out += '\n';
+    }
+  }
+  return out;
+}
+
+std::size_t longest_line(std::string_view raw) {
+  std::size_t longest = 0;
+  while (!raw.empty()) {
+    std::size_t nl = raw.find('\n');
+    std::size_t length = nl == std::string_view::npos ? raw.size() : nl;
+    longest = std::max(longest, length);
+    raw.remove_prefix(nl == std::string_view::npos ? raw.size() : nl + 1);
+  }
+  return longest;
+}
+
+// The name and unfolded length of the longest field of a header block.
+std::pair<std::string, std::size_t> longest_field(std::string_view block) {
+  std::pair<std::string, std::size_t> longest{"", 0};
+  std::string_view name;
+  std::size_t length = 0;
+  auto done = [&] {
+    if (length > longest.second) longest = {std::string(name), length};
+  };
+  while (!block.empty()) {
+    std::size_t nl = block.find('\n');
+    std::string_view line = block.substr(0, nl == std::string_view::npos ? block.size() : nl);
+    block.remove_prefix(nl == std::string_view::npos ? block.size() : nl + 1);
+    if (line.starts_with(' ') || line.starts_with('\t')) {
+      length += line.size();
+      continue;
+    }
+    done();
+    name = line.substr(0, std::min(line.find(':'), std::size_t{40}));
+    length = line.size();
+  }
+  done();
+  return longest;
+}
+
 }  // namespace
 
-Message parse_message(std::string_view raw, int max_depth) {
+std::string unreadable_reason(std::string_view raw, std::size_t max_bytes, std::size_t max_header_bytes) {
+  if (raw.size() > max_bytes) {
+    return "a mail of " + std::to_string(raw.size()) + " bytes, more than limits.max_mail_bytes (" +
+           std::to_string(max_bytes) + "): not read";
+  }
+  if (auto [name, length] = longest_field(header_block(raw)); length > max_header_bytes) {
+    return "a header field " + escape_controls(name) + " of " + std::to_string(length) +
+           " bytes, more than limits.max_header_bytes (" + std::to_string(max_header_bytes) + "): not read";
+  }
+  if (std::size_t length = longest_line(raw); length > max_header_bytes) {
+    return "a line of " + std::to_string(length) + " bytes, more than limits.max_header_bytes (" +
+           std::to_string(max_header_bytes) + "): not read";
+  }
+  return "";
+}
+
+Message parse_message(std::string_view raw, MimeLimits limits) {
   std::string input = prepared_for_mimetic(raw);
   Message m;
   try {
     mimetic::MimeEntity entity;
-    if (parse_capped(input, entity, max_depth)) {
-      m.problems.push_back("MIME parts nested deeper than " + std::to_string(max_depth) +
+    Cuts cuts = parse_capped(input, entity, limits);
+    if (cuts.depth) {
+      m.problems.push_back("MIME parts nested deeper than " + std::to_string(limits.depth) +
                            " levels were left out (limits.mime_depth)");
+    }
+    if (cuts.parts) {
+      m.problems.push_back("MIME parts after the first " + std::to_string(limits.parts) +
+                           " were left out (limits.max_parts)");
+    }
+    if (cuts.header) {
+      m.problems.push_back("MIME parts with a header longer than " + std::to_string(limits.header_bytes) +
+                           " bytes were left out (limits.max_header_bytes)");
     }
     read_headers(entity.header(), m);
     collect(entity, m.parts);
@@ -111,12 +197,14 @@ Message parse_message(std::string_view raw, int max_depth) {
   return m;
 }
 
-Message parse_headers(std::string_view raw) {
-  std::string input = prepared_for_mimetic(header_block(raw));
+Message parse_headers(std::string_view raw, std::size_t max_field_bytes) {
+  std::string input = prepared_for_mimetic(shortened_fields(header_block(raw), max_field_bytes));
   Message m;
   try {
     mimetic::MimeEntity entity;
-    parse_capped(input, entity, 1);  // no body: nothing nests
+    MimeLimits caps(1);  // no body: nothing nests
+    caps.header_bytes = input.size();
+    parse_capped(input, entity, caps);
     read_headers(entity.header(), m);
   } catch (const std::exception&) {}
   return m;

@@ -49,14 +49,35 @@ std::string signed_body(const std::string& part, const NoticeConfig& config, std
          crlf(signature.armor) + "\r\n--" + boundary + "--\r\n";
 }
 
+// The content: its Content-* header lines, and its body.
+struct Entity {
+  std::string headers, body;
+};
+
+// RFC 2046 multipart/mixed: the text, then the CSV as an attachment.
+Entity mixed(const MailContent& mail, const std::string& text) {
+  std::string boundary = "certbund-" + random_hex() + random_hex();
+  std::string csv_part =
+      "Content-Type: text/csv; charset=utf-8; header=present\r\n"
+      "Content-Transfer-Encoding: quoted-printable\r\n"
+      "Content-Disposition: attachment; filename=\"" +
+      mail.csv_name + "\"\r\n\r\n" + encode_quoted_printable(mail.csv);
+  Entity e;
+  e.headers = "Content-Type: multipart/mixed; boundary=\"" + boundary + "\"\r\n";
+  e.body = "This is a multi-part message in MIME format.\r\n--" + boundary + "\r\n" + text_part_headers + "\r\n" +
+           text + "\r\n--" + boundary + "\r\n" + csv_part + "\r\n--" + boundary + "--\r\n";
+  return e;
+}
+
 }  // namespace
 
 std::string assemble_message(const MailContent& mail, const std::string& message_id, const NoticeConfig& config) {
   std::string text = encode_quoted_printable(mail.body.ends_with('\n') ? mail.body : mail.body + "\n");
+  Entity content = mail.csv.empty() ? Entity{text_part_headers, text} : mixed(mail, text);
   std::string head = common_headers(mail, message_id);
-  if (config.sign_key.empty()) return head + text_part_headers + trailing_headers(mail) + "\r\n" + text;
+  if (config.sign_key.empty()) return head + content.headers + trailing_headers(mail) + "\r\n" + content.body;
   std::string content_type;
-  std::string body = signed_body(text_part_headers + "\r\n" + text, config, content_type);
+  std::string body = signed_body(content.headers + "\r\n" + content.body, config, content_type);
   return head + content_type + trailing_headers(mail) + "\r\n" + body;
 }
 

@@ -23,6 +23,12 @@ struct TableTitles {
 // in order of first appearance. Empty cells show "-".
 std::string format_table(const std::vector<Row>& rows, const TableTitles& titles);
 
+// The rows as CSV (RFC 4180: CRLF line ends, quoted where needed), UTF-8:
+// a header line "asn,ip,port,timestamp" and the extra columns' titles in
+// order of first appearance, then one line per row; timestamps ISO 8601
+// UTC, empty cells empty, control characters blanked.
+std::string rows_csv(const std::vector<Row>& rows);
+
 // "2015-05-03 03:21:11".
 std::string format_timestamp(UnixTime t);
 
@@ -63,9 +69,13 @@ struct MailContent {
   std::string subject, body;    // UTF-8, body with LF line ends
   std::string ticket, customer_id;
   UnixTime date = 0;
+  // An attachment (UTF-8 CSV, CRLF line ends) and its file name; none when empty.
+  std::string csv, csv_name;
 };
 // RFC 5322 + MIME with CRLF line ends: text/plain quoted-printable, or
-// PGP/MIME multipart/signed when config.sign_key is set.
+// multipart/mixed of that and the text/csv attachment (quoted-printable)
+// when mail.csv is set; either inside a PGP/MIME multipart/signed when
+// config.sign_key is set, so the signature covers the attachment too.
 std::string assemble_message(const MailContent& mail, const std::string& message_id, const NoticeConfig& config);
 
 // A port to filter: 11211, "udp".

@@ -1,4 +1,5 @@
 #include <algorithm>
+#include <cctype>
 #include <kainjow/mustache.hpp>
 
 #include "parts.hpp"
@@ -37,7 +38,21 @@ struct NoticeInput {
   const std::vector<Row>& rows;
   Lang lang;
   bool bilingual;
+  std::size_t inline_rows;  // how many of `rows` the table lists; all are in the attachment when fewer
+  std::string csv_name;     // the attachment's file name, when there is one
 };
+
+// The table of the rows listed inline, and a line saying where the others are.
+std::string table_of(const NoticeInput& s) {
+  if (s.inline_rows >= s.rows.size()) return format_table(s.rows, table_titles(s.lang));
+  std::vector<Row> shown(s.rows.begin(), s.rows.begin() + static_cast<std::ptrdiff_t>(s.inline_rows));
+  std::string more = std::to_string(s.rows.size() - s.inline_rows);
+  std::string all = std::to_string(s.rows.size());
+  std::string note = s.lang == Lang::de
+                         ? "  ... und " + more + " weitere; alle " + all + " stehen in der Anlage " + s.csv_name + "."
+                         : "  ... and " + more + " more; all " + all + " are in the attached file " + s.csv_name + ".";
+  return format_table(shown, table_titles(s.lang)) + note + "\n";
+}
 
 data list_of(const std::vector<std::string>& values, const std::string& key) {
   data list{data::type::list};
@@ -121,7 +136,7 @@ data notice_data(const NoticeInput& s, const std::map<std::string, std::string>&
   d.set("count", std::to_string(s.rows.size()));
   d.set("single", s.rows.size() == 1);
   d.set("bilingual", s.bilingual);
-  d.set("table", trim_newlines(format_table(s.rows, table_titles(s.lang))));
+  d.set("table", trim_newlines(table_of(s)));
   set_facts(d, facts, s.lang);
   set_problem_text(d, problem_text(report.explanation), s.lang, s.bilingual);
   // Partials: {{> firewall}}, {{> problem}}.
@@ -155,6 +170,14 @@ std::string body_in(const std::map<std::string, std::string>& templates, const N
   return trim_newlines(render_source(templates.at(lang_dir(s.lang) + "/notice"), d)) + "\n";
 }
 
+// "certbund-CB-Report-20240110-10000010.csv": letters, digits and '-' only.
+std::string csv_file_name(std::string_view ticket) {
+  std::string out = "certbund";
+  if (!ticket.empty()) out += '-';
+  for (unsigned char c : ticket) out += std::isalnum(c) && c < 0x80 ? static_cast<char>(c) : '-';
+  return out + ".csv";
+}
+
 std::vector<std::string> recipients(const Customer& customer) {
   std::vector<std::string> out;
   for (const std::string& email : customer.emails) {
@@ -178,12 +201,16 @@ Notice NoticeRenderer::render(const Report& report, const Customer& customer, co
                               UnixTime now) const {
   bool bilingual = customer.language == Language::de_en;
   Lang first = customer.language == Language::en ? Lang::en : Lang::de;
-  std::string body = body_in(templates_, {report, customer, rows, first, bilingual});
+  std::size_t inline_rows =
+      std::min(rows.size(), static_cast<std::size_t>(std::max<std::int64_t>(config_.max_rows_inline, 1)));
+  bool attach = inline_rows < rows.size();
+  std::string csv_name = attach ? csv_file_name(report.ticket) : "";
+  std::string body = body_in(templates_, {report, customer, rows, first, bilingual, inline_rows, csv_name});
   if (bilingual) {
     body = "[English version below]\n\n" + body + "\n" + separator + "\n\n" +
-           body_in(templates_, {report, customer, rows, Lang::en, bilingual});
+           body_in(templates_, {report, customer, rows, Lang::en, bilingual, inline_rows, csv_name});
   }
-  data subject_data = notice_data({report, customer, rows, first, bilingual}, templates_);
+  data subject_data = notice_data({report, customer, rows, first, bilingual, inline_rows, csv_name}, templates_);
   std::string subject = render_source(templates_.at(lang_dir(first) + "/subject"), subject_data);
   subject = trim(neutralise_header(subject));
 
@@ -193,7 +220,9 @@ Notice NoticeRenderer::render(const Report& report, const Customer& customer, co
                    wrap_text(neutralise_body(body)),
                    report.ticket,
                    customer.id,
-                   now};
+                   now,
+                   attach ? rows_csv(rows) : "",
+                   csv_name};
   Notice notice{make_message_id(report.ticket, customer.id, mail.from.address), subject, mail.from.address, mail.to,
                 ""};
   notice.bytes = assemble_message(mail, notice.message_id, config_);

@@ -35,15 +35,29 @@ MailOutcome known_outcome(std::int64_t id, const MailInfo& info) {
   return outcome;
 }
 
+// A report longer than limits.max_rows is kept whole and held for review:
+// no events, no notices.
+void hold_too_long(Report& report, std::int64_t max_rows) {
+  if (static_cast<std::int64_t>(report.rows.size()) <= max_rows) return;
+  report.status = ReportStatus::needs_review;
+  report.problems.push_back(std::to_string(report.rows.size()) + " rows, more than limits.max_rows (" +
+                            std::to_string(max_rows) + "): held for review");
+}
+
 }  // namespace
 
 Pipeline::Pipeline(const Config& config, Store& store) : config_(config), store_(store), verifier_(new_verifier()) {}
 
 std::unique_ptr<Verifier> Pipeline::new_verifier() const {
-  return std::make_unique<Verifier>(config_.trust, config_.limits.mime_depth);
+  return std::make_unique<Verifier>(config_.trust, config_.limits.mime());
 }
 
 Pipeline::~Pipeline() = default;
+
+std::string Pipeline::unreadable(std::string_view raw) const {
+  return unreadable_reason(raw, static_cast<std::size_t>(config_.limits.max_mail_bytes),
+                           static_cast<std::size_t>(config_.limits.max_header_bytes));
+}
 
 MailOutcome Pipeline::ingest(const std::string& raw, const std::string& origin, UnixTime now) {
   return ingest(raw, origin, now, sha256_hex(raw), std::nullopt);
@@ -66,7 +80,7 @@ MailOutcome Pipeline::ingest(const std::string& raw, const std::string& origin, 
     tx.commit();
   }
   auto info = store_.mail(id);
-  MailOutcome outcome = process(id, raw, info ? info->subject : parse_message(raw).subject, now, std::move(verified));
+  MailOutcome outcome = process(id, raw, info ? info->subject : parse_headers(raw).subject, now, std::move(verified));
   outcome.attached = process_attached(id, now, 0);
   return outcome;
 }
@@ -94,8 +108,9 @@ MailOutcome Pipeline::reparse(std::int64_t mail_id, UnixTime now, const MailInfo
     tx.commit();
   }
   // A mail a person reviewed keeps their reading.
-  MailOutcome outcome = store_.reviews(mail_id).empty() ? process(mail_id, raw, info.subject, now, std::move(verified))
-                                                        : known_outcome(mail_id, info);
+  MailOutcome outcome = store_.reviews(mail_id).empty()
+                            ? process(mail_id, raw, info.subject, now, std::move(verified), false)
+                            : known_outcome(mail_id, info);
   outcome.attached = process_attached(mail_id, now, 0);
   return outcome;
 }
@@ -136,9 +151,9 @@ void Pipeline::reparse_all(
 std::int64_t Pipeline::store_with_attached(const std::string& raw, const std::string& origin, UnixTime now, int depth) {
   // Only the top header block is read before the mail is stored: the MIME
   // tree, however it is built, is parsed once the raw bytes are safe.
-  Message headers = parse_headers(raw);
+  Message headers = parse_headers(raw, static_cast<std::size_t>(config_.limits.max_header_bytes));
   std::int64_t id = store_.add_mail(NewMail{raw, origin, headers.subject, headers.from, headers.message_id}, now);
-  if (depth >= k_max_attached_depth) return id;
+  if (depth >= k_max_attached_depth || !unreadable(raw).empty()) return id;
   std::vector<std::string> attached = attached_mails(raw);
   for (std::size_t i = 0; i < attached.size(); ++i) {
     int position = static_cast<int>(i) + 1;
@@ -194,7 +209,9 @@ IngestTotals Pipeline::ingest_all(Source& source, IngestObserver& observer) {
       } else {
         Ahead a{std::make_shared<RawMessage>(std::move(**next)), "", std::nullopt};
         a.sha = sha256_hex(a.message->bytes);
-        if (!known(a.sha)) a.ticket = pool.submit(std::shared_ptr<const std::string>(a.message, &a.message->bytes));
+        // A mail beyond the limits is not verified: process() says why.
+        if (!known(a.sha) && unreadable(a.message->bytes).empty())
+          a.ticket = pool.submit(std::shared_ptr<const std::string>(a.message, &a.message->bytes));
         bytes += a.message->bytes.size();
         ahead.push_back(std::move(a));
       }
@@ -231,13 +248,20 @@ std::size_t Pipeline::recover_pending(UnixTime now, const std::function<void(con
 // The subject is outside what a PGP/MIME signature covers: it names the
 // ticket and the topic, but rows come only from the signed content.
 MailOutcome Pipeline::process(std::int64_t mail_id, const std::string& raw, const std::string& subject, UnixTime now,
-                              std::optional<Verification> verified) {
+                              std::optional<Verification> verified, bool only_pending) {
+  if (std::string why = unreadable(raw); !why.empty()) {
+    verified = Verification{Verdict::unsigned_, SignatureKind::none, "", why, {}};
+  }
   Verification v = verified ? std::move(*verified) : verifier_->verify(raw);
   MailOutcome outcome;
   outcome.mail_id = mail_id;
   outcome.verdict = v.verdict;
   outcome.detail = v.detail;
   Store::Transaction tx(store_);
+  if (only_pending) {
+    auto now_stored = store_.mail(mail_id);
+    if (now_stored && now_stored->status != MailStatus::pending) return known_outcome(mail_id, *now_stored);
+  }
   store_.set_verification(mail_id, MailVerdict{v.verdict, v.kind, v.signer, v.detail, v.signed_id});
   if (v.verdict != Verdict::verified) {
     tx.commit();
@@ -262,6 +286,7 @@ MailOutcome Pipeline::process(std::int64_t mail_id, const std::string& raw, cons
   Report report = parse_report(subject, v.content);
   auto mail = store_.mail(mail_id);
   hold_unbelievable(report, {mail ? mail->received : now, config_.limits.clock_skew});
+  hold_too_long(report, config_.limits.max_rows);
   std::int64_t report_id = store_.add_report(mail_id, report);
   outcome.status = mail_status_of(report.status);
   outcome.ticket = report.ticket;

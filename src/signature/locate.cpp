@@ -87,7 +87,7 @@ std::string strip_cleartext(std::string_view block) {
   return out;
 }
 
-Message signed_content(std::string_view raw, const SignedPart& part, std::string plaintext, int mime_depth) {
+Message signed_content(std::string_view raw, const SignedPart& part, std::string plaintext, MimeLimits mime_depth) {
   if (part.kind == SignatureKind::none) return parse_message(raw, mime_depth);
   Message outer = parse_message(mime::split_entity(raw).headers);
   Message content;

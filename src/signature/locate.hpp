@@ -33,7 +33,7 @@ std::string strip_cleartext(std::string_view block);
 // The message that the signed part holds, with the outer headers (subject,
 // from, date, message id) that the report stage needs. Containers nested
 // deeper than `mime_depth` are left out, as parse_message does.
-Message signed_content(std::string_view raw, const SignedPart& part, std::string plaintext, int mime_depth);
+Message signed_content(std::string_view raw, const SignedPart& part, std::string plaintext, MimeLimits mime_depth);
 
 // Appends what parse_message left out of `v.content` to `v.detail`.
 void note_content_problems(Verification& v);

@@ -3,7 +3,7 @@
 
 namespace certbund {
 
-Verification unverified_content(std::string_view raw, int mime_depth) {
+Verification unverified_content(std::string_view raw, MimeLimits mime_depth) {
   sig::SignedPart part = sig::locate_signed(raw);
   Verification v;
   v.kind = part.kind;

@@ -62,7 +62,7 @@ std::string signed_id_of(const SignedPart& part, const std::string& plaintext, c
 
 struct Verifier::Impl {
   TrustConfig trust;
-  int mime_depth = default_mime_depth;
+  MimeLimits mime_depth;
   std::unordered_set<std::string> pgp_trusted;
   std::unordered_set<std::string> smime_trusted;
   Context pgp;
@@ -88,7 +88,7 @@ struct Verifier::Impl {
   }
 };
 
-Verifier::Verifier(TrustConfig trust, int mime_depth) : impl_(new Impl{}) {
+Verifier::Verifier(TrustConfig trust, MimeLimits mime_depth) : impl_(new Impl{}) {
   std::unique_ptr<Impl> guard(impl_);
   check_keyring_readable(trust.gnupg_home);
   impl_->pgp_trusted = fingerprint_set(trust.pgp_fingerprints);

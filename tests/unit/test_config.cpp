@@ -40,11 +40,28 @@ TEST_SUITE("config") {
     REQUIRE(config.has_value());
     CHECK(config->limits.mime_depth == 64);
     CHECK(config->limits.clock_skew == 86400);
+    CHECK(config->limits.max_mail_bytes == 64 << 20);
+    CHECK(config->limits.max_header_bytes == 65536);
+    CHECK(config->limits.max_parts == 1000);
+    CHECK(config->limits.max_rows == 200000);
+    CHECK(config->notices.max_rows_inline == 500);
     config =
         load_config(dir.write("c.toml", std::string(k_minimal) + "[limits]\nmime_depth = 8\nclock_skew = \"36h\"\n"));
     REQUIRE(config.has_value());
     CHECK(config->limits.mime_depth == 8);
     CHECK(config->limits.clock_skew == 36 * 3600);
+    config = load_config(dir.write("c.toml", std::string(k_minimal) +
+                                                 "[notify]\nmax_rows_inline = 20\n[limits]\nmax_mail_bytes = 2048\n"
+                                                 "max_header_bytes = 1000\nmax_parts = 7\nmax_rows = 50\n"));
+    REQUIRE(config.has_value());
+    CHECK(config->limits.max_mail_bytes == 2048);
+    CHECK(config->limits.max_header_bytes == 1000);
+    CHECK(config->limits.max_parts == 7);
+    CHECK(config->limits.max_rows == 50);
+    CHECK(config->limits.mime().parts == 7);
+    CHECK(config->limits.mime().header_bytes == 1000);
+    CHECK(config->notices.max_rows_inline == 20);
+    CHECK_FALSE(load_config(dir.write("c.toml", std::string(k_minimal) + "[limits]\nmax_parts = 0\n")).has_value());
   }
   TEST_CASE("limits: clock_skew as seconds or with a unit; anything else names file and line") {
     TempDir dir;

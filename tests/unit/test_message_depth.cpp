@@ -124,9 +124,12 @@ TEST_SUITE("message") {
     CHECK(parse_message(nested_messages(50000)).parts.empty());
     CHECK(parse_message(nested_messages(50000)).problems.size() == 1);
     // "--" delimits every level: the levels below the cut come back as
-    // siblings at the cut, their contents still unread.
+    // siblings at the cut, their contents still unread, and so many that
+    // limits.max_parts stops the reading too.
     Message m = parse_message(nested_without_boundary(50000));
-    CHECK(m.problems.size() == 1);
+    REQUIRE(m.problems.size() == 2);
+    CHECK(m.problems[0].find("limits.mime_depth") != std::string::npos);
+    CHECK(m.problems[1].find("limits.max_parts") != std::string::npos);
     CHECK(parse_message(nested_messages(10)).parts.size() == 1);
     CHECK(parse_message(nested_without_boundary(10)).parts.size() == 1);
   }

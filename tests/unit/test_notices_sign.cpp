@@ -92,6 +92,31 @@ TEST_SUITE("notices") {
     CHECK(good_signer(cfg.gnupg_home, tampered, signature).empty());
     CHECK(qp_decode(signed_part.substr(signed_part.find("\r\n\r\n") + 4)).find("-U 0") != std::string::npos);
   }
+  TEST_CASE("a signed notice with a CSV attachment: the signature covers the attachment") {
+    DeskKey key;
+    REQUIRE(key.fingerprint.size() == 40);
+    NoticeConfig cfg = config();
+    cfg.sign_key = key.fingerprint;
+    cfg.gnupg_home = key.home.path.string();
+    cfg.max_rows_inline = 1;
+    Report r = report("memcached", "Offene Memcached-Server");
+    Notice n = NoticeRenderer(cfg).render(r, customer(Language::de), r.rows, 0);
+
+    std::string boundary = between(head_of(n.bytes), "boundary=\"", "\"");
+    REQUIRE_FALSE(boundary.empty());
+    std::string signed_part = between(n.bytes, "--" + boundary + "\r\n", "\r\n--" + boundary + "\r\n");
+    std::string signature = between(n.bytes, "-----BEGIN PGP SIGNATURE-----", "-----END PGP SIGNATURE-----");
+    signature = "-----BEGIN PGP SIGNATURE-----" + signature + "-----END PGP SIGNATURE-----\r\n";
+    REQUIRE(signed_part.starts_with("Content-Type: multipart/mixed; boundary=\""));
+    std::size_t csv_at = signed_part.find("Content-Type: text/csv; charset=utf-8");
+    REQUIRE(csv_at != std::string::npos);
+    CHECK(signed_part.find("198.51.100.7", csv_at) != std::string::npos);
+    CHECK(good_signer(cfg.gnupg_home, signed_part, signature) == key.fingerprint);
+
+    std::string tampered = signed_part;
+    tampered[signed_part.find("198.51.100.7", csv_at)] = '2';  // a row of the attachment changed
+    CHECK(good_signer(cfg.gnupg_home, tampered, signature).empty());
+  }
   TEST_CASE("a signing key that is not in the keyring is a config failure") {
     DeskKey key;
     NoticeConfig cfg = config();
