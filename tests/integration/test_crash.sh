@@ -34,6 +34,7 @@ TEST "killed at random points, then rerun: the same state"
 for delay in 0.05 0.1 0.15 0.2 0.3 0.4; do
   rm -f "$T/db.sqlite" "$T/db.sqlite-wal" "$T/db.sqlite-shm"
   init_db
+  init_db
   cb customers import "$SRC/samples/customers.csv" 2>/dev/null
   # The binary itself in the background: killing a subshell running `cb`
   # would leave certbund running.
@@ -55,6 +56,7 @@ done
 TEST "a pending mail left by a crash is finished by the next run"
 rm -f "$T/db.sqlite" "$T/db.sqlite-wal" "$T/db.sqlite-shm"
 init_db
+init_db
 cb customers import "$SRC/samples/customers.csv" 2>/dev/null
 cb ingest "$T/r10.eml" 2>/dev/null
 sql "update mails set status = 'pending'; delete from outbox; delete from events; delete from incidents; delete from reports;"
@@ -72,6 +74,7 @@ done
 
 fresh_db() {
   rm -f "$T/db.sqlite" "$T/db.sqlite-wal" "$T/db.sqlite-shm"
+  init_db
   cb customers import "$SRC/samples/customers.csv" 2>/dev/null
 }
 

@@ -212,6 +212,7 @@ mkdir -p "$T/alone"
 ln -s "$T/gnupg" "$T/alone/gnupg"
 cp "$T/certbund.toml" "$T/alone/certbund.toml"
 cba() { "$CERTBUND" --config "$T/alone/certbund.toml" "$@"; }
+cba init >/dev/null
 cba customers import "$SRC/samples/customers.csv" 2>/dev/null
 expect_exit 0 "ingest" -- cba ingest "$INPUTS/forged-subject-other-service.eml"
 err=$(cat "$T/err")

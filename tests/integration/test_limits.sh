@@ -6,6 +6,7 @@ source "$(dirname "$0")/lib.sh"
 
 fresh_db() {
   rm -f "$T/db.sqlite" "$T/db.sqlite-wal" "$T/db.sqlite-shm"
+  init_db
   cb customers import "$SRC/samples/customers.csv" 2>/dev/null
 }
 fresh_db

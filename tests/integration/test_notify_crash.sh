@@ -14,6 +14,16 @@ KILLS=${CERTBUND_NOTIFY_KILLS:-36}
   for i in $(seq 0 $((CUSTOMERS - 1))); do echo "c$((2000 + i)),Kunde $i,n$i@crash.example,de,192.0.2.$((10 + i))/32"; done
 } >"$T/customers.csv"
 
+# named_report OUT TICKET TOPIC ROW...: signed_report whose signed text
+# names its service, as CERT-Bund's does (the Subject decides nothing).
+named_report() {
+  local out=$1
+  shift
+  report_body "$T/body.txt" "$@"
+  sed -i "s/^Betroffene Systeme in Ihrem Netzbereich:/$2 in Ihrem Netzbereich:/" "$T/body.txt"
+  sign_mail --mode pgp-mime --key trusted "$T/body.txt" >"$out"
+}
+
 # Three signed reports, each with one row for every customer, each on
 # another port (so another incident): 3 x 40 notices.
 for r in 1 2 3; do
@@ -21,13 +31,14 @@ for r in 1 2 3; do
   for i in $(seq 0 $((CUSTOMERS - 1))); do
     rows+=("\"64496\",\"192.0.2.$((10 + i))\",\"2024-01-1$r 03:00:00\",\"1121$r\",\"1.4.$r\"")
   done
-  signed_report "$T/r$r.eml" "CB-Report#2024011$r-2000000$r" "Offene Memcached-Server" "${rows[@]}"
+  named_report "$T/r$r.eml" "CB-Report#2024011$r-2000000$r" "Offene Memcached-Server" "${rows[@]}"
 done
 NOTICES=$((3 * CUSTOMERS))
 
 # fresh_outbox: a new database with the three reports' notices queued.
 fresh_outbox() {
   rm -f "$T/db.sqlite" "$T/db.sqlite-wal" "$T/db.sqlite-shm"
+  init_db
   cb customers import "$T/customers.csv" 2>/dev/null
   CERTBUND_NOW=2024-01-14T08:00:00Z cb -q ingest "$T/r1.eml" "$T/r2.eml" "$T/r3.eml"
 }
@@ -75,11 +86,12 @@ expect_eq "$(integrity)" ok "integrity_check"
 
 TEST "eight MTA deliveries at once with notify.on_ingest: each notice delivered once"
 rm -f "$T/db.sqlite" "$T/db.sqlite-wal" "$T/db.sqlite-shm"
+init_db
 cb customers import "$T/customers.csv" 2>/dev/null
 for m in $(seq 1 8); do
   rows=()
   for i in $(seq 0 4); do rows+=("\"64496\",\"192.0.2.$((10 + i))\",\"2024-01-20 03:00:00\",\"$((2000 + m))\",\"$m\""); done
-  signed_report "$T/m$m.eml" "CB-Report#20240120-3000000$m" "Offene Memcached-Server" "${rows[@]}"
+  named_report "$T/m$m.eml" "CB-Report#20240120-3000000$m" "Offene Memcached-Server" "${rows[@]}"
 done
 write_config "smtp://127.0.0.1:$port" "on_ingest = true"
 pids=()

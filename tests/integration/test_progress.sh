@@ -18,6 +18,7 @@ if grep -q $'\r' "$T/err"; then fail "a carriage return on a stderr that is no t
 
 TEST "stderr a terminal: redrawn in place, cleared at the end"
 rm -f "$T/db.sqlite"*
+init_db
 cb customers import "$SRC/samples/customers.csv" 2>/dev/null
 # script(1) gives the command a terminal; its output is what the terminal saw.
 CERTBUND_NOW=2024-01-20T00:00:00Z script -qec "'$CERTBUND' --config '$T/certbund.toml' -q ingest '$T/reports.mbox'" /dev/null >"$T/tty" || fail "ingest on a terminal exited $?"
