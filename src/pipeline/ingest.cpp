@@ -250,7 +250,7 @@ std::size_t Pipeline::recover_pending(UnixTime now, const std::function<void(con
 MailOutcome Pipeline::process(std::int64_t mail_id, const std::string& raw, const std::string& subject, UnixTime now,
                               std::optional<Verification> verified, bool only_pending) {
   if (std::string why = unreadable(raw); !why.empty()) {
-    verified = Verification{Verdict::unsigned_, SignatureKind::none, "", why, {}};
+    verified = Verification{Verdict::unsigned_, SignatureKind::none, "", why, "", {}};
   }
   Verification v = verified ? std::move(*verified) : verifier_->verify(raw);
   MailOutcome outcome;

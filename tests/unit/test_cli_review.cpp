@@ -20,7 +20,7 @@ void fill(Store& store) {
       k_t0);
   std::int64_t mail =
       store.add_mail({"raw", "test", "[CB-Report#7] Offene Redis-Server", "cert@example", "<m@x>"}, k_t0);
-  store.set_verification(mail, {Verdict::verified, SignatureKind::pgp_mime, "ABCD", ""});
+  store.set_verification(mail, {Verdict::verified, SignatureKind::pgp_mime, "ABCD", "", ""});
   Report report;
   report.ticket = "CB-Report#7";
   report.topic = "Offene Redis-Server";
