@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <limits>
 #include <string>
 #include <string_view>
 
@@ -44,7 +45,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     return 0;  // mimetic's own failure (one-byte parts): not a tree to compare
   }
   mimetic::MimeEntity capped;
-  certbund::parse_capped(input, capped, 1000);
+  // Only the depth is capped here: the parts and header caps keep what
+  // mimetic would read, so the trees must match.
+  certbund::MimeLimits caps(1000);
+  caps.parts = std::numeric_limits<int>::max();
+  caps.header_bytes = std::numeric_limits<std::size_t>::max();
+  certbund::parse_capped(input, capped, caps);
   std::string actual;
   dump(capped, actual);
   if (actual != expected) __builtin_trap();
