@@ -54,13 +54,9 @@ Table history_table(const std::vector<Holding>& spans, bool readable) {
 }
 
 nlohmann::ordered_json history_json(const Customer& c, const std::vector<Holding>& spans) {
-  auto time_or_null = [](const std::optional<UnixTime>& t) {
-    return t ? nlohmann::ordered_json(format_iso8601(*t)) : nlohmann::ordered_json(nullptr);
-  };
   nlohmann::ordered_json networks = nlohmann::ordered_json::array();
   for (const Holding& h : spans) {
-    networks.push_back(
-        {{"network", h.network.to_string()}, {"from", time_or_null(h.from)}, {"until", time_or_null(h.to)}});
+    networks.push_back({{"network", h.network.to_string()}, {"from", time_json(h.from)}, {"until", time_json(h.to)}});
   }
   return {{"id", c.id}, {"name", c.name}, {"networks", networks}};
 }

@@ -71,8 +71,6 @@ void print_header(const IncidentInfo& i) {
             << "  tickets:     " << (i.tickets.empty() ? "-" : join(i.tickets, " ")) << "\n\n";
 }
 
-json nullable_time(const std::optional<UnixTime>& t) { return t ? json(format_iso8601(*t)) : json(nullptr); }
-
 json story_json(const IncidentStory& story) {
   json out = incident_json(story.incident);
   out["events"] = json::array();
@@ -94,7 +92,7 @@ json story_json(const IncidentStory& story) {
                               {"ticket", n.ticket},
                               {"to", n.to},
                               {"created", format_iso8601(n.created)},
-                              {"done_at", nullable_time(n.done_at)},
+                              {"done_at", time_json(n.done_at)},
                               {"attempts", n.attempts},
                               {"reply", n.reply}});
   }

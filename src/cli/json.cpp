@@ -64,9 +64,9 @@ json incident_json(const IncidentInfo& i) {
           {"status", text(i.status)},
           {"first_seen", format_iso8601(i.first_seen)},
           {"last_seen", format_iso8601(i.last_seen)},
-          {"resolved_at", i.resolved_at ? json(format_iso8601(*i.resolved_at)) : json(nullptr)},
+          {"resolved_at", time_json(i.resolved_at)},
           {"resolution", nullable(i.resolution)},
-          {"last_notice", i.last_notice ? json(format_iso8601(*i.last_notice)) : json(nullptr)},
+          {"last_notice", time_json(i.last_notice)},
           {"tickets", i.tickets}};
 }
 
