@@ -53,6 +53,25 @@ TOML
 }
 write_config
 
+# share_with_other_users: suites that run certbund as nobody or certbund
+# call this first. Those users cannot enter a clone under a 0700 folder
+# (mktemp -d), so the binary, the templates and the sample mails are
+# copied into $T (made 0755) and $CERTBUND, $SAMPLES and the config's
+# templates.dir point at the copies.
+share_with_other_users() {
+  chmod 755 "$T"
+  if [[ ! -d $T/shared ]]; then
+    mkdir "$T/shared"
+    cp "$CERTBUND" "$T/shared/certbund"
+    cp -r "$SRC/templates" "$T/shared/templates"
+    cp -r "$SAMPLES" "$T/shared/mails"
+    chmod -R a+rX "$T/shared"
+    CERTBUND=$T/shared/certbund
+    SAMPLES=$T/shared/mails
+  fi
+  sed -i "s|^dir = \"$SRC/templates\"|dir = \"$T/shared/templates\"|" "$T/certbund.toml"
+}
+
 cb() { "$CERTBUND" --config "$T/certbund.toml" "$@"; }
 # init_db: `certbund init`, as an operator runs it first: only init makes
 # the database. Every suite starts with one.

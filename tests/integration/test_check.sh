@@ -46,7 +46,7 @@ expect_contains "$(cat "$T/out")" "FAIL: database: $T/none/db.sqlite: no databas
 
 TEST "a keyring the user cannot read: FAIL, 78"
 if [[ $EUID -ne 0 ]]; then echo "   (skipped: needs root for runuser)"; else
-  chmod 755 "$T"
+  share_with_other_users
   chmod 644 "$T/certbund.toml"
   chmod 700 "$T/gnupg"
   expect_exit 78 "unreadable keyring" -- runuser -u nobody -- "$CERTBUND" --config "$T/certbund.toml" check

@@ -3,6 +3,7 @@
 # never a stream of "unknown_key" verdicts.
 [[ $EUID -eq 0 ]] || { echo "skip: needs root to run as another user"; exit 125; }
 source "$(dirname "$0")/lib.sh"
+share_with_other_users
 
 TEST "a keyring this user cannot read: exit 78, not unknown_key"
 chmod 755 "$T"

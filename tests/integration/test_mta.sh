@@ -95,7 +95,7 @@ TEST "a database this user cannot write (the pipe runs as nobody): 75, nothing l
 if [[ $EUID -ne 0 ]]; then
   echo "   (skipped: needs root for runuser)"
 else
-  chmod 755 "$T"
+  share_with_other_users
   chmod -R a+rX "$T/gnupg"
   chmod 644 "$T/certbund.toml"
   rc=0
@@ -108,7 +108,7 @@ TEST "a desk member in the database's group lists incidents read-only; writing i
 if [[ $EUID -ne 0 ]]; then
   echo "   (skipped: needs root for runuser)"
 else
-  chmod 755 "$T"
+  share_with_other_users
   chmod -R a+rX "$T/gnupg"
   mkdir -m 750 "$T/desk"
   sed 's|^path = "db.sqlite"|path = "desk/var/db.sqlite"|' "$T/certbund.toml" >"$T/desk.toml"

@@ -26,7 +26,7 @@ stop_all() {
 }
 trap stop_all EXIT
 
-chmod 755 "$T"
+share_with_other_users
 mkdir -p "$DESK"
 cp -a "$T/gnupg" "$DESK/gnupg"
 cp "$T/certbund.toml" "$DESK/certbund.toml"
