@@ -99,11 +99,12 @@ class Pipeline {
   Pipeline(const Config& config, Store& store);
   ~Pipeline();
 
-  // Stores `raw` (first, in its own durable transaction: synchronous=FULL,
-  // so nothing is lost, not even in a power cut) with
-  // every mail attached to it (see attached_mails: each a mail of its own,
-  // linked to its carrier), then verifies, parses and records it with its
-  // notices in one transaction, and then each attached mail the same way.
+  // Stores `raw` first, before any MIME parsing, in its own durable
+  // transaction (synchronous=FULL: nothing is lost, not even in a power
+  // cut, nor by a crash in a parser); then every mail attached to it (see
+  // attached_mails: each a mail of its own, linked to its carrier); then
+  // verifies, parses and records it with its notices in one transaction,
+  // and then each attached mail the same way.
   // Only a mail's own signed content gives rows: never a carrier's text.
   // The same bytes again change nothing.
   MailOutcome ingest(const std::string& raw, const std::string& origin, UnixTime now);
@@ -134,7 +135,8 @@ class Pipeline {
   // after the ones before it.
   void reparse_all(const std::vector<std::int64_t>& ids, UnixTime now,
                    const std::function<void(std::int64_t id, const MailInfo& before, const MailOutcome&)>& done);
-  // Finishes mails a crash left "pending".
+  // Finishes mails a crash (or a stop with mails read ahead) left
+  // "pending": stores what they carry, then processes them.
   std::size_t recover_pending(UnixTime now, const std::function<void(const std::string&)>& log);
   // Reads `source` to its end (or until observer.stop_requested()). Each
   // message is ingested, and only once its transactions are committed does
@@ -143,8 +145,10 @@ class Pipeline {
   // Failure for a source that cannot be read (after the messages before
   // it), and passes on what the store throws; the message at hand is then
   // not marked processed. A few messages are read ahead and verified on
-  // every core meanwhile (VerifyPool); one thread stores them, in order.
-  // A message read ahead but not stored when the run ends is not marked.
+  // every core meanwhile (VerifyPool); one thread stores them, in order,
+  // each as it is read, before a worker parses it. One read ahead but not
+  // processed when the run ends stays pending and unmarked:
+  // recover_pending finishes it.
   IngestTotals ingest_all(Source& source, IngestObserver& observer);
   // Resolves the open incidents among `ids` at `at` (change.by, change.why
   // go into their history) and mends the queued notices that tell of
@@ -197,10 +201,18 @@ class Pipeline {
   // inside the transaction that records it.
   MailOutcome process(std::int64_t mail_id, const std::string& raw, const std::string& subject, UnixTime now,
                       std::optional<Verification> verified = std::nullopt, bool only_pending = true);
-  // Stores `raw` unless known, with the mails attached to it (down to a
-  // few levels of forwards of forwards), linked; inside the caller's
-  // transaction. Returns its id.
-  std::int64_t store_with_attached(const std::string& raw, const std::string& origin, UnixTime now, int depth);
+  // Stores `raw` unless known (pending, with its top header block read:
+  // subject, from, Message-ID) in a durable transaction of its own, before
+  // any MIME parsing. Returns its id.
+  std::int64_t store_raw(const std::string& raw, const std::string& origin, UnixTime now);
+  // What follows store_raw for stored mail `id`: stores the mails attached
+  // to it, then processes it and them (verified already when `verified`
+  // is set). Throws what the store and the verifier throw.
+  MailOutcome finish(std::int64_t id, const std::string& raw, UnixTime now, std::optional<Verification> verified);
+  // Stores the mails attached to stored mail `id` unless known (down to a
+  // few levels of forwards of forwards), linked to it; inside the caller's
+  // transaction.
+  void store_attached(std::int64_t id, const std::string& raw, const std::string& origin, UnixTime now, int depth);
   // Processes the mails `carrier_id` carries that are still pending, and
   // theirs; the others are reported as already stored.
   std::vector<MailOutcome> process_attached(std::int64_t carrier_id, UnixTime now, int depth);

@@ -49,17 +49,7 @@ int run(const Global& g, const std::vector<Opener>& openers, bool* notify_later 
   std::signal(SIGINT, on_signal);
   std::signal(SIGTERM, on_signal);
   auto log = [&](const std::string& line) { log_line(g, line); };
-  if (notify_later == nullptr) {
-    pipeline.recover_pending(now(), log);
-  } else {
-    // A pending mail left by a crash must not keep the MTA's mail out:
-    // this one is stored first, that one waits for the next run.
-    try {
-      pipeline.recover_pending(now(), log);
-    } catch (const Failure& e) {
-      log_line(g, std::string("pending mails left for the next run: ") + e.what());
-    }
-  }
+  if (notify_later == nullptr) pipeline.recover_pending(now(), log);
   CliObserver observer(g);
   IngestTotals totals;
   for (std::size_t i = 0; i < openers.size() && !g_stop; ++i) {
@@ -72,7 +62,15 @@ int run(const Global& g, const std::vector<Opener>& openers, bool* notify_later 
   if (notify_later == nullptr) {
     resolve_not_seen(g, ctx.store, ctx.config);
   } else {
-    try {  // the mail is stored: what follows cannot fail it
+    // The MTA's mail is stored: what follows cannot fail it. A pending
+    // mail left by a crash is finished only now, so that even one that
+    // fails (or crashes) again never keeps the MTA's mail out.
+    try {
+      pipeline.recover_pending(now(), log);
+    } catch (const Failure& e) {
+      log_line(g, std::string("pending mails left for the next run: ") + e.what());
+    }
+    try {
       resolve_not_seen(g, ctx.store, ctx.config);
     } catch (const Failure& e) {
       log_line(g, e.what());

@@ -69,18 +69,31 @@ MailOutcome Pipeline::ingest(const std::string& raw, const std::string& origin, 
     auto info = store_.mail(*existing);
     if (info && info->status != MailStatus::pending) return known_outcome(*existing, *info);
   }
-  std::int64_t id = 0;
+  return finish(store_raw(raw, origin, now), raw, now, std::move(verified));
+}
+
+std::int64_t Pipeline::store_raw(const std::string& raw, const std::string& origin, UnixTime now) {
+  // Durable before done: this commit is on disk (the WAL fsync'ed) before
+  // the source hears the mail is processed (Maildir rename, IMAP \Seen,
+  // `ingest -` exiting 0), so a power cut cannot lose a mail the source
+  // has let go of. Only the top header block is read before it.
+  Store::Transaction tx(store_, Store::Durability::full);
+  Message headers = parse_headers(raw, static_cast<std::size_t>(config_.limits.max_header_bytes));
+  std::int64_t id = store_.add_mail(NewMail{raw, origin, headers.subject, headers.from, headers.message_id}, now);
+  tx.commit();
+  return id;
+}
+
+MailOutcome Pipeline::finish(std::int64_t id, const std::string& raw, UnixTime now,
+                             std::optional<Verification> verified) {
+  auto info = store_.mail(id);
+  if (!info) throw Failure(Exit::temp_fail, "mail " + std::to_string(id) + ": stored but not found");
   {
-    // Durable before done: this commit is on disk (the WAL fsync'ed)
-    // before the source hears the mail is processed (Maildir rename, IMAP
-    // \Seen, `ingest -` exiting 0), so a power cut cannot lose a mail the
-    // source has let go of.
-    Store::Transaction tx(store_, Store::Durability::full);
-    id = store_with_attached(raw, origin, now, 0);
+    Store::Transaction tx(store_);
+    store_attached(id, raw, info->origin, now, 0);
     tx.commit();
   }
-  auto info = store_.mail(id);
-  MailOutcome outcome = process(id, raw, info ? info->subject : parse_headers(raw).subject, now, std::move(verified));
+  MailOutcome outcome = process(id, raw, info->subject, now, std::move(verified));
   outcome.attached = process_attached(id, now, 0);
   return outcome;
 }
@@ -104,7 +117,7 @@ MailOutcome Pipeline::reparse(std::int64_t mail_id, UnixTime now, const MailInfo
                               std::optional<Verification> verified) {
   {
     Store::Transaction tx(store_);
-    store_with_attached(raw, info.origin, now, 0);  // known: finds what a former version did not store
+    store_attached(mail_id, raw, info.origin, now, 0);  // finds what a former version did not store
     tx.commit();
   }
   // A mail a person reviewed keeps their reading.
@@ -148,21 +161,20 @@ void Pipeline::reparse_all(
 
 // The attached mail is stored as it came, less the envelope line a saved
 // mail may start with, like any mail a source yields.
-std::int64_t Pipeline::store_with_attached(const std::string& raw, const std::string& origin, UnixTime now, int depth) {
-  // Only the top header block is read before the mail is stored: the MIME
-  // tree, however it is built, is parsed once the raw bytes are safe.
-  Message headers = parse_headers(raw, static_cast<std::size_t>(config_.limits.max_header_bytes));
-  std::int64_t id = store_.add_mail(NewMail{raw, origin, headers.subject, headers.from, headers.message_id}, now);
-  if (depth >= k_max_attached_depth || !unreadable(raw).empty()) return id;
+void Pipeline::store_attached(std::int64_t id, const std::string& raw, const std::string& origin, UnixTime now,
+                              int depth) {
+  if (depth >= k_max_attached_depth || !unreadable(raw).empty()) return;
   std::vector<std::string> attached = attached_mails(raw);
   for (std::size_t i = 0; i < attached.size(); ++i) {
     int position = static_cast<int>(i) + 1;
     std::string where = origin + ", attached mail " + std::to_string(position);
+    std::string inner = without_envelope_lines(std::move(attached[i]));
+    Message headers = parse_headers(inner, static_cast<std::size_t>(config_.limits.max_header_bytes));
     std::int64_t attached_id =
-        store_with_attached(without_envelope_lines(std::move(attached[i])), where, now, depth + 1);
+        store_.add_mail(NewMail{inner, where, headers.subject, headers.from, headers.message_id}, now);
     store_.link_attached(id, attached_id, position);
+    store_attached(attached_id, inner, where, now, depth + 1);
   }
-  return id;
 }
 
 std::vector<MailOutcome> Pipeline::process_attached(std::int64_t carrier_id, UnixTime now, int depth) {
@@ -191,7 +203,8 @@ IngestTotals Pipeline::ingest_all(Source& source, IngestObserver& observer) {
   struct Ahead {
     std::shared_ptr<RawMessage> message;
     std::string sha;
-    std::optional<std::size_t> ticket;  // none: stored and processed before, nothing to verify
+    std::optional<std::int64_t> id;     // stored now; none: stored and processed before
+    std::optional<std::size_t> ticket;  // none: nothing to verify
   };
   IngestTotals totals;
   VerifyPool pool([this] { return new_verifier(); }, VerifyPool::default_workers());
@@ -207,11 +220,15 @@ IngestTotals Pipeline::ingest_all(Source& source, IngestObserver& observer) {
       } else if (!*next) {
         end = true;
       } else {
-        Ahead a{std::make_shared<RawMessage>(std::move(**next)), "", std::nullopt};
+        Ahead a{std::make_shared<RawMessage>(std::move(**next)), "", std::nullopt, std::nullopt};
         a.sha = sha256_hex(a.message->bytes);
-        // A mail beyond the limits is not verified: process() says why.
-        if (!known(a.sha) && unreadable(a.message->bytes).empty())
-          a.ticket = pool.submit(std::shared_ptr<const std::string>(a.message, &a.message->bytes));
+        // Stored before a worker parses its MIME tree: a crash there loses
+        // nothing. A mail beyond the limits is not verified: process() says why.
+        if (!known(a.sha)) {
+          a.id = store_raw(a.message->bytes, a.message->origin, observer.now());
+          if (unreadable(a.message->bytes).empty())
+            a.ticket = pool.submit(std::shared_ptr<const std::string>(a.message, &a.message->bytes));
+        }
         bytes += a.message->bytes.size();
         ahead.push_back(std::move(a));
       }
@@ -223,7 +240,8 @@ IngestTotals Pipeline::ingest_all(Source& source, IngestObserver& observer) {
     std::optional<Verification> verified;
     if (a.ticket) verified = pool.take(*a.ticket);
     const RawMessage& message = *a.message;
-    MailOutcome outcome = ingest(message.bytes, message.origin, observer.now(), a.sha, std::move(verified));
+    MailOutcome outcome = a.id ? finish(*a.id, message.bytes, observer.now(), std::move(verified))
+                               : ingest(message.bytes, message.origin, observer.now(), a.sha, std::nullopt);
     source.processed(message);
     totals.add(outcome);
     observer.on_mail(message, outcome);
@@ -238,7 +256,7 @@ std::size_t Pipeline::recover_pending(UnixTime now, const std::function<void(con
     auto raw = store_.mail_raw(id);
     auto info = store_.mail(id);
     if (!raw || !info) continue;
-    MailOutcome outcome = process(id, *raw, info->subject, now);
+    MailOutcome outcome = finish(id, *raw, now, std::nullopt);
     log(describe("pending mail " + std::to_string(id), outcome));
     ++count;
   }

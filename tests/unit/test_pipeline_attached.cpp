@@ -160,4 +160,21 @@ TEST_SUITE("pipeline") {
     MailOutcome again = f.pipeline.ingest(carrier, "fwd.eml", k_now);
     CHECK(again.duplicate);
   }
+
+  TEST_CASE("the carrier is committed before its MIME tree is read for attached mails") {
+    Fixture f;
+    const std::string carrier = forward(sample("cbreport-redis-inline.eml"));
+    // A failure (or a crash) while the attached mails are stored.
+    f.store.db().exec(
+        "CREATE TEMP TRIGGER crash BEFORE INSERT ON main.attached_mails"
+        " BEGIN SELECT RAISE(ABORT, 'killed'); END");
+    CHECK_THROWS(f.pipeline.ingest(carrier, "fwd.eml", k_now));
+    f.store.db().exec("DROP TRIGGER crash");
+    CHECK(f.count("SELECT count(*) FROM mails WHERE status = 'pending' AND origin = 'fwd.eml'") == 1);
+    // Recovery stores what it carries and finishes both.
+    CHECK(f.pipeline.recover_pending(k_now, [](const std::string&) {}) == 1);
+    CHECK(f.count("SELECT count(*) FROM mails WHERE status = 'pending'") == 0);
+    CHECK(f.count("SELECT count(*) FROM attached_mails") == 1);
+    CHECK(f.count("SELECT count(*) FROM events") == 3);
+  }
 }

@@ -28,23 +28,30 @@ class FakeSource : public Source {
   FakeSource(Store& store, std::vector<RawMessage> messages) : store_(store), messages_(std::move(messages)) {}
 
   Result<std::optional<RawMessage>> read() override {
+    if (next_ > 0) before_next_read.push_back(status_of(messages_[next_ - 1]));
     if (fail_at && next_ == *fail_at) return std::unexpected(Error{"fake: read error", Exit::io});
     if (next_ == messages_.size()) return std::optional<RawMessage>{};
     return std::optional<RawMessage>{messages_[next_++]};
   }
 
   void processed(const RawMessage& message) override {
-    auto id = store_.find_mail(sha256_hex(message.bytes));
-    auto info = id ? store_.mail(*id) : std::nullopt;
-    marked.push_back(message.origin + "=" + std::string(info ? to_string(info->status) : "missing"));
+    marked.push_back(status_of(message));
     if (throw_in_processed) throw Failure(Exit::io, "fake: cannot rename");
   }
 
   std::optional<std::size_t> fail_at;
   bool throw_in_processed = false;
   std::vector<std::string> marked;  // "origin=status at the time of processed()"
+  // "origin=status" of the message read last, each time the next is read
+  std::vector<std::string> before_next_read;
 
  private:
+  std::string status_of(const RawMessage& message) const {
+    auto id = store_.find_mail(sha256_hex(message.bytes));
+    auto info = id ? store_.mail(*id) : std::nullopt;
+    return message.origin + "=" + std::string(info ? to_string(info->status) : "missing");
+  }
+
   Store& store_;
   std::vector<RawMessage> messages_;
   std::size_t next_ = 0;
@@ -101,6 +108,21 @@ TEST_CASE("ingest_all: every message is marked processed only after it is commit
   CHECK(f.count("select count(*) from mails") == 2);
 }
 
+TEST_CASE("ingest_all: each message is stored, still pending, before the next is read and before it is verified") {
+  // Verification parses the MIME tree (in the read-ahead workers): a crash
+  // there must find the raw mail committed already.
+  Fixture f;
+  f.config.trust = certbund::test::sample_trust();
+  Pipeline pipeline(f.config, f.store);
+  FakeSource source(f.store, {{sample("legacy-memcached.eml"), "a", {}},
+                              {sample("unsigned-mongodb.eml"), "b", {}},
+                              {sample("cbreport-redis-inline.eml"), "c", {}}});
+  RecordingObserver observer;
+  pipeline.ingest_all(source, observer);
+  CHECK(source.before_next_read == std::vector<std::string>{"a=pending", "b=pending", "c=pending"});
+  CHECK(source.marked == std::vector<std::string>{"a=parsed", "b=rejected", "c=parsed"});
+}
+
 TEST_CASE("ingest_all: the same bytes again are counted as already stored and marked again") {
   Fixture f;
   Pipeline pipeline(f.config, f.store);
@@ -136,7 +158,7 @@ TEST_CASE("ingest_all: a mail that cannot be stored is not marked processed") {
   CHECK(observer.seen.empty());
 }
 
-TEST_CASE("ingest_all: a mail stored but not processed stays pending and unmarked, and is finished later") {
+TEST_CASE("ingest_all: mails stored but not processed stay pending and unmarked, and are finished later") {
   Fixture f;
   f.break_table("BEFORE UPDATE", "mails");
   Pipeline pipeline(f.config, f.store);
@@ -144,11 +166,12 @@ TEST_CASE("ingest_all: a mail stored but not processed stays pending and unmarke
   RecordingObserver observer;
   CHECK_THROWS(pipeline.ingest_all(source, observer));
   CHECK(source.marked.empty());
-  CHECK(f.count("select count(*) from mails where status = 'pending'") == 1);
+  // Both were read ahead, so both were stored before the first failed.
+  CHECK(f.count("select count(*) from mails where status = 'pending'") == 2);
 
   f.store.db().exec("DROP TRIGGER broken");
-  CHECK(pipeline.recover_pending(k_now, [](const std::string&) {}) == 1);
-  CHECK(f.count("select count(*) from mails where status = 'rejected'") == 1);
+  CHECK(pipeline.recover_pending(k_now, [](const std::string&) {}) == 2);
+  CHECK(f.count("select count(*) from mails where status = 'rejected'") == 2);
 }
 
 TEST_CASE("ingest_all: a failure while recording a verified report rolls it back to pending, unmarked") {
@@ -184,7 +207,10 @@ TEST_CASE("ingest_all: a stop request ends the run between two mails") {
   IngestTotals totals = pipeline.ingest_all(source, observer);
   CHECK(totals.mails == 1);
   CHECK(source.marked == std::vector<std::string>{"a=rejected"});
-  CHECK(f.count("select count(*) from mails") == 1);
+  // b was read ahead: it is kept, pending and unmarked, for the next run.
+  CHECK(f.count("select count(*) from mails where status = 'pending'") == 1);
+  CHECK(pipeline.recover_pending(k_now, [](const std::string&) {}) == 1);
+  CHECK(f.count("select count(*) from mails where status = 'rejected'") == 2);
 }
 
 TEST_CASE("ingest_all: mails verified ahead on several threads are stored and marked in source order") {
@@ -214,7 +240,7 @@ TEST_CASE("ingest_all: mails verified ahead on several threads are stored and ma
         "unsigned-mongodb.eml tampered-redis.eml cbreport-snmp-eventscsv.eml");
 }
 
-TEST_CASE("ingest_all: a keyring that cannot be used stops the run at the first mail, nothing marked") {
+TEST_CASE("ingest_all: a keyring that cannot be used stops the run at the first mail, nothing marked, the mails kept") {
   Fixture f;
   Pipeline pipeline(f.config, f.store);
   f.config.trust.gnupg_home = (f.dir.path / "no-such-keyring").string();  // the workers' verifiers cannot start
@@ -222,7 +248,7 @@ TEST_CASE("ingest_all: a keyring that cannot be used stops the run at the first 
   RecordingObserver observer;
   CHECK_THROWS_AS(pipeline.ingest_all(source, observer), Failure);
   CHECK(source.marked.empty());
-  CHECK(f.count("select count(*) from mails") == 0);
+  CHECK(f.count("select count(*) from mails where status = 'pending'") == 2);
 }
 
 TEST_CASE("IngestTotals: summary counts each kind of outcome") {
