@@ -144,7 +144,11 @@ Report parse(std::string_view subject, const Message& content) {
   report.ticket = inside ? inside->ticket : label.ticket;
   report.topic = label.topic;
   report.scope = label.scope;
-  report.critical = label.critical || (inside && inside->critical);
+  // Only CERT-Bund's signed words may call a report critical in a notice.
+  report.critical = inside && inside->critical;
+  if (label.critical && !report.critical) {
+    report.notes.push_back("the Subject says [KRITISCH], the signed content does not: not shown as critical");
+  }
   if (const Part* csv = csv_part(content)) {
     report.explanation = trim(text);
     add_table(read_csv_block(clean_lines(csv->text), 0), report);

@@ -32,11 +32,28 @@ TEST_SUITE("report") {
     CHECK(r.status == ReportStatus::parsed);
   }
 
-  TEST_CASE("[KRITISCH] right after the tag") {
+  TEST_CASE("[KRITISCH] right after the tag in the unsigned Subject: read, noted, not believed") {
     Report r = with_subject("[CB-Report#20240312-10009538][KRITISCH] Verwundbare Microsoft-Exchange-Server in AS64496");
-    CHECK(r.critical);
     CHECK(r.topic == "Verwundbare Microsoft-Exchange-Server");
     CHECK(r.service == "exchange");
+    // The Subject is not signed: "rated critical by CERT-Bund" would be
+    // anyone's word in a notice.
+    CHECK_FALSE(r.critical);
+    REQUIRE(r.notes.size() == 1);
+    CHECK(r.notes[0] == "the Subject says [KRITISCH], the signed content does not: not shown as critical");
+  }
+
+  TEST_CASE("[KRITISCH] in the signed heading line: critical, whatever the Subject says") {
+    const std::string heading =
+        "[CB-Report#20240312-10009538][KRITISCH] Verwundbare Microsoft-Exchange-Server in AS64496\n\n";
+    std::string body = cb_body("\"asn\",\"ip\",\"timestamp\"\n\"64496\",\"192.0.2.1\",\"2024-03-12 04:05:06\"", true,
+                               "Verwundbare Microsoft-Exchange-Server");
+    for (std::string_view subject : {"[CB-Report#20240312-10009538] Verwundbare Microsoft-Exchange-Server in AS64496",
+                                     "[CB-Report#20240312-10009538][KRITISCH] Verwundbare Microsoft-Exchange-Server"}) {
+      Report r = parse_report(subject, text_only(heading + body));
+      CHECK(r.critical);
+      CHECK(r.notes.empty());
+    }
   }
 
   TEST_CASE("in Netzbereich 203.0.113.0/24") {
