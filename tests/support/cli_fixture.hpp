@@ -2,6 +2,7 @@
 // Shared by the CLI tests: a config file and database in a fresh folder,
 // and the standard output of a command.
 
+#include <cstdlib>
 #include <filesystem>
 #include <iostream>
 #include <sstream>
@@ -69,6 +70,22 @@ std::string captured(F run) {
   }
   std::cout.rdbuf(old);
   return out.str();
+}
+
+// $CERTBUND_NOW (the CLI's clock, as replays fix it) set to `iso` while
+// this lives, unset again however the test leaves.
+struct FixedNow {
+  explicit FixedNow(const char* iso) { setenv("CERTBUND_NOW", iso, 1); }
+  ~FixedNow() { unsetenv("CERTBUND_NOW"); }
+  FixedNow(const FixedNow&) = delete;
+  FixedNow& operator=(const FixedNow&) = delete;
+};
+
+// Standard output while `run` runs at `iso` (FixedNow).
+template <class F>
+std::string at_now(const char* iso, F run) {
+  FixedNow now(iso);
+  return captured(run);
 }
 
 // The exit code of the Failure `run` throws; 0 when it throws none.

@@ -8,35 +8,16 @@
 #include <iostream>
 #include <sstream>
 
-#include "certbund/cli.hpp"
-#include "temp_dir.hpp"
+#include "cli_fixture.hpp"
 
-using namespace certbund;
-using namespace certbund::cli;
-using certbund::test::TempDir;
+using namespace cli_test;
 
 namespace {
 
-struct Setup {
-  TempDir dir;
-  Global g;
-  Setup() {
-    std::filesystem::create_directories(dir.path / "keys");
-    g.config_path = dir.write("certbund.toml", R"(
-[database]
-path = "db.sqlite"
-[pgp]
-gnupg_home = "keys"
-trusted_fingerprints = ["A19B0C024B439013458706469AD73BDC722C0FF2"]
-[smtp]
-from = "abuse@example.net"
-)")
-                        .string();
-    g.quiet = true;
-    std::ostringstream said;  // init's line, as an operator runs it first
-    std::streambuf* out = std::cout.rdbuf(said.rdbuf());
-    init(g);
-    std::cout.rdbuf(out);
+// The CLI's Setup with two customer lists: a /24, then a /25 carved out
+// of it for a new customer.
+struct Lists : cli_test::Setup {
+  Lists() {
     dir.write("first.csv",
               "id,name,email,language,networks\n"
               "c1002,Example Ltd,security@example.org,en,198.51.100.0/24\n");
@@ -48,29 +29,11 @@ from = "abuse@example.net"
   std::string file(const char* name) const { return (dir.path / name).string(); }
 };
 
-// Standard output while `run` runs, with $CERTBUND_NOW set to `now`.
-template <class F>
-std::string at_now(const char* now, F run) {
-  setenv("CERTBUND_NOW", now, 1);
-  std::ostringstream out;
-  std::streambuf* old = std::cout.rdbuf(out.rdbuf());
-  try {
-    run();
-  } catch (...) {
-    std::cout.rdbuf(old);
-    unsetenv("CERTBUND_NOW");
-    throw;
-  }
-  std::cout.rdbuf(old);
-  unsetenv("CERTBUND_NOW");
-  return out.str();
-}
-
 }  // namespace
 
 TEST_SUITE("cli") {
   TEST_CASE("customers lookup --at: the carve-out belongs to its new holder only from its import") {
-    Setup s;
+    Lists s;
     at_now("2024-01-01T00:00:00Z", [&] { customers_import(s.g, s.file("first.csv")); });
     at_now("2024-03-01T00:00:00Z", [&] { customers_import(s.g, s.file("carved.csv")); });
     const char* later = "2024-04-01T00:00:00Z";
@@ -84,7 +47,7 @@ TEST_SUITE("cli") {
   }
 
   TEST_CASE("customers import --valid-from: backdated change, refused when it would rewrite history") {
-    Setup s;
+    Lists s;
     at_now("2024-01-01T00:00:00Z", [&] { customers_import(s.g, s.file("first.csv")); });
     at_now("2024-03-01T00:00:00Z", [&] { customers_import(s.g, s.file("carved.csv"), "2024-02-20"); });
     CHECK(at_now("2024-03-02T00:00:00Z", [&] {
@@ -102,7 +65,7 @@ TEST_SUITE("cli") {
   }
 
   TEST_CASE("customers history: every span, as a table and as JSON; an unknown customer is exit 66") {
-    Setup s;
+    Lists s;
     at_now("2024-01-01T00:00:00Z", [&] { customers_import(s.g, s.file("carved.csv")); });
     at_now("2024-03-01T00:00:00Z", [&] { customers_import(s.g, s.file("first.csv")); });
     std::string table = at_now("2024-03-02T00:00:00Z", [&] { customers_history(s.g, "c1004", Format::table); });

@@ -126,7 +126,7 @@ TEST_SUITE("cli") {
 
   TEST_CASE("incidents: --since and --until keep those seen in the span") {
     Filled s;
-    setenv("CERTBUND_NOW", "2024-01-06T00:00:00Z", 1);
+    FixedNow now("2024-01-06T00:00:00Z");
     IncidentQuery q;
     q.since = "2024-01-03";
     CHECK(s.ids(q) == std::vector<int>{2, 3});
@@ -135,7 +135,6 @@ TEST_SUITE("cli") {
     q = {};
     q.since = "3d";  // since 2024-01-03T00:00:00Z
     CHECK(s.ids(q) == std::vector<int>{2, 3});
-    unsetenv("CERTBUND_NOW");
   }
 
   TEST_CASE("incidents: the customer's name, resolved_at and last_notice in JSON, CSV and the table") {

@@ -34,9 +34,8 @@ struct Waiting : Setup {
   Waiting() {
     Context ctx(g);
     fill(ctx.store);
-    setenv("CERTBUND_NOW", "2024-01-02T00:00:00Z", 1);
   }
-  ~Waiting() { unsetenv("CERTBUND_NOW"); }
+  FixedNow now{"2024-01-02T00:00:00Z"};
   std::vector<int> waiting() {
     MailQuery q;
     q.status = "needs_review";
