@@ -11,11 +11,9 @@
 #include <string>
 
 #include "certbund/pipeline.hpp"
-#include "signature_fixture.hpp"
-#include "temp_dir.hpp"
+#include "pipeline_fixture.hpp"
 
 using namespace certbund;
-using certbund::test::TempDir;
 
 namespace {
 
@@ -28,26 +26,7 @@ std::string hostile(const std::string& name) {
   return s.str();
 }
 
-struct Fixture {
-  TempDir dir;
-  Config config = [this] {
-    Config c;
-    c.database_path = dir.path / "db.sqlite";
-    c.trust = certbund::test::sample_trust();
-    c.notices.templates_dir = std::filesystem::path(CERTBUND_SOURCE_DIR) / "templates";
-    c.notices.from = "Abuse Desk <abuse@example.net>";
-    return c;
-  }();
-  Store store{config.database_path};
-  Pipeline pipeline{config, store};
-
-  Fixture() {
-    auto customers = read_customers_csv(std::filesystem::path(CERTBUND_SOURCE_DIR) / "samples/customers.csv");
-    REQUIRE(customers.has_value());
-    store.replace_customers(customers->customers, 0);
-  }
-  std::int64_t count(const std::string& sql) { return store.db().execAndGet(sql).getInt64(); }
-};
+using Fixture = certbund::test::SampleDesk;
 
 }  // namespace
 
