@@ -78,12 +78,7 @@ bool Store::replace_notice(std::int64_t id, const NewNotice& notice, const std::
     auto unlink = statements_->get("DELETE FROM outbox_incidents WHERE outbox_id = ?");
     unlink->bind(1, id);
     unlink->exec();
-    for (std::int64_t incident : incidents) {
-      auto link = statements_->get("INSERT OR IGNORE INTO outbox_incidents (outbox_id, incident_id) VALUES (?, ?)");
-      link->bind(1, id);
-      link->bind(2, incident);
-      link->exec();
-    }
+    link_incidents(*statements_, id, incidents);
     tx.commit();
     return true;
   });

@@ -87,6 +87,15 @@ void add_recipients(StatementCache& statements, std::int64_t id, const std::vect
   }
 }
 
+void link_incidents(StatementCache& statements, std::int64_t id, const std::vector<std::int64_t>& incidents) {
+  for (std::int64_t incident : incidents) {
+    auto link = statements.get("INSERT OR IGNORE INTO outbox_incidents (outbox_id, incident_id) VALUES (?, ?)");
+    link->bind(1, id);
+    link->bind(2, incident);
+    link->exec();
+  }
+}
+
 std::optional<OutboxItem> load_item(StatementCache& statements, std::int64_t id) {
   std::optional<OutboxItem> item;
   {
@@ -117,12 +126,7 @@ std::int64_t Store::enqueue(const NewNotice& notice, const std::string& customer
     q->exec();
     const std::int64_t id = db_->getLastInsertRowid();
     add_recipients(*statements_, id, notice.to);
-    for (std::int64_t incident : incidents) {
-      auto link = statements_->get("INSERT OR IGNORE INTO outbox_incidents (outbox_id, incident_id) VALUES (?, ?)");
-      link->bind(1, id);
-      link->bind(2, incident);
-      link->exec();
-    }
+    link_incidents(*statements_, id, incidents);
     tx.commit();
     return id;
   });
@@ -176,22 +180,33 @@ std::optional<UnixTime> Store::next_retry() const {
   });
 }
 
+namespace {
+
+// Notice `id` done for good, as `status` ('sent' or 'failed', its time in
+// `at_column`), with every address not done yet; in the caller's transaction.
+void finish_notice(StatementCache& statements, std::int64_t id, const char* status, const char* at_column,
+                   const std::string& reply, UnixTime now) {
+  auto q = statements.get(std::string("UPDATE outbox SET status = '") + status + "', attempts = attempts + 1, " +
+                          at_column + " = ?, last_reply = ? WHERE id = ?");
+  q->bind(1, static_cast<std::int64_t>(now));
+  q->bind(2, reply);
+  q->bind(3, id);
+  q->exec();
+  auto r = statements.get(std::string("UPDATE outbox_recipients SET status = '") + status +
+                          "', attempts = attempts + 1, reply = ?, done_at = ?"
+                          " WHERE outbox_id = ? AND status IN ('queued', 'sending')");
+  r->bind(1, reply);
+  r->bind(2, static_cast<std::int64_t>(now));
+  r->bind(3, id);
+  r->exec();
+}
+
+}  // namespace
+
 void Store::mark_sent(std::int64_t id, const std::string& reply, UnixTime now) {
   guarded(path_, [&] {
     Transaction tx(*this);
-    auto q = statements_->get(
-        "UPDATE outbox SET status = 'sent', attempts = attempts + 1, sent_at = ?, last_reply = ? WHERE id = ?");
-    q->bind(1, static_cast<std::int64_t>(now));
-    q->bind(2, reply);
-    q->bind(3, id);
-    q->exec();
-    auto r = statements_->get(
-        "UPDATE outbox_recipients SET status = 'sent', attempts = attempts + 1, reply = ?, done_at = ?"
-        " WHERE outbox_id = ? AND status IN ('queued', 'sending')");
-    r->bind(1, reply);
-    r->bind(2, static_cast<std::int64_t>(now));
-    r->bind(3, id);
-    r->exec();
+    finish_notice(*statements_, id, "sent", "sent_at", reply, now);
     tx.commit();
   });
 }
@@ -211,20 +226,7 @@ void Store::mark_retry(std::int64_t id, const std::string& reply, UnixTime next_
 void Store::mark_failed(std::int64_t id, const std::string& reply, UnixTime now) {
   guarded(path_, [&] {
     Transaction tx(*this);
-    auto q = statements_->get(
-        "UPDATE outbox SET status = 'failed', attempts = attempts + 1, failed_at = ?, last_reply = ?"
-        " WHERE id = ?");
-    q->bind(1, static_cast<std::int64_t>(now));
-    q->bind(2, reply);
-    q->bind(3, id);
-    q->exec();
-    auto r = statements_->get(
-        "UPDATE outbox_recipients SET status = 'failed', attempts = attempts + 1, reply = ?, done_at = ?"
-        " WHERE outbox_id = ? AND status IN ('queued', 'sending')");
-    r->bind(1, reply);
-    r->bind(2, static_cast<std::int64_t>(now));
-    r->bind(3, id);
-    r->exec();
+    finish_notice(*statements_, id, "failed", "failed_at", reply, now);
     tx.commit();
   });
 }
