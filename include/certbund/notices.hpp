@@ -43,7 +43,8 @@ struct TemplateFile {
 };
 
 // The templates built into the binary from the source tree's templates/:
-// subject, notice and generic in de and en, and services/<service> advice.
+// subject, notice, partials/<name>, <class>/default and <class>/<service>
+// advice, in de and en.
 std::span<const TemplateFile> builtin_templates();
 
 // The templates a renderer uses, by name: the built-in ones, each replaced
@@ -53,10 +54,15 @@ std::span<const TemplateFile> builtin_templates();
 // parse.
 std::map<std::string, std::string> notice_templates(const std::filesystem::path& dir);
 
-// What a template set lacks: the required subject, notice and generic of
-// each language, and each service's advice that one language has and the
-// other not ("en/services/telnet"). Empty when complete.
+// What a template set lacks: the required subject, notice, partials and
+// <class>/default of each language, and each service's advice that one
+// language has and the other not ("en/exposure/telnet"). Empty when
+// complete.
 std::vector<std::string> missing_templates(const std::map<std::string, std::string>& templates);
+// The names in a template set that no notice would ever use: not
+// LANG/subject, LANG/notice, LANG/partials/NAME or LANG/CLASS/NAME with
+// CLASS a report class ("en/services/redis"). Empty when none.
+std::vector<std::string> unused_templates(const std::map<std::string, std::string>& templates);
 
 // What export_templates does with a file that is there already.
 enum class ExistingFile {

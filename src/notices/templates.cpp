@@ -86,6 +86,20 @@ std::vector<std::string> missing_templates(const std::map<std::string, std::stri
   return out;
 }
 
+std::vector<std::string> unused_templates(const std::map<std::string, std::string>& templates) {
+  std::vector<std::string> out;
+  for (const auto& [name, text] : templates) {
+    std::string_view rest = std::string_view(name).substr(name.find('/') + 1);
+    std::string_view folder = rest.substr(0, rest.find('/'));
+    bool used =
+        rest == "notice" || rest == "subject" ||
+        (folder != rest && (folder == "partials" ||
+                            std::ranges::find(k_required, std::string(folder) + "/default") != std::end(k_required)));
+    if (!used) out.push_back(name);
+  }
+  return out;
+}
+
 namespace {
 fs::path export_target(const fs::path& dir, const TemplateFile& file) {
   return dir / (std::string(file.name) + ".mustache");

@@ -65,9 +65,18 @@ CheckResult check_templates(const Config& config) {
   const auto& dir = config.notices.templates_dir;
   const std::string where = dir.empty() ? "built-in" : dir.string();
   try {
-    auto missing = missing_templates(notice_templates(dir));
-    if (missing.empty()) return ok("templates", "complete in German and English", where);
-    return bad(Kind::config, "templates", "missing " + join(missing, ", "), where);
+    auto templates = notice_templates(dir);
+    auto missing = missing_templates(templates);
+    if (!missing.empty()) return bad(Kind::config, "templates", "missing " + join(missing, ", "), where);
+    auto unused = unused_templates(templates);
+    if (!unused.empty()) {
+      return bad(Kind::config, "templates",
+                 "no notice uses " + join(unused, ", ") +
+                     " (advice is LANG/CLASS/SERVICE.mustache, CLASS one of exposure, vulnerability, infection, "
+                     "compromise, abuse_activity, phishing_defacement)",
+                 where);
+    }
+    return ok("templates", "complete in German and English", where);
   } catch (const Failure& e) {
     return bad(Kind::config, "templates", e.what(), where);
   }
@@ -86,7 +95,10 @@ bool writable_folder(std::filesystem::path dir) {
 
 CheckResult check_dry_run(const Config& config) {
   const std::string where = config.dry_run_dir.string();
-  if (writable_folder(config.dry_run_dir)) return ok("notify.dry_run_dir", "writable", where);
+  std::error_code ec;
+  bool there = std::filesystem::is_directory(config.dry_run_dir, ec);
+  if (writable_folder(config.dry_run_dir))
+    return ok("notify.dry_run_dir", there ? "writable" : "not there yet; this user may make it", where);
   return bad(Kind::config, "notify.dry_run_dir", "not writable by this user", where);
 }
 
@@ -94,7 +106,10 @@ void check_mailboxes(const Config& config, std::vector<CheckResult>& out) {
   for (const Mailbox& box : config.mailboxes) {
     if (!box.url.empty()) continue;  // IMAP: poll says what its login does
     const std::string where = box.path.string();
+    std::error_code ec;
     if (::access(box.path.c_str(), R_OK) == 0) out.push_back(ok("mailbox", "readable", where));
+    else if (!std::filesystem::exists(box.path, ec))
+      out.push_back(bad(Kind::config, "mailbox", "no such file or folder", where));
     else out.push_back(bad(Kind::config, "mailbox", "not readable by this user", where));
   }
 }

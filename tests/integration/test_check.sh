@@ -20,6 +20,14 @@ for what in "config: valid" "database: writable, schema current ($T/db.sqlite)" 
 done
 expect_eq "$(grep -vc '^ok: ' "$T/out")" 0 "no line but ok"
 
+TEST "a mailbox that is not there: FAIL saying so, not 'not readable'; a dry-run folder not made yet is ok, said so"
+{ cat "$T/certbund.toml"; printf '[[mailbox]]\npath = "nowhere/Maildir"\n'; } |
+  sed 's|^dry_run_dir = .*|dry_run_dir = "later/dry-run"|' >"$T/nobox.toml"
+expect_exit 78 "missing mailbox" -- check_with "$T/nobox.toml"
+expect_contains "$(cat "$T/out")" "FAIL: mailbox: no such file or folder ($T/nowhere/Maildir)" "the mailbox line"
+expect_contains "$(cat "$T/out")" "ok: notify.dry_run_dir: not there yet; this user may make it ($T/later/dry-run)" \
+  "the dry-run line"
+
 TEST "a config typo: FAIL with its line, 78"
 sed 's/^trusted_fingerprints/trusted_fingerprint/' "$T/certbund.toml" >"$T/typo.toml"
 expect_exit 78 "config typo" -- check_with "$T/typo.toml"
@@ -32,11 +40,19 @@ expect_contains "$(cat "$T/out")" "FAIL: pgp key 0000000000000000000000000000000
 expect_contains "$(cat "$T/out")" "ok: database" "the other checks still run"
 
 TEST "a missing template: FAIL naming it, 78"
-mkdir -p "$T/tpl/en/services"
-echo "English only" >"$T/tpl/en/services/telnet.mustache"
+mkdir -p "$T/tpl/en/exposure"
+echo "English only" >"$T/tpl/en/exposure/telnet.mustache"
 sed "s|^dir = .*|dir = \"$T/tpl\"|" "$T/certbund.toml" >"$T/tpl.toml"
 expect_exit 78 "template missing" -- check_with "$T/tpl.toml"
-expect_contains "$(cat "$T/out")" "FAIL: templates: missing de/services/telnet ($T/tpl)" "names the template"
+expect_contains "$(cat "$T/out")" "FAIL: templates: missing de/exposure/telnet ($T/tpl)" "names the template"
+
+TEST "a template in a folder no notice reads (services/ instead of a class): FAIL naming it, 78"
+mkdir -p "$T/tpl2/en/services" "$T/tpl2/de/services"
+echo "Redis" >"$T/tpl2/en/services/redis.mustache"
+echo "Redis" >"$T/tpl2/de/services/redis.mustache"
+sed "s|^dir = .*|dir = \"$T/tpl2\"|" "$T/certbund.toml" >"$T/tpl2.toml"
+expect_exit 78 "template unused" -- check_with "$T/tpl2.toml"
+expect_contains "$(cat "$T/out")" "FAIL: templates: no notice uses de/services/redis, en/services/redis (advice is" "names both"
 
 TEST "a missing database: FAIL saying to run init, 78"
 sed 's|^path = "db.sqlite"|path = "none/db.sqlite"|' "$T/certbund.toml" >"$T/nodb.toml"

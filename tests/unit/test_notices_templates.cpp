@@ -101,6 +101,16 @@ TEST_SUITE("notices.templates") {
     auto missing = missing_templates(set);
     CHECK(missing == std::vector<std::string>{"en/subject", "en/exposure/telnet"});
   }
+  TEST_CASE("a template in a folder no notice reads is named unused; partials and classes are used") {
+    auto set = notice_templates("");
+    CHECK(unused_templates(set).empty());
+    set["de/services/redis"] = "Redis";
+    set["en/generic"] = "generic";
+    set["en/partials/signature"] = "-- Abuse Desk";
+    set["en/vulnerability/citrix"] = "Citrix";
+    CHECK(unused_templates(set) == std::vector<std::string>{"de/services/redis", "en/generic"});
+  }
+
   TEST_CASE("export writes the built-in set, keeps what is there, and loads back the same") {
     TempDir tmp;
     tmp.write("t/de/subject.mustache", "MEIN BETREFF {{ticket}}");
