@@ -55,12 +55,17 @@ void Problems::asked(std::string key) {
 }
 
 Error Problems::first(const std::filesystem::path& file) const {
-  auto it = std::min_element(list_.begin(), list_.end(), [](const Problem& a, const Problem& b) {
+  std::vector<Problem> sorted = list_;
+  std::ranges::stable_sort(sorted, [](const Problem& a, const Problem& b) {
     return (a.line ? a.line : SIZE_MAX) < (b.line ? b.line : SIZE_MAX);
   });
-  std::string where = file.string() + (it->line ? ":" + std::to_string(it->line) : std::string()) + ": ";
-  std::string more = list_.size() > 1 ? " (and " + std::to_string(list_.size() - 1) + " more problems)" : "";
-  return Error{where + it->what + more, Exit::config};
+  std::string message =
+      file.string() + (sorted[0].line ? ":" + std::to_string(sorted[0].line) : "") + ": " + sorted[0].what;
+  for (std::size_t i = 1; i < sorted.size(); ++i) {
+    message +=
+        "; " + (sorted[i].line ? "line " + std::to_string(sorted[i].line) + ": " : std::string()) + sorted[i].what;
+  }
+  return Error{message, Exit::config};
 }
 
 std::size_t line_of(const toml::node& node) { return node.source().begin.line; }

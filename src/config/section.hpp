@@ -25,8 +25,8 @@ class Problems {
   // Every key asked for, qualified ("smtp.url", "mailbox.path"), in order.
   void asked(std::string key);
   const std::vector<std::string>& keys() const { return keys_; }
-  // "FILE:LINE: what" for the first problem in file order, Exit::config;
-  // " (and N more problems)" when there are more.
+  // "FILE:LINE: what" for the first problem in file order, then
+  // "; line N: what" for each other one, on one line; Exit::config.
   Error first(const std::filesystem::path& file) const;
 
  private:
