@@ -136,7 +136,10 @@ class Pipeline {
   void reparse_all(const std::vector<std::int64_t>& ids, UnixTime now,
                    const std::function<void(std::int64_t id, const MailInfo& before, const MailOutcome&)>& done);
   // Finishes mails a crash (or a stop with mails read ahead) left
-  // "pending": stores what they carry, then processes them.
+  // "pending": stores what they carry, then processes them. Only while no
+  // other process runs ingest_all (whose pending mails are its own work in
+  // progress): else logs that they wait, and returns 0. Throws Failure
+  // (Exit::io) when the lock file beside the database cannot be made.
   std::size_t recover_pending(UnixTime now, const std::function<void(const std::string&)>& log);
   // Reads `source` to its end (or until observer.stop_requested()). Each
   // message is ingested, and only once its transactions are committed does
@@ -188,6 +191,9 @@ class Pipeline {
   MailInfo waiting_mail(std::int64_t mail_id) const;
   // Cancels or renders again queued notice `id` after a resolution.
   void mend_notice(std::int64_t id, UnixTime at, ResolveOutcome& outcome);
+  // The lock file beside the database that ingest_all holds shared and
+  // recover_pending exclusively.
+  std::string ingest_lock_path() const;
   // A Verifier as the config says (keyring, trusted keys, MIME depth).
   std::unique_ptr<Verifier> new_verifier() const;
   // Why `raw` is beyond limits.max_mail_bytes or max_header_bytes and is

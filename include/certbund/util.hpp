@@ -56,6 +56,9 @@ std::vector<std::string> split(std::string_view s, char sep);
 std::vector<std::string_view> split_lines(std::string_view s);
 // `items` with `sep` between each two: join({"a", "b"}, ", ") is "a, b".
 std::string join(const std::vector<std::string>& items, std::string_view sep);
+// "1 notice queued" or "2 notices queued": `n`, then `one` when n is 1,
+// else `many`.
+std::string counted(std::size_t n, std::string_view one, std::string_view many);
 // Columns UTF-8 text takes on a terminal: one per code point (continuation
 // bytes take none; no East Asian wide characters in reports).
 std::size_t display_width(std::string_view s);
@@ -146,15 +149,20 @@ struct PrefixMark {
   bool operator==(const PrefixMark&) const = default;
 };
 
-// An exclusive advisory lock (flock(2)) on a file, held while the object
-// lives. Two processes, or two FileLocks of one process, never hold it at
-// once; the kernel drops it when the process ends, however it ends.
+// An advisory lock (flock(2)) on a file, held while the object lives: an
+// exclusive one by one FileLock at a time (in any process), a shared one by
+// any number while nobody holds it exclusively. The kernel drops it when
+// the process ends, however it ends.
 class FileLock {
  public:
+  enum class Mode { exclusive, shared };
   // Takes the lock on `path` (created with mode 0600 when missing) without
   // waiting: nullopt when someone else holds it. An Error (Exit::io) when
   // the file cannot be opened or locked.
-  static Result<std::optional<FileLock>> try_lock(const std::string& path);
+  static Result<std::optional<FileLock>> try_lock(const std::string& path, Mode mode = Mode::exclusive);
+  // Takes the lock, waiting as long as someone else holds it. An Error
+  // (Exit::io) when the file cannot be opened or locked.
+  static Result<FileLock> wait_for(const std::string& path, Mode mode);
   FileLock(FileLock&& other) noexcept;
   FileLock& operator=(FileLock&& other) noexcept;
   FileLock(const FileLock&) = delete;

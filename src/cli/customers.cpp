@@ -75,9 +75,9 @@ int customers_import(const Global& g, const std::string& file, const std::option
   std::size_t networks = 0;
   for (const Customer& c : customers) networks += c.networks.size();
   std::string separator = read->separator == '\t' ? "tab" : std::string("'") + read->separator + "'";
-  log_line(g, file + ": " + std::to_string(customers.size()) + " customers with " + std::to_string(networks) +
-                  " networks imported (read as " + read->encoding + ", separated by " + separator + ")" +
-                  import_summary(result, from));
+  log_line(g, file + ": " + counted(customers.size(), "customer", "customers") + " with " +
+                  counted(networks, "network", "networks") + " imported (read as " + read->encoding +
+                  ", separated by " + separator + ")" + import_summary(result, from));
   return 0;
 }
 

@@ -68,9 +68,9 @@ int review_mail(const Global& g, std::int64_t id, const ReviewRequest& request) 
     return 0;
   }
   MailOutcome o = pipeline.review(id, rows, review);
-  log_line(g, mail + " reviewed by " + review.by + ": " + std::to_string(o.rows) + " rows, " +
-                  std::to_string(o.new_events) + " new events, " + std::to_string(o.unassigned) + " unassigned, " +
-                  std::to_string(o.notices) + " notices queued");
+  log_line(g, mail + " reviewed by " + review.by + ": " + counted(o.rows, "row", "rows") + ", " +
+                  counted(o.new_events, "new event", "new events") + ", " + std::to_string(o.unassigned) +
+                  " unassigned, " + counted(o.notices, "notice queued", "notices queued"));
   if (ctx.config.notify_on_ingest && o.notices > 0) return notify(g, false);
   return 0;
 }

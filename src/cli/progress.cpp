@@ -51,7 +51,7 @@ void Progress::show(const std::string& what, std::size_t done, std::size_t total
 
 std::string mail_counts(const IngestTotals& t) {
   return std::to_string(t.verified) + " verified, " + std::to_string(t.rejected) + " not verified, " +
-         std::to_string(t.review) + " need review, " + std::to_string(t.duplicates) + " already stored";
+         counted(t.review, "needs review", "need review") + ", " + std::to_string(t.duplicates) + " already stored";
 }
 
 void Progress::clear() {

@@ -20,7 +20,8 @@ void found_attached(std::string& out, const MailOutcome& outcome) {
     if (a.duplicate) continue;
     out += std::string(out.empty() ? "" : "; ") + "attached mail " + std::to_string(a.mail_id) +
            " found: " + std::string(to_string(a.verdict)) + (a.ticket.empty() ? "" : " " + a.ticket) + ", " +
-           std::to_string(a.new_events) + " new events, " + std::to_string(a.notices) + " notices queued";
+           counted(a.new_events, "new event", "new events") + ", " +
+           counted(a.notices, "notice queued", "notices queued");
     found_attached(out, a);
   }
 }
@@ -33,8 +34,8 @@ std::string changes(const MailInfo& before, const MailInfo& after, const MailOut
   compare(out, "ticket", before.ticket, after.ticket);
   compare(out, "service", before.service, after.service);
   compare(out, "rows", std::to_string(before.rows), std::to_string(after.rows));
-  if (outcome.new_events) out += (out.empty() ? "" : "; ") + std::to_string(outcome.new_events) + " new events";
-  if (outcome.notices) out += (out.empty() ? "" : "; ") + std::to_string(outcome.notices) + " notices queued";
+  if (outcome.new_events) out += (out.empty() ? "" : "; ") + counted(outcome.new_events, "new event", "new events");
+  if (outcome.notices) out += (out.empty() ? "" : "; ") + counted(outcome.notices, "notice queued", "notices queued");
   found_attached(out, outcome);
   if (!out.empty()) return out;
   return "unchanged (" + text(after.status) + ", " + (after.service.empty() ? text(after.verdict) : after.service) +

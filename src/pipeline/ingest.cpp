@@ -200,6 +200,10 @@ std::vector<MailOutcome> Pipeline::process_attached(std::int64_t carrier_id, Uni
 // step, then runs on every core). Each message is still stored, processed
 // and committed on its own, in source order, before it is marked.
 IngestTotals Pipeline::ingest_all(Source& source, IngestObserver& observer) {
+  // Its pending mails are this run's own business: recover_pending in
+  // another process leaves them alone while this lock is held.
+  auto working = FileLock::wait_for(ingest_lock_path(), FileLock::Mode::shared);
+  if (!working) throw Failure(working.error());
   struct Ahead {
     std::shared_ptr<RawMessage> message;
     std::string sha;
@@ -250,9 +254,22 @@ IngestTotals Pipeline::ingest_all(Source& source, IngestObserver& observer) {
   return totals;
 }
 
+std::string Pipeline::ingest_lock_path() const { return config_.database_path.string() + ".ingest-lock"; }
+
 std::size_t Pipeline::recover_pending(UnixTime now, const std::function<void(const std::string&)>& log) {
+  std::vector<std::int64_t> pending = store_.pending_mails();
+  if (pending.empty()) return 0;
+  // A mail stored and not yet processed by a live ingest (it verifies it
+  // meanwhile) is not left over: only a run alone finishes pending mails.
+  auto alone = FileLock::try_lock(ingest_lock_path(), FileLock::Mode::exclusive);
+  if (!alone) throw Failure(alone.error());
+  if (!*alone) {
+    log(std::to_string(pending.size()) + " pending mails left for a run while no other ingest runs");
+    return 0;
+  }
+  pending = store_.pending_mails();  // what the others finished meanwhile is not pending
   std::size_t count = 0;
-  for (std::int64_t id : store_.pending_mails()) {
+  for (std::int64_t id : pending) {
     auto raw = store_.mail_raw(id);
     auto info = store_.mail(id);
     if (!raw || !info) continue;
@@ -396,9 +413,9 @@ IngestTotals& IngestTotals::operator+=(const IngestTotals& o) {
 }
 
 std::string IngestTotals::summary() const {
-  return std::to_string(mails) + " mails: " + std::to_string(verified) + " verified, " + std::to_string(rejected) +
-         " not verified (kept), " + std::to_string(review) + " need review, " + std::to_string(duplicates) +
-         " already stored; " + std::to_string(notices) + " notices queued";
+  return counted(mails, "mail", "mails") + ": " + std::to_string(verified) + " verified, " + std::to_string(rejected) +
+         " not verified (kept), " + counted(review, "needs review", "need review") + ", " + std::to_string(duplicates) +
+         " already stored; " + counted(notices, "notice queued", "notices queued");
 }
 
 namespace {
@@ -421,9 +438,9 @@ std::string describe_one(const MailOutcome& o) {
   if (o.status == MailStatus::needs_review && (o.held == 0 || o.rows == 0)) {
     return line + "NEEDS REVIEW, kept without events or notices (" + why + ")";
   }
-  line += std::to_string(o.rows) + " rows, " + std::to_string(o.new_events) + " new events, " +
-          std::to_string(o.unassigned) + " unassigned, " + std::to_string(o.notices) + " notices queued";
-  if (o.held > 0) line += "; NEEDS REVIEW: " + std::to_string(o.held) + " rows held (" + why + ")";
+  line += counted(o.rows, "row", "rows") + ", " + counted(o.new_events, "new event", "new events") + ", " +
+          std::to_string(o.unassigned) + " unassigned, " + counted(o.notices, "notice queued", "notices queued");
+  if (o.held > 0) line += "; NEEDS REVIEW: " + counted(o.held, "row held", "rows held") + " (" + why + ")";
   for (const std::string& note : o.notes) line += "; note: " + note;
   return line;
 }

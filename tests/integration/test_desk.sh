@@ -127,7 +127,7 @@ expect_exit 65 "rows with a bad address" -- cb mails review "$M" --rows "$T/rows
 expect_contains "$(cat "$T/err")" 'rows.csv: row 2: "192.0.2.3x" is not an IP address' "the file and row"
 sed -i 's/192\.0\.2\.3x/192.0.2.30/' "$T/rows.csv"
 cb mails review "$M" --rows "$T/rows.csv" --by alice --note "read from the first row" 2>"$T/log"
-expect_contains "$(cat "$T/log")" "mail $M reviewed by alice: 2 rows, 1 new events, 0 unassigned, 1 notices queued" "the log: the held row is new, the other one is not made twice"
+expect_contains "$(cat "$T/log")" "mail $M reviewed by alice: 2 rows, 1 new event, 0 unassigned, 1 notice queued" "the log: the held row is new, the other one is not made twice"
 expect_eq "$(cb mails --status needs_review --format json | jq length)" 0 "nothing waits"
 expect_eq "$(cb mails show "$M" --format json | jq -r '[.status, .reviews[0].by, .reviews[0].action] | join(" ")')" \
   "parsed alice rows" "the mail, reviewed by alice"

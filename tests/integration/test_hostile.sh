@@ -167,7 +167,7 @@ signed_report "$T/soon.eml" "CB-Report#20240115-50000112" "Offene Redis-Server" 
 for f in old port0 soon; do expect_exit 0 "ingest $f" -- cb ingest "$T/$f.eml"; cp "$T/err" "$T/err.$f"; done
 expect_contains "$(cat "$T/err.old")" "192.0.2.151: scanned 1989-12-31T23:00:00Z, before 1990" "before 1990 held"
 expect_contains "$(cat "$T/err.port0")" "192.0.2.152: port 0 cannot be scanned" "port 0 held"
-expect_contains "$(cat "$T/err.soon")" "1 rows, 1 new events" "23 hours after arrival is believed"
+expect_contains "$(cat "$T/err.soon")" "1 row, 1 new event" "23 hours after arrival is believed"
 write_config "smtp://127.0.0.1:9" $'[limits]\nclock_skew = "1h"'
 signed_report "$T/soon2.eml" "CB-Report#20240115-50000113" "Offene Redis-Server" \
   '"64496","192.0.2.154","2024-01-15 08:00:01","6379","7.0"'
@@ -277,7 +277,7 @@ printf '%s\n' '"asn","ip","timestamp","port","version"' \
   '"64496","192.0.2.170","2024-01-15 03:00:00","6379","7.0"' \
   '"64496","192.0.2.171","2024-01-15 03:00:00","6379","7.0"' >"$T/read.csv"
 expect_exit 0 "review" -- cb mails review "$id" --rows "$T/read.csv" --by alice
-expect_contains "$(cat "$T/err")" "2 rows, 1 new events" "only the held row is new"
+expect_contains "$(cat "$T/err")" "2 rows, 1 new event" "only the held row is new"
 expect_eq "$(sql "SELECT count(*) FROM events WHERE ip = '192.0.2.170'")" 1 "no duplicate event"
 expect_eq "$(sql "SELECT count(*) FROM events WHERE ip = '192.0.2.171'")" 1 "the person's row is an event"
 expect_eq "$(sql "SELECT count(*) FROM outbox")" "$((queued + 1))" "one notice, for the new row only"
@@ -290,7 +290,7 @@ for mode in clearsign smime; do
     "\"64496\",\"192.0.2.$n\",\"2024-01-15 03:00:00\",\"6379\",\"7.0\""
   sign_mail --mode "$mode" --key trusted "$T/$mode.txt" >"$T/$mode.eml"
   expect_exit 0 "ingest $mode" -- cb ingest "$T/$mode.eml"
-  expect_contains "$(cat "$T/err")" "redis: 1 rows, 1 new events" "$mode: the first counts"
+  expect_contains "$(cat "$T/err")" "redis: 1 row, 1 new event" "$mode: the first counts"
   first=$(mail_id_by_subject "50000$n")
   sed 's/^Subject: .*/Subject: [CB-Report#20991231-99999998] Offene Telnet-Server in AS64496/' "$T/$mode.eml" >"$T/$mode-resent.eml"
   expect_exit 0 "ingest $mode under a Telnet Subject" -- cb ingest "$T/$mode-resent.eml"

@@ -76,7 +76,7 @@ TEST "without -v a verified mail gives no line of its own"
 cp "$SAMPLES/legacy-memcached.eml" "$MAILDIR/new/verified2.eml"
 cb poll 2>"$T/quiet.err"
 expect_eq "$(cat "$T/quiet.err")" "certbund: $MBOX: nothing new
-certbund: $MAILDIR: 1 mails: 1 verified, 0 not verified (kept), 0 need review, 0 already stored; 0 notices queued" "the whole output"
+certbund: $MAILDIR: 1 mail: 1 verified, 0 not verified (kept), 0 need review, 0 already stored; 0 notices queued" "the whole output"
 
 TEST "an mbox rewritten since the last poll is read from the start"
 /usr/bin/python3 - "$MBOX" <<'PY'
@@ -141,7 +141,7 @@ $1"
   expect_eq "$(sql 'select count(*) from mails')" "$before" "nothing stored"
   imaps_config 'ca_file = "tls/cert.pem"'
   expect_exit 0 "with ca_file" -- cb poll
-  expect_contains "$(cat "$T/err")" "imaps://alice@127.0.0.1:$PORT/INBOX: 1 mails: 1 verified" "its summary"
+  expect_contains "$(cat "$T/err")" "imaps://alice@127.0.0.1:$PORT/INBOX: 1 mail: 1 verified" "its summary"
   expect_eq "$(sql 'select count(*) from mails')" $((before + 1)) "the mail stored"
   cp "$SAMPLES/cbreport-exchange-german.eml" "$IMAP/home/alice/Maildir/new/"
   chown -R nobody:nogroup "$IMAP/home/alice/Maildir"

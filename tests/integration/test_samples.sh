@@ -69,7 +69,7 @@ report_body "$T/bad.txt" CB-Report#20240601-10007001 "Offene Redis-Server" \
   '"64496","999.0.2.202","2024-06-01 03:05:00","6379","7.0"'
 sign_mail --mode pgp-mime --key trusted "$T/bad.txt" >"$T/bad.eml"
 log=$(cb ingest "$T/bad.eml" 2>&1)
-expect_contains "$log" "NEEDS REVIEW: 1 rows held" "the log says so"
+expect_contains "$log" "NEEDS REVIEW: 1 row held" "the log says so"
 expect_contains "$log" '"999.0.2.202" is not an IP address' "and why"
 expect_eq "$(sql "select count(*) from events where ip = '192.0.2.201'")" 1 "an event from its good row"
 expect_eq "$(sql 'select count(*) from outbox')" 1 "its notice"
@@ -111,7 +111,7 @@ sed -i "s|^trusted_fingerprints = \[\"$TRUSTED_FPR\"\]|trusted_fingerprints = [\
 id=$(cb mails --verdict untrusted_key --format json | jq -r '.[0].id')
 out=$(cb reparse "$id")
 expect_contains "$out" "verdict untrusted_key -> verified" "verdict change"
-expect_contains "$out" "1 new events" "new event"
+expect_contains "$out" "1 new event;" "new event"
 expect_eq "$(sql "select count(*) from events where mail_id = $id")" 1 "its row is an event now"
 expect_exit 66 "unknown mail" -- cb reparse 9999
 expect_exit 64 "neither --all nor IDs" -- cb reparse

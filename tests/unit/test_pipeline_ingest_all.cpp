@@ -174,6 +174,25 @@ TEST_CASE("ingest_all: mails stored but not processed stay pending and unmarked,
   CHECK(f.count("select count(*) from mails where status = 'rejected'") == 2);
 }
 
+TEST_CASE("recover_pending leaves pending mails to the ingest that holds the lock, and finishes them when alone") {
+  Fixture f;
+  Pipeline pipeline(f.config, f.store);
+  f.store.add_mail(NewMail{sample("unsigned-mongodb.eml"), "a", "", "", ""}, k_now);  // stored, not processed
+  std::vector<std::string> log;
+  {
+    // Another process's ingest_all, still verifying that mail.
+    auto other = FileLock::try_lock(f.config.database_path.string() + ".ingest-lock", FileLock::Mode::shared);
+    REQUIRE(other);
+    REQUIRE(*other);
+    CHECK(pipeline.recover_pending(k_now, [&](const std::string& line) { log.push_back(line); }) == 0);
+    CHECK(f.count("select count(*) from mails where status = 'pending'") == 1);
+    REQUIRE(log.size() == 1);
+    CHECK(log[0] == "1 pending mails left for a run while no other ingest runs");
+  }
+  CHECK(pipeline.recover_pending(k_now, [](const std::string&) {}) == 1);
+  CHECK(f.count("select count(*) from mails where status = 'rejected'") == 1);
+}
+
 TEST_CASE("ingest_all: a failure while recording a verified report rolls it back to pending, unmarked") {
   Fixture f;
   f.config.trust = certbund::test::sample_trust();
@@ -266,7 +285,8 @@ TEST_CASE("IngestTotals: summary counts each kind of outcome") {
   t.add(review);
   t.add(duplicate);
   t.add(MailOutcome{});
-  CHECK(t.summary() == "4 mails: 2 verified, 1 not verified (kept), 1 need review, 1 already stored; 2 notices queued");
+  CHECK(t.summary() ==
+        "4 mails: 2 verified, 1 not verified (kept), 1 needs review, 1 already stored; 2 notices queued");
   CHECK(needs_attention(review));
   CHECK_FALSE(needs_attention(verified));
   CHECK_FALSE(needs_attention(duplicate));
