@@ -3,12 +3,13 @@
 // its header line uses, and every record is checked before anything is
 // returned, so a broken line never leaves half a list behind.
 
+#include <algorithm>
 #include <array>
+#include <cstring>
 #include <fstream>
-#include <map>
 #include <set>
 #include <span>
-#include <sstream>
+#include <tuple>
 
 #include "certbund/owners.hpp"
 #include "csv.hpp"
@@ -76,11 +77,14 @@ std::string network_problem(std::string_view text) {
 
 std::expected<std::vector<Network>, std::string> parse_networks(std::string_view text) {
   std::vector<Network> out;
-  std::istringstream words{std::string(text)};
-  for (std::string word; words >> word;) {
+  constexpr std::string_view space = " \t\n\v\f\r";  // what `>>` skips
+  for (auto start = text.find_first_not_of(space); start != text.npos; start = text.find_first_not_of(space, start)) {
+    const auto end = std::min(text.find_first_of(space, start), text.size());
+    const auto word = text.substr(start, end - start);
     auto net = parse_network(word);
     if (!net) return std::unexpected(network_problem(word));
     out.push_back(*net);
+    start = end;
   }
   return out;
 }
@@ -103,21 +107,53 @@ std::expected<Customer, std::string> parse_customer(const CsvRecord& r, const Co
   return c;
 }
 
-// Ids are unique and no network is listed twice.
-class Uniqueness {
+// The first network listed twice, in file order: every (network,
+// customer, position) sorted once by integer keys, not a node per network
+// in a map (a list of a million networks spent most of its reading time
+// allocating, comparing and freeing those nodes).
+class SecondListing {
  public:
-  std::optional<std::string> add(const Customer& c) {
-    if (!ids_.insert(c.id).second) return "duplicate customer id " + in_quotes(c.id);
-    for (const auto& net : c.networks) {
-      auto [it, fresh] = holders_.emplace(net, c.id);
-      if (!fresh) return in_quotes(net.to_string()) + " is already listed for " + it->second;
+  // Whether customers[c].networks[p] is listed before (in an earlier
+  // customer or earlier in its own list): nullopt when no network is;
+  // else the first such (c, p) and the customer listing it first.
+  struct Clash {
+    std::uint32_t customer = 0, position = 0, holder = 0;
+  };
+  static std::optional<Clash> find(const std::vector<Customer>& customers) {
+    std::vector<Entry> all;
+    for (std::uint32_t c = 0; c < customers.size(); ++c) {
+      const auto& nets = customers[c].networks;
+      for (std::uint32_t p = 0; p < nets.size(); ++p) all.push_back({key(nets[p]), c, p});
     }
-    return std::nullopt;
+    std::sort(all.begin(), all.end());
+    std::optional<Clash> first;
+    for (std::size_t i = 1, group = 0; i < all.size(); ++i) {
+      if (all[i].key != all[group].key) {
+        group = i;
+        continue;
+      }
+      const Clash clash{all[i].customer, all[i].position, all[group].customer};
+      if (!first || std::pair(clash.customer, clash.position) < std::pair(first->customer, first->position))
+        first = clash;
+    }
+    return first;
   }
 
  private:
-  std::set<std::string> ids_;
-  std::map<Network, std::string> holders_;
+  // The network's address bytes as two numbers, then its prefix and family.
+  using Key = std::tuple<std::uint64_t, std::uint64_t, std::uint32_t>;
+  struct Entry {
+    Key key;
+    std::uint32_t customer = 0, position = 0;
+    auto operator<=>(const Entry&) const = default;
+  };
+
+  static Key key(const Network& net) {
+    std::uint64_t high = 0, low = 0;
+    std::memcpy(&high, net.base.bytes.data(), 8);
+    std::memcpy(&low, net.base.bytes.data() + 8, 8);
+    return {high, low, static_cast<std::uint32_t>(net.prefix) << 1 | (net.base.v4 ? 1u : 0u)};
+  }
 };
 
 Result<std::string> read_file(const std::filesystem::path& file) {
@@ -140,18 +176,36 @@ Result<std::vector<Customer>> customers_from(const std::vector<CsvRecord>& recor
   if (!columns) return std::unexpected(at_line(file, 1, columns.error()));
   const auto width = records.front().fields.size();
   std::vector<Customer> out;
-  Uniqueness seen;
+  std::vector<std::size_t> lines;  // of out's customers
+  std::set<std::string> ids;
+  // The first broken record ends the reading; a network listed twice
+  // before it is the first error.
+  std::optional<Error> broken;
   for (const auto& r : std::span(records).subspan(1)) {
     if (is_blank(r)) continue;
     if (r.fields.size() != width) {
-      return std::unexpected(at_line(
-          file, r.line, "expected " + std::to_string(width) + " fields, found " + std::to_string(r.fields.size())));
+      broken = at_line(file, r.line,
+                       "expected " + std::to_string(width) + " fields, found " + std::to_string(r.fields.size()));
+      break;
     }
     auto customer = parse_customer(r, *columns);
-    if (!customer) return std::unexpected(at_line(file, r.line, customer.error()));
-    if (auto clash = seen.add(*customer)) return std::unexpected(at_line(file, r.line, *clash));
+    if (!customer) {
+      broken = at_line(file, r.line, customer.error());
+      break;
+    }
+    if (!ids.insert(customer->id).second) {
+      broken = at_line(file, r.line, "duplicate customer id " + in_quotes(customer->id));
+      break;
+    }
     out.push_back(std::move(*customer));
+    lines.push_back(r.line);
   }
+  if (auto clash = SecondListing::find(out)) {
+    const auto& net = out[clash->customer].networks[clash->position];
+    return std::unexpected(at_line(file, lines[clash->customer],
+                                   in_quotes(net.to_string()) + " is already listed for " + out[clash->holder].id));
+  }
+  if (broken) return std::unexpected(*broken);
   return out;
 }
 }  // namespace

@@ -101,8 +101,15 @@ std::vector<Attribution> Store::attribute_unassigned() {
     Transaction tx(*this);
     std::vector<Attribution> out;
     std::set<std::int64_t> incidents;
+    const std::vector<UnownedEvent> unowned = unowned_events(*statements_);
+    // Nothing to attribute: the owner index (every holding ever imported)
+    // is not built for nothing.
+    if (unowned.empty()) {
+      tx.commit();
+      return out;
+    }
     const OwnerIndex& owners = this->owners();
-    for (const UnownedEvent& e : unowned_events(*statements_)) {
+    for (const UnownedEvent& e : unowned) {
       auto ip = parse_ip(e.ip);
       if (!ip) continue;
       std::optional<std::string> owner;

@@ -1,6 +1,7 @@
 #include <arpa/inet.h>
 
 #include <algorithm>
+#include <charconv>
 
 #include "certbund/ip.hpp"
 
@@ -32,13 +33,19 @@ std::optional<IpAddress> parse_ip(std::string_view text) {
   return ip;
 }
 
+// Dotted quad by std::to_chars, not inet_ntop: inet_ntop formats each
+// octet with sprintf, and an import formats a million addresses.
 std::string IpAddress::to_string() const {
   char out[INET6_ADDRSTRLEN] = {};
   if (v4) {
-    inet_ntop(AF_INET, bytes.data() + 12, out, sizeof out);
-  } else {
-    inet_ntop(AF_INET6, bytes.data(), out, sizeof out);
+    char* end = out;
+    for (std::size_t i = 12; i < 16; ++i) {
+      if (i > 12) *end++ = '.';
+      end = std::to_chars(end, out + sizeof out, bytes[i]).ptr;
+    }
+    return std::string(out, end);
   }
+  inet_ntop(AF_INET6, bytes.data(), out, sizeof out);
   return out;
 }
 

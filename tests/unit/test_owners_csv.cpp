@@ -87,6 +87,26 @@ TEST_SUITE("owners") {
     CHECK(error_of(std::string(k_header) + "c1,A,a@b.example,de,10.0.0.0/8\nc2,B,b@b.example,de,10.0.0.0/8\n") ==
           "customers.csv:3: \"10.0.0.0/8\" is already listed for c1");
   }
+  TEST_CASE("a network listed twice: the first such line in file order, whatever sorts first") {
+    const std::string h(k_header);
+    // Line 3 repeats 192.0.2.0/24 and then 10.0.0.0/8; line 4 repeats 10.0.0.0/8 again.
+    CHECK(error_of(h + "c1,A,a@b.example,de,10.0.0.0/8 192.0.2.0/24\n" +
+                   "c2,B,b@b.example,de,192.0.2.0/24 10.0.0.0/8\nc3,C,c@b.example,de,10.0.0.0/8\n") ==
+          "customers.csv:3: \"192.0.2.0/24\" is already listed for c1");
+    CHECK(error_of(h + "c1,A,a@b.example,de,10.0.0.0/8 2001:db8::/32 10.0.0.0/8\n") ==
+          "customers.csv:2: \"10.0.0.0/8\" is already listed for c1");
+    // An IPv4 network and the IPv6 network of the same bits are different networks.
+    CHECK(read_text(h + "c1,A,a@b.example,de,0.0.0.0/0\nc2,B,b@b.example,de,::/0\n").has_value());
+  }
+  TEST_CASE("a network listed twice and a broken line: the earlier line is the error") {
+    const std::string h(k_header);
+    CHECK(error_of(h + "c1,A,a@b.example,de,10.0.0.0/8\nc2,B,b@b.example,de,10.0.0.0/8\nc3,C,c@b.example,fr,\n") ==
+          "customers.csv:3: \"10.0.0.0/8\" is already listed for c1");
+    CHECK(error_of(h + "c1,A,a@b.example,de,10.0.0.0/8\nc2,B,b@b.example,fr,\nc3,C,c@b.example,de,10.0.0.0/8\n") ==
+          "customers.csv:3: \"fr\" is not a language (de, en, de+en)");
+    CHECK(error_of(h + "c1,A,a@b.example,de,10.0.0.0/8\nc1,B,b@b.example,de,10.0.0.0/8\n") ==
+          "customers.csv:3: duplicate customer id \"c1\"");
+  }
   TEST_CASE("quoted name with comma and doubled quote") {
     auto customers =
         read_text(std::string(k_header) + "c1,\"Muster, \"\"Hosting\"\" GmbH\",a@b.example,en,10.0.0.0/8\n");

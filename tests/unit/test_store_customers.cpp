@@ -72,6 +72,29 @@ TEST_SUITE("store") {
     CHECK(f.store.customer("c1003")->networks.empty());
     CHECK_FALSE(f.store.customer("c9999").has_value());
   }
+  TEST_CASE("an import of more networks than one insert batch keeps every network, in list order") {
+    // 3 x 101 networks: full batches and a rest (the store inserts 128 rows a statement).
+    std::vector<Customer> customers(3);
+    for (std::size_t c = 0; c < customers.size(); ++c) {
+      customers[c].id = "k" + std::to_string(c);
+      customers[c].emails = {"abuse@example.org"};
+      for (std::size_t i = 0; i < 101; ++i) {
+        const auto n = 3 * i + c;
+        customers[c].networks.push_back(
+            parse_network("10." + std::to_string(n / 256) + "." + std::to_string(n % 256) + ".0/24").value());
+      }
+    }
+    customers[2].networks.push_back(parse_network("2001:db8::/48").value());
+    Fixture f;
+    CHECK(f.store.replace_customers(customers, k_t0).opened == 304);
+    const auto stored = f.store.customers();
+    REQUIRE(stored.size() == 3);
+    for (std::size_t c = 0; c < 3; ++c) CHECK(stored[c].networks == customers[c].networks);
+    CHECK(owner(f.store, "10.0.0.9", k_t0) == "k0");
+    CHECK(owner(f.store, "10.1.46.200", k_t0) == "k2");  // network 302, the last IPv4 one
+    CHECK(owner(f.store, "2001:db8::1", k_t0) == "k2");
+    CHECK(f.store.replace_customers(customers, k_t0 + k_day).opened == 0);
+  }
   TEST_CASE("import replacement is atomic") {
     Fixture f;
     f.store.replace_customers(sample_customers(), k_t0);

@@ -4,11 +4,21 @@
 
 #include <filesystem>
 
+#include "certbund/ip.hpp"
 #include "certbund/util.hpp"
 
 using namespace certbund;
 
 TEST_SUITE("util") {
+  TEST_CASE("ip: an IPv4 address formats as a dotted quad without leading zeros, every octet width") {
+    for (const char* text : {"0.0.0.0", "255.255.255.255", "10.0.1.200", "192.0.2.9", "1.22.100.0"}) {
+      auto ip = parse_ip(text);
+      REQUIRE(ip);
+      CHECK(ip->to_string() == text);
+    }
+    CHECK(parse_ip("::ffff:198.51.100.7")->to_string() == "198.51.100.7");
+    CHECK(parse_ip("2001:db8::1")->to_string() == "2001:db8::1");
+  }
   TEST_CASE("timestamp: CERT-Bund's space-separated UTC form") {
     CHECK(parse_utc_timestamp("2015-05-03 03:21:11") == 1430623271);
     CHECK(format_iso8601(1430623271) == "2015-05-03T03:21:11Z");
