@@ -93,6 +93,9 @@ enum class LineBreaks { escape, keep };
 // is not part of valid UTF-8 as "\xNN". Backslashes stay as they are, so
 // escaping twice changes nothing.
 std::string escape_controls(std::string_view text, LineBreaks keep = LineBreaks::escape);
+// True when `text` is printable ASCII only (U+0020 to U+007E): what
+// escape_controls and blank_controls leave as it is, one column a byte.
+bool plain_ascii(std::string_view text);
 
 // For text that goes on to others (notices): each such character replaced
 // by one blank; invalid UTF-8 is left as it is.
@@ -118,6 +121,8 @@ std::expected<UnixTime, std::string> read_timestamp(std::string_view s);
 std::optional<UnixTime> parse_utc_timestamp(std::string_view s);
 // "2015-05-03T03:21:11Z".
 std::string format_iso8601(UnixTime t);
+// format_iso8601(t) appended to `out`, without a string of its own.
+void append_iso8601(std::string& out, UnixTime t);
 UnixTime now_utc();
 
 // Lowercase hex SHA-256 of `bytes`.

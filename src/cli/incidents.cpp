@@ -35,11 +35,15 @@ IncidentFilter to_filter(const IncidentQuery& q, UnixTime now) {
   return f;
 }
 
-std::string time_text(const std::optional<UnixTime>& t) { return t ? format_iso8601(*t) : ""; }
-
 const std::vector<std::string> k_headers{"id",          "ip",          "port",   "service",    "asn",
                                          "customer",    "name",        "status", "first_seen", "last_seen",
                                          "resolved_at", "last_notice", "tickets"};
+
+// A time into a cell, reusing the cell's buffer.
+void set_time(std::string& cell, const std::optional<UnixTime>& t) {
+  cell.clear();
+  if (t) append_iso8601(cell, *t);
+}
 
 // The cells of `i`'s row, into `cells` (reused from row to row).
 void incident_cells(const IncidentInfo& i, std::vector<std::string>& cells) {
@@ -51,42 +55,12 @@ void incident_cells(const IncidentInfo& i, std::vector<std::string>& cells) {
   cells[4] = i.asn ? std::to_string(*i.asn) : "";
   cells[5] = i.customer.value_or("(unassigned)");
   cells[6] = i.customer_name.value_or("");
-  cells[7] = text(i.status);
-  cells[8] = format_iso8601(i.first_seen);
-  cells[9] = format_iso8601(i.last_seen);
-  cells[10] = time_text(i.resolved_at);
-  cells[11] = time_text(i.last_notice);
+  cells[7] = to_string(i.status);
+  set_time(cells[8], i.first_seen);
+  set_time(cells[9], i.last_seen);
+  set_time(cells[10], i.resolved_at);
+  set_time(cells[11], i.last_notice);
   cells[12] = join(i.tickets, " ");
-}
-
-// Rows the table keeps while it measures its columns: a list this short is
-// read once; a longer one is read again to print (widths first).
-constexpr std::size_t k_table_rows_kept = 10'000;
-
-void print_incident_table(std::ostream& out, const Store& store, const IncidentFilter& filter) {
-  TableWriter writer(out, k_headers);
-  std::vector<std::vector<std::string>> kept;
-  std::vector<std::string> cells;
-  bool all_kept = true;
-  store.for_each_incident(filter, [&](const IncidentInfo& i) {
-    incident_cells(i, cells);
-    writer.widen(cells);
-    if (kept.size() < k_table_rows_kept) {
-      kept.push_back(cells);
-    } else {
-      all_kept = false;
-    }
-  });
-  writer.start();
-  if (all_kept) {
-    for (const auto& row : kept) writer.row(row);
-    return;
-  }
-  kept = {};
-  store.for_each_incident(filter, [&](const IncidentInfo& i) {
-    incident_cells(i, cells);
-    writer.row(cells);
-  });
 }
 
 }  // namespace
@@ -110,7 +84,15 @@ int incidents(const Global& g, const IncidentQuery& q) {
       print_csv_row(out, cells);
     });
   } else {
-    print_incident_table(out, ctx.store, filter);
+    // Read once: the rows wait (in a temporary file when many) while
+    // the columns widen.
+    SpooledTable table(out, k_headers);
+    std::vector<std::string> cells;
+    ctx.store.for_each_incident(filter, [&](const IncidentInfo& i) {
+      incident_cells(i, cells);
+      table.add(cells);
+    });
+    table.finish();
   }
   return 0;
 }

@@ -1,6 +1,7 @@
 #include "json.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <iostream>
 
 #include "output.hpp"
@@ -53,21 +54,9 @@ json report_json(const Report& report, const Verification& v) {
 }
 
 json incident_json(const IncidentInfo& i) {
-  return {{"id", i.id},
-          {"ip", i.ip.to_string()},
-          {"port", nullable(i.port)},
-          {"service", i.service},
-          {"class", i.report_class},
-          {"asn", nullable(i.asn)},
-          {"customer", nullable(i.customer)},
-          {"customer_name", nullable(i.customer_name)},
-          {"status", text(i.status)},
-          {"first_seen", format_iso8601(i.first_seen)},
-          {"last_seen", format_iso8601(i.last_seen)},
-          {"resolved_at", time_json(i.resolved_at)},
-          {"resolution", nullable(i.resolution)},
-          {"last_notice", time_json(i.last_notice)},
-          {"tickets", i.tickets}};
+  std::string text;
+  append_incident_json(text, i);
+  return json::parse(text);
 }
 
 json mail_json(const MailInfo& m) {
@@ -111,26 +100,12 @@ void print_as(Format format, const Table& table, const json& out) {
   }
 }
 
-void JsonArrayWriter::add(const json& element) {
-  // Indented one level deeper than dump(2) of the element alone; a string
-  // holds no raw newline (dump escapes it), so every '\n' starts a line.
-  const std::string text = element.dump(2);
-  std::string& line = buffer_;
-  line.assign(any_ ? ",\n  " : "[\n  ");
-  for (char c : text) {
-    line += c;
-    if (c == '\n') line += "  ";
-  }
-  out_ << line;
-  any_ = true;
-}
-
 namespace {
 
 // A JSON string as dump() writes it: printable ASCII without quote or
 // backslash as it is, anything else by nlohmann (escapes, and its error for
 // invalid UTF-8).
-void append_string(std::string& out, const std::string& s) {
+void append_string(std::string& out, std::string_view s) {
   const bool plain =
       std::all_of(s.begin(), s.end(), [](char c) { return c >= 0x20 && c < 0x7F && c != '"' && c != '\\'; });
   if (plain) {
@@ -138,85 +113,129 @@ void append_string(std::string& out, const std::string& s) {
     out += s;
     out += '"';
   } else {
-    out += json(s).dump();
+    out += json(std::string(s)).dump();
   }
 }
 
-void append_member(std::string& out, const char* name, bool first = false) {
-  out += first ? "{\n    \"" : ",\n    \"";
-  out += name;
-  out += "\": ";
+void append_number(std::string& out, std::int64_t n) {
+  char digits[24];
+  const auto end = std::to_chars(digits, digits + sizeof digits, n).ptr;
+  out.append(digits, end);
 }
 
-template <class T>
-void append_number_or_null(std::string& out, const std::optional<T>& v) {
-  out += v ? std::to_string(*v) : "null";
-}
-
-void append_string_or_null(std::string& out, const std::optional<std::string>& v) {
-  if (v) {
-    append_string(out, *v);
-  } else {
-    out += "null";
+// Writes one object's members as dump(2) does at a depth: "{", each
+// member on a line of its own, "}".
+class ObjectWriter {
+ public:
+  ObjectWriter(std::string& out, int depth) : out_(out), indent_(2 * depth + 2) {}
+  ObjectWriter& name(std::string_view n) {
+    out_ += first_ ? "{\n" : ",\n";
+    first_ = false;
+    out_.append(indent_, ' ');
+    out_ += '"';
+    out_ += n;
+    out_ += "\": ";
+    return *this;
   }
-}
-
-void append_time_or_null(std::string& out, const std::optional<UnixTime>& t) {
-  if (t) {
-    append_string(out, format_iso8601(*t));
-  } else {
-    out += "null";
+  void string(std::string_view s) { append_string(out_, s); }
+  void string(const std::string& s) { append_string(out_, s); }
+  void number(std::int64_t n) { append_number(out_, n); }
+  void null() { out_ += "null"; }
+  template <class T>
+  void number(const std::optional<T>& n) {
+    n ? number(static_cast<std::int64_t>(*n)) : null();
   }
-}
+  void string(const std::optional<std::string>& s) { s ? string(*s) : null(); }
+  void time(UnixTime t) {
+    out_ += '"';
+    append_iso8601(out_, t);
+    out_ += '"';
+  }
+  void time(const std::optional<UnixTime>& t) { t ? time(*t) : null(); }
+  void strings(const std::vector<std::string>& list) {
+    if (list.empty()) {
+      out_ += "[]";
+      return;
+    }
+    for (std::size_t i = 0; i < list.size(); ++i) {
+      out_ += i ? ",\n" : "[\n";
+      out_.append(indent_ + 2, ' ');
+      string(list[i]);
+    }
+    out_ += '\n';
+    out_.append(indent_, ' ');
+    out_ += ']';
+  }
+  void end() {
+    if (first_) {
+      out_ += "{}";
+      return;
+    }
+    out_ += '\n';
+    out_.append(indent_ - 2, ' ');
+    out_ += '}';
+  }
+
+ private:
+  std::string& out_;
+  std::size_t indent_;
+  bool first_ = true;
+};
 
 }  // namespace
 
-void JsonArrayWriter::add_incident(const IncidentInfo& i) {
-  std::string& out = buffer_;
-  out.assign(any_ ? ",\n  " : "[\n  ");
-  append_member(out, "id", true);
-  out += std::to_string(i.id);
-  append_member(out, "ip");
-  append_string(out, i.ip.to_string());
-  append_member(out, "port");
-  append_number_or_null(out, i.port);
-  append_member(out, "service");
-  append_string(out, i.service);
-  append_member(out, "class");
-  append_string(out, i.report_class);
-  append_member(out, "asn");
-  append_number_or_null(out, i.asn);
-  append_member(out, "customer");
-  append_string_or_null(out, i.customer);
-  append_member(out, "customer_name");
-  append_string_or_null(out, i.customer_name);
-  append_member(out, "status");
-  append_string(out, text(i.status));
-  append_member(out, "first_seen");
-  append_string(out, format_iso8601(i.first_seen));
-  append_member(out, "last_seen");
-  append_string(out, format_iso8601(i.last_seen));
-  append_member(out, "resolved_at");
-  append_time_or_null(out, i.resolved_at);
-  append_member(out, "resolution");
-  append_string_or_null(out, i.resolution);
-  append_member(out, "last_notice");
-  append_time_or_null(out, i.last_notice);
-  append_member(out, "tickets");
-  if (i.tickets.empty()) {
-    out += "[]";
-  } else {
-    for (std::size_t t = 0; t < i.tickets.size(); ++t) {
-      out += t ? ",\n      " : "[\n      ";
-      append_string(out, i.tickets[t]);
-    }
-    out += "\n    ]";
-  }
-  out += "\n  }";
-  out_ << out;
+void append_incident_json(std::string& out, const IncidentInfo& i, int depth) {
+  ObjectWriter o(out, depth);
+  o.name("id").number(i.id);
+  o.name("ip").string(i.ip.to_string());
+  o.name("port").number(i.port);
+  o.name("service").string(i.service);
+  o.name("class").string(i.report_class);
+  o.name("asn").number(i.asn);
+  o.name("customer").string(i.customer);
+  o.name("customer_name").string(i.customer_name);
+  o.name("status").string(to_string(i.status));
+  o.name("first_seen").time(i.first_seen);
+  o.name("last_seen").time(i.last_seen);
+  o.name("resolved_at").time(i.resolved_at);
+  o.name("resolution").string(i.resolution);
+  o.name("last_notice").time(i.last_notice);
+  o.name("tickets").strings(i.tickets);
+  o.end();
+}
+
+void JsonArrayWriter::next() {
+  buffer_ += any_ ? ",\n  " : "[\n  ";
   any_ = true;
 }
 
-void JsonArrayWriter::finish() { out_ << (any_ ? "\n]\n" : "[]\n"); }
+void JsonArrayWriter::flush_full() {
+  if (buffer_.size() < 65536) return;
+  out_.write(buffer_.data(), static_cast<std::streamsize>(buffer_.size()));
+  buffer_.clear();
+}
+
+void JsonArrayWriter::add(const json& element) {
+  // Indented one level deeper than dump(2) of the element alone; a string
+  // holds no raw newline (dump escapes it), so every '\n' starts a line.
+  next();
+  for (char c : element.dump(2)) {
+    buffer_ += c;
+    if (c == '\n') buffer_ += "  ";
+  }
+  flush_full();
+}
+
+void JsonArrayWriter::add_incident(const IncidentInfo& i) {
+  next();
+  append_incident_json(buffer_, i, 1);
+  flush_full();
+}
+
+void JsonArrayWriter::finish() {
+  buffer_ += any_ ? "\n]\n" : "[]\n";
+  out_.write(buffer_.data(), static_cast<std::streamsize>(buffer_.size()));
+  buffer_.clear();
+}
 
 }  // namespace certbund::cli

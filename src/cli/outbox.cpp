@@ -29,8 +29,6 @@ const std::string& reply_of(const OutboxItem& item) {
   return item.status == OutboxStatus::cancelled ? item.note : item.last_reply;
 }
 
-std::string time_text(const std::optional<UnixTime>& t) { return t ? format_iso8601(*t) : ""; }
-
 // Each address with its state: "a@x sent; b@x failed".
 std::string delivery_text(const OutboxItem& item) {
   std::vector<std::string> parts;

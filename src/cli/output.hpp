@@ -1,12 +1,15 @@
 #pragma once
 // Tables on the terminal, CSV for spreadsheets; JSON is built per command.
 
+#include <cstdio>
 #include <iosfwd>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "certbund/states.hpp"
+#include "certbund/util.hpp"
 
 namespace certbund::cli {
 
@@ -25,6 +28,9 @@ std::string text(const std::optional<State>& s) {
   return s ? text(*s) : std::string();
 }
 
+// A time in a table or CSV cell: ISO 8601 UTC, "" when not set.
+std::string time_text(const std::optional<UnixTime>& t);
+
 // Columns padded to their widest cell; a line of dashes under the header.
 // Both formats show control characters and bidi overrides in cells
 // escaped (escape_controls): cells come from mail.
@@ -34,21 +40,27 @@ void print_csv(std::ostream& out, const Table& table);
 // One line of print_csv: `cells` escaped, quoted where needed, CRLF.
 void print_csv_row(std::ostream& out, const std::vector<std::string>& cells);
 
-// print_table one row at a time, for lists too long to hold: every row is
-// shown to widen() first, then start() prints the header and the rule and
-// row() each row as it comes. A row wider than it was shown (the list
-// changed in between) stays aligned to its own width.
-class TableWriter {
+// print_table for lists too long to hold, read once: add() each row
+// (beyond a few thousand, the rows wait in an unnamed temporary file
+// while the columns widen), then finish() prints them all. Failure
+// (Exit::io) when no temporary file can be written or read back.
+class SpooledTable {
  public:
-  TableWriter(std::ostream& out, const std::vector<std::string>& headers);
-  void widen(const std::vector<std::string>& cells);
-  void start();
-  void row(const std::vector<std::string>& cells);
+  SpooledTable(std::ostream& out, const std::vector<std::string>& headers);
+  ~SpooledTable();
+  SpooledTable(const SpooledTable&) = delete;
+  SpooledTable& operator=(const SpooledTable&) = delete;
+  void add(const std::vector<std::string>& cells);
+  void finish();
 
  private:
+  void spill();
+  void print_rows(std::string_view rows);
   std::ostream& out_;
   std::vector<std::string> headers_;
   std::vector<std::size_t> widths_;
+  std::string kept_;  // rows as escaped cells, each ended by U+001F, a row by '\n'
+  std::FILE* file_ = nullptr;
 };
 
 }  // namespace certbund::cli

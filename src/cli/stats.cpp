@@ -50,13 +50,17 @@ Table csv_table(const Stats& stats, const std::map<std::string, std::int64_t>& b
   return t;
 }
 
+// The keys come unique and in order: appended to the object's list of
+// members, as operator[] (which searches that list for each key, 35 s
+// for 100,000 customers) would have placed them.
 nlohmann::ordered_json counts_json(const std::vector<IncidentStats>& list) {
-  nlohmann::ordered_json out = nlohmann::ordered_json::object();
+  using Json = nlohmann::ordered_json;
+  Json out = Json::object();
+  auto& members = static_cast<Json::object_t::Container&>(out.get_ref<Json::object_t&>());
+  members.reserve(list.size());
   for (const IncidentStats& s : list) {
-    nlohmann::ordered_json median = s.median_fix
-                                        ? nlohmann::ordered_json(static_cast<double>(*s.median_fix) / k_day_seconds)
-                                        : nlohmann::ordered_json(nullptr);
-    out[label(s)] = {{"open", s.open}, {"resolved", s.resolved}, {"median_days_to_fix", median}};
+    Json median = s.median_fix ? Json(static_cast<double>(*s.median_fix) / k_day_seconds) : Json(nullptr);
+    members.emplace_back(label(s), Json{{"open", s.open}, {"resolved", s.resolved}, {"median_days_to_fix", median}});
   }
   return out;
 }

@@ -100,7 +100,7 @@ std::optional<IncidentStory> Store::incident_story(std::int64_t id) const {
       if (!q->executeStep()) return std::nullopt;
       story.incident = incident_from(*q);
     }
-    story.incident.tickets = tickets_of(*statements_, id);
+    IncidentDetails(*statements_).fill(story.incident);
     story.events = events_of(*statements_, id);
     story.notices = notices_of(*statements_, id);
     story.notes = notes_of(*statements_, id);

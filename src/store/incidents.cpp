@@ -15,16 +15,7 @@ namespace certbund {
 
 const char* const k_incident_select =
     "SELECT i.id, i.ip, i.port, i.service, i.asn, i.customer, i.status, i.first_seen, i.last_seen,"
-    " i.resolved_at, (SELECT r.class FROM events e JOIN reports r ON r.id = e.report_id"
-    "  WHERE e.incident_id = i.id ORDER BY e.report_id DESC LIMIT 1), c.name,"
-    " (SELECT max(o.sent_at) FROM outbox_incidents oi JOIN outbox o ON o.id = oi.outbox_id"
-    "  WHERE oi.incident_id = i.id AND o.status = 'sent') AS last_notice, i.resolution,"
-    // Its tickets, oldest report first, as "N:" and the N tickets
-    // separated by U+001F: read with the incident (tickets_from).
-    " (SELECT count(*) || ':' || ifnull(group_concat(t, char(31)), '') FROM (SELECT r.ticket AS t FROM events e"
-    "  JOIN reports r ON r.id = e.report_id WHERE e.incident_id = i.id AND r.ticket <> ''"
-    "  GROUP BY r.ticket ORDER BY min(r.id)))"
-    " FROM incidents i LEFT JOIN customers c ON c.id = i.customer";
+    " i.resolved_at, i.resolution FROM incidents i";
 
 IncidentInfo incident_from(SQLite::Statement& q) {
   IncidentInfo i;
@@ -38,41 +29,8 @@ IncidentInfo incident_from(SQLite::Statement& q) {
   i.first_seen = q.getColumn(7).getInt64();
   i.last_seen = q.getColumn(8).getInt64();
   if (!q.getColumn(9).isNull()) i.resolved_at = q.getColumn(9).getInt64();
-  i.report_class = q.getColumn(10).isNull() ? "exposure" : q.getColumn(10).getString();
-  if (!q.getColumn(11).isNull()) i.customer_name = q.getColumn(11).getString();
-  if (!q.getColumn(12).isNull()) i.last_notice = q.getColumn(12).getInt64();
-  if (!q.getColumn(13).isNull()) i.resolution = q.getColumn(13).getString();
+  if (!q.getColumn(10).isNull()) i.resolution = q.getColumn(10).getString();
   return i;
-}
-
-std::vector<std::string> tickets_of(StatementCache& sql, std::int64_t incident_id) {
-  auto q = sql.get(
-      "SELECT r.ticket FROM events e JOIN reports r ON r.id = e.report_id"
-      " WHERE e.incident_id = ? AND r.ticket <> '' GROUP BY r.ticket ORDER BY min(r.id)");
-  q->bind(1, incident_id);
-  std::vector<std::string> out;
-  while (q->executeStep()) out.push_back(q->getColumn(0).getString());
-  return out;
-}
-
-std::vector<std::string> tickets_from(SQLite::Statement& q, StatementCache& sql, std::int64_t incident_id) {
-  const std::string_view text = q.getColumn(14).getText();
-  const auto colon = text.find(':');
-  std::size_t count = 0;
-  for (char c : text.substr(0, colon)) count = count * 10 + static_cast<std::size_t>(c - '0');
-  std::vector<std::string> out;
-  if (count == 0 || colon == std::string_view::npos) return out;
-  out.reserve(count);
-  std::string_view rest = text.substr(colon + 1);
-  for (std::size_t at = 0;;) {
-    const auto end = rest.find('\x1f', at);
-    out.emplace_back(rest.substr(at, end - at));
-    if (end == std::string_view::npos) break;
-    at = end + 1;
-  }
-  // A ticket holding U+001F itself: ask again, one query for this one.
-  if (out.size() != count) return tickets_of(sql, incident_id);
-  return out;
 }
 
 namespace {
@@ -88,7 +46,10 @@ const std::vector<SortField> k_sort_fields{
     {"first_seen", "i.first_seen"},
     {"last_seen", "i.last_seen"},
     {"resolved_at", "i.resolved_at"},
-    {"last_notice", "last_notice"},
+    // IncidentDetails::fill's last_notice, for SQL to sort by.
+    {"last_notice",
+     "(SELECT max(o.sent_at) FROM outbox_incidents oi JOIN outbox o ON o.id = oi.outbox_id"
+     " WHERE oi.incident_id = i.id AND o.status = 'sent')"},
 };
 
 // The WHERE clause of `filter` and its parameters, in order.
@@ -147,10 +108,11 @@ void Store::for_each_incident(const IncidentFilter& filter,
     const auto [where, params] = where_clause(filter);
     auto q = statements_->get(std::string(k_incident_select) + where + order);
     bind_params(*q, params);
+    IncidentDetails details(*statements_);
     IncidentInfo incident;
     while (q->executeStep()) {
       incident = incident_from(*q);
-      incident.tickets = tickets_from(*q, *statements_, incident.id);
+      details.fill(incident);
       each(incident);
     }
   });

@@ -9,14 +9,16 @@ namespace certbund {
 
 namespace {
 
-// Open and resolved incidents per value of `key` (purged ones count as
-// resolved), in key order (NULL first): the incidents counted from the
-// index (key, status) of schema/008 without reading the table.
+// Incidents per value of `key` and status, in key order (NULL first):
+// counted from the index (key, status) of schema/008 in one pass, without
+// reading the table or sorting (a sum() per status took twice as long).
 std::string counts_sql(const std::string& key) {
-  return "SELECT k, sum(o), sum(r) FROM (SELECT " + key +
-         " AS k, sum(status = 'open') AS o, sum(status <> 'open') AS r FROM incidents GROUP BY 1"
-         " UNION ALL SELECT " +
-         key + ", 0, count(*) FROM purged_incidents GROUP BY 1) GROUP BY k ORDER BY k";
+  return "SELECT " + key + ", status, count(*) FROM incidents GROUP BY 1, 2 ORDER BY 1, 2";
+}
+
+// Purged incidents (all resolved) per value of `key`, in key order.
+std::string purged_sql(const std::string& key) {
+  return "SELECT " + key + ", count(*) FROM purged_incidents GROUP BY 1 ORDER BY 1";
 }
 
 // The median time to fix per value of `key`, in key order: row n/2 (from
@@ -39,15 +41,41 @@ std::optional<std::string> key_of(const SQLite::Column& c) {
   return c.getString();
 }
 
-// Counts and medians, each read in key order and merged here: joining
-// them in SQL compared every key with every other.
+// The entry of key `k` in `out` (in key order), added at the end when new.
+IncidentStats& entry(std::vector<IncidentStats>& out, const std::optional<std::string>& k) {
+  if (out.empty() || out.back().key != k) out.push_back({k, 0, 0, std::nullopt});
+  return out.back();
+}
+
+// Counts, purged counts and medians, each read in key order and merged
+// here: joining them in SQL compared every key with every other.
 std::vector<IncidentStats> incident_stats(StatementCache& sql, const std::string& key) {
   std::vector<IncidentStats> out;
   {
     auto q = sql.get(counts_sql(key));
     while (q->executeStep()) {
-      out.push_back({key_of(q->getColumn(0)), q->getColumn(1).getInt64(), q->getColumn(2).getInt64(), std::nullopt});
+      IncidentStats& e = entry(out, key_of(q->getColumn(0)));
+      const bool open = column_state(q->getColumn(1), incident_status_from_string) == IncidentStatus::open;
+      (open ? e.open : e.resolved) += q->getColumn(2).getInt64();
     }
+  }
+  std::vector<std::pair<std::optional<std::string>, std::int64_t>> purged;
+  {
+    auto q = sql.get(purged_sql(key));
+    while (q->executeStep()) purged.emplace_back(key_of(q->getColumn(0)), q->getColumn(1).getInt64());
+  }
+  if (!purged.empty()) {  // merged by key; without purges, no copy
+    std::vector<IncidentStats> merged;
+    merged.reserve(out.size() + purged.size());
+    auto it = out.begin();
+    for (auto& [k, n] : purged) {
+      for (; it != out.end() && it->key < k; ++it) merged.push_back(std::move(*it));
+      IncidentStats& e = entry(merged, k);
+      if (it != out.end() && it->key == k) e = std::move(*it++);
+      e.resolved += n;
+    }
+    for (; it != out.end(); ++it) merged.push_back(std::move(*it));
+    out = std::move(merged);
   }
   auto q = sql.get(medians_sql(key));
   auto it = out.begin();

@@ -77,7 +77,17 @@ std::string replaced(std::string_view text, LineBreaks keep, bool invalid_too, R
 
 }  // namespace
 
-std::string escape_controls(std::string_view text, LineBreaks keep) { return replaced(text, keep, true, escape_of); }
+bool plain_ascii(std::string_view text) {
+  for (char c : text) {
+    if (c < 0x20 || c >= 0x7F) return false;  // char may be signed: bytes from 0x80 are negative
+  }
+  return true;
+}
+
+std::string escape_controls(std::string_view text, LineBreaks keep) {
+  if (plain_ascii(text)) return std::string(text);  // the common case, without decoding
+  return replaced(text, keep, true, escape_of);
+}
 
 std::string blank_controls(std::string_view text, LineBreaks keep) {
   return replaced(text, keep, false, [](const Unit&) { return std::string(" "); });

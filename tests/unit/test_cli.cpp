@@ -350,6 +350,23 @@ TEST_SUITE("cli") {
     CHECK(empty.str() == "[]\n");
   }
 
+  TEST_CASE("SpooledTable: the bytes print_table writes, for a short list and one long enough for its file") {
+    for (int n : {0, 3, 40'000}) {
+      CAPTURE(n);
+      Table table{{"id", "name", "note"}, {}};
+      for (int i = 0; i < n; ++i) {
+        table.rows.push_back({std::to_string(i), i % 7 ? "Kunde " + std::to_string(i) : "M\u00fcller \x1b[31m\t\u202e",
+                              i == n / 2 ? std::string(300, 'w') : ""});
+      }
+      std::ostringstream whole, spooled;
+      print_table(whole, table);
+      SpooledTable writer(spooled, table.headers);
+      for (const auto& row : table.rows) writer.add(row);
+      writer.finish();
+      CHECK(spooled.str() == whole.str());
+    }
+  }
+
   TEST_CASE("now: $CERTBUND_NOW fixes the clock, and a bad one is a usage error") {
     setenv("CERTBUND_NOW", "2024-01-01T00:00:00Z", 1);
     CHECK(now() == k_t0);

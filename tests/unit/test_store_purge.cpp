@@ -4,6 +4,8 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
+
 #include <SQLiteCpp/SQLiteCpp.h>
 
 #include "store_fixture.hpp"
@@ -118,6 +120,40 @@ TEST_SUITE("store") {
     CHECK(after.last_purge == k_t0 + 11 * k_day);
     // Done once: a second purge finds nothing.
     CHECK(f.store.purge(k_t0 + 10 * k_day, k_t0 + 12 * k_day).incidents == 0);
+  }
+
+  TEST_CASE("stats: purged incidents count as resolved under their key, keys before, between and after the others") {
+    Purge f;
+    const Stats before = f.store.stats();
+    f.store.db().exec(
+        "INSERT INTO purged_incidents (service, customer, first_seen, resolved_at) VALUES"
+        " ('aaa', '0first', 0, 10), ('redis', NULL, 0, 10), ('zzz', 'zlast', 0, 10), ('zzz', 'zlast', 0, 30)");
+    const Stats after = f.store.stats();
+    auto find = [](const std::vector<IncidentStats>& list, const std::optional<std::string>& key) {
+      auto it = std::find_if(list.begin(), list.end(), [&](const IncidentStats& s) { return s.key == key; });
+      REQUIRE(it != list.end());
+      return *it;
+    };
+    auto keys = [](const std::vector<IncidentStats>& list) {
+      std::vector<std::optional<std::string>> out;
+      for (const IncidentStats& s : list) out.push_back(s.key);
+      return out;
+    };
+    const auto customer_keys = keys(after.by_customer);
+    CHECK(std::is_sorted(customer_keys.begin(), customer_keys.end()));
+    const bool had_unassigned = !before.by_customer.empty() && !before.by_customer.front().key;
+    CHECK(after.by_customer.size() == before.by_customer.size() + (had_unassigned ? 2 : 3));
+    CHECK(find(after.by_customer, "0first").resolved == 1);
+    CHECK(find(after.by_customer, "zlast").resolved == 2);
+    CHECK(find(after.by_customer, "zlast").median_fix == 30);  // the upper of two
+    CHECK(find(after.by_customer, std::nullopt).resolved ==
+          1 + (had_unassigned ? before.by_customer.front().resolved : 0));
+    CHECK(after.by_service.front().key == "aaa");
+    CHECK(after.by_service.back().key == "zzz");
+    for (const IncidentStats& s : before.by_service) {
+      CHECK(find(after.by_service, s.key).open == s.open);
+      CHECK(find(after.by_service, s.key).resolved == s.resolved + (s.key == "redis" ? 1 : 0));
+    }
   }
 
   TEST_CASE("purge: a mail that carried only purged mails as attachments loses its bytes too") {

@@ -2,7 +2,10 @@
 
 #include <stdlib.h>
 
+#include <ctime>
 #include <filesystem>
+#include <string>
+#include <vector>
 
 #include "certbund/ip.hpp"
 #include "certbund/util.hpp"
@@ -22,6 +25,35 @@ TEST_SUITE("util") {
   TEST_CASE("timestamp: CERT-Bund's space-separated UTC form") {
     CHECK(parse_utc_timestamp("2015-05-03 03:21:11") == 1430623271);
     CHECK(format_iso8601(1430623271) == "2015-05-03T03:21:11Z");
+  }
+  TEST_CASE("format_iso8601: the text strftime writes of gmtime_r, every year, leap days and edges included") {
+    auto by_libc = [](UnixTime t) {
+      std::time_t tt = static_cast<std::time_t>(t);
+      std::tm tm{};
+      gmtime_r(&tt, &tm);
+      char buf[32];
+      return std::string(buf, std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm));
+    };
+    std::vector<UnixTime> times{-30610224001, -30610224000, -86401,     -86400,       -1,          0, 1,
+                                86399,        951782400,    4107542400, 253402300799, 253402300800};
+    for (UnixTime t = -31000000000; t < 254000000000; t += 9999991) times.push_back(t);  // every year, any second
+    for (UnixTime t : times) {
+      CAPTURE(t);
+      CHECK(format_iso8601(t) == by_libc(t));
+    }
+    CHECK(format_iso8601(951782400) == "2000-02-29T00:00:00Z");
+    CHECK(format_iso8601(-1) == "1969-12-31T23:59:59Z");
+    std::string out = "at ";
+    append_iso8601(out, 1430623271);
+    CHECK(out == "at 2015-05-03T03:21:11Z");
+  }
+  TEST_CASE("escape_controls: printable ASCII stays as it is; plain_ascii tells it apart") {
+    CHECK(plain_ascii("CB-Report#1 ~ Kunde 0 GmbH"));
+    CHECK_FALSE(plain_ascii("M\u00fcller"));
+    CHECK_FALSE(plain_ascii("a\x7f"));
+    CHECK_FALSE(plain_ascii("a\tb"));
+    CHECK(escape_controls("a b ~") == "a b ~");
+    CHECK(escape_controls("a\x7f\xff") == "a\\x7f\\xff");
   }
   TEST_CASE("timestamp: ISO with Z, with UTC suffix, date only") {
     CHECK(parse_utc_timestamp("2015-05-03T03:21:11Z") == 1430623271);

@@ -1,0 +1,111 @@
+// Design: a list of a million incidents read its class, tickets, customer
+// name and last notice with three correlated subqueries and a join per
+// row (about 9 CPU seconds for 900,000 rows). SQLite only joins by
+// searching an index per row; here the events and notices indexes are read
+// in step with the incidents instead (a merge join), and the few reports,
+// customers and notices they point to are looked up once each.
+
+#include <SQLiteCpp/SQLiteCpp.h>
+
+#include "incident_row.hpp"
+
+namespace certbund {
+
+namespace {
+
+// Rows further ahead than this are found by a search, not by stepping.
+constexpr int k_max_steps = 16;
+
+}  // namespace
+
+IncidentDetails::Cursor::Cursor(StatementCache& sql, std::string_view text) : q_(sql.get(text)) {}
+
+void IncidentDetails::Cursor::seek(std::int64_t id) {
+  q_->reset();
+  q_->bind(1, id);
+  step();
+}
+
+void IncidentDetails::Cursor::step() {
+  done_ = !q_->executeStep();
+  if (!done_) at_ = q_->getColumn(0).getInt64();
+}
+
+void IncidentDetails::Cursor::go_to(std::int64_t id) {
+  if (!asked_ || id <= last_asked_) {
+    seek(id);
+  } else {
+    for (int steps = 0; !done_ && at_ < id; ++steps) {
+      if (steps == k_max_steps) {
+        seek(id);
+        break;
+      }
+      step();
+    }
+  }
+  asked_ = true;
+  last_asked_ = id;
+}
+
+IncidentDetails::IncidentDetails(StatementCache& sql)
+    : sql_(sql),
+      events_(sql,
+              "SELECT incident_id, report_id FROM events INDEXED BY events_incident WHERE incident_id >= ?"
+              " ORDER BY incident_id, report_id"),
+      notices_(sql,
+               "SELECT incident_id, outbox_id FROM outbox_incidents INDEXED BY outbox_incidents_incident"
+               " WHERE incident_id >= ? ORDER BY incident_id, outbox_id") {}
+
+const IncidentDetails::ReportFacts* IncidentDetails::report(std::int64_t id) {
+  const auto& facts = reports_.get(id, [&] {
+    auto q = sql_.get("SELECT class, ticket FROM reports WHERE id = ?");
+    q->bind(1, id);
+    std::optional<ReportFacts> found;
+    if (q->executeStep()) found = ReportFacts{q->getColumn(0).getString(), q->getColumn(1).getString()};
+    return found;
+  });
+  return facts ? &*facts : nullptr;
+}
+
+std::optional<UnixTime> IncidentDetails::sent_at(std::int64_t outbox_id) {
+  return sent_.get(outbox_id, [&] {
+    auto q = sql_.get("SELECT sent_at FROM outbox WHERE id = ? AND status = 'sent' AND sent_at IS NOT NULL");
+    q->bind(1, outbox_id);
+    std::optional<UnixTime> at;
+    if (q->executeStep()) at = q->getColumn(0).getInt64();
+    return at;
+  });
+}
+
+std::optional<std::string> IncidentDetails::customer_name(const std::string& id) {
+  return names_.get(id, [&] {
+    auto q = sql_.get("SELECT name FROM customers WHERE id = ?");
+    q->bind(1, id);
+    std::optional<std::string> name;
+    if (q->executeStep() && !q->getColumn(0).isNull()) name = q->getColumn(0).getString();
+    return name;
+  });
+}
+
+void IncidentDetails::fill(IncidentInfo& incident) {
+  incident.report_class = "exposure";  // of an incident no report tells of (any more)
+  incident.tickets.clear();
+  events_.rows_of(incident.id, [&](SQLite::Statement& q) {
+    const ReportFacts* r = report(q.getColumn(1).getInt64());
+    if (!r) return;
+    incident.report_class = r->report_class;  // rows come in report order: the last one is the latest
+    if (r->ticket.empty()) return;
+    for (const std::string& t : incident.tickets) {
+      if (t == r->ticket) return;
+    }
+    incident.tickets.push_back(r->ticket);
+  });
+  incident.last_notice.reset();
+  notices_.rows_of(incident.id, [&](SQLite::Statement& q) {
+    const auto at = sent_at(q.getColumn(1).getInt64());
+    if (at && (!incident.last_notice || *at > *incident.last_notice)) incident.last_notice = at;
+  });
+  incident.customer_name = incident.customer ? customer_name(*incident.customer) : std::nullopt;
+}
+
+}  // namespace certbund
