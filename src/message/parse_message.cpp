@@ -42,13 +42,14 @@ std::string transfer_decoded(const mimetic::MimeEntity& e) {
   return decode_transfer_encoding(e.body(), field(e.header(), "Content-Transfer-Encoding"));
 }
 
-std::string with_lf_line_ends(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  for (size_t i = 0; i < s.size(); ++i) {
-    if (!(s[i] == '\r' && i + 1 < s.size() && s[i + 1] == '\n')) out += s[i];
+// CRLF made LF in place: a part's text is not copied again for it.
+std::string with_lf_line_ends(std::string s) {
+  std::size_t out = 0;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (!(s[i] == '\r' && i + 1 < s.size() && s[i + 1] == '\n')) s[out++] = s[i];
   }
-  return out;
+  s.resize(out);
+  return s;
 }
 
 bool is_signature(const std::string& type) {
@@ -71,7 +72,7 @@ void collect(const mimetic::MimeEntity& e, std::vector<Part>& parts) {
   }
   Part part{ct.value, filename_of(e.header(), ct), ""};
   if (is_signature(part.content_type) || (part.content_type != "text/plain" && !part.is_csv())) return;
-  part.text = with_lf_line_ends(to_utf8(transfer_decoded(e), ct.param("charset")));
+  part.text = with_lf_line_ends(to_utf8_moved(transfer_decoded(e), ct.param("charset")));
   parts.push_back(std::move(part));
 }
 
@@ -176,6 +177,7 @@ Message parse_message(std::string_view raw, MimeLimits limits) {
   try {
     mimetic::MimeEntity entity;
     Cuts cuts = parse_capped(input, entity, limits);
+    std::string().swap(input);  // the entity holds its own copy: one less of a large mail
     if (cuts.depth) {
       m.problems.push_back("MIME parts nested deeper than " + std::to_string(limits.depth) +
                            " levels were left out (limits.mime_depth)");

@@ -55,10 +55,13 @@ const Part* csv_part(const Message& content) {
   return first;
 }
 
-Table read_csv_block(const std::vector<std::string_view>& lines, std::size_t from) {
+// The delimited table from lines[from] of `text` on, into `report`.
+void add_csv_block(std::string_view text, const std::vector<std::string_view>& lines, std::size_t from,
+                   Report& report) {
   while (from < lines.size() && trim_view(lines[from]).empty()) ++from;
-  if (from == lines.size()) return {};
-  return read_delimited(join_from(lines, from), guess_delimiter(lines[from]));
+  if (from == lines.size()) return add_table(Table{}, report);
+  std::string storage;
+  add_delimited(joined_from(text, lines, from, storage), guess_delimiter(lines[from]), report);
 }
 
 void read_prose(std::string_view text, bool after_marker, Report& report) {
@@ -95,7 +98,7 @@ void read_body(std::string_view text, const std::vector<std::string_view>& lines
   if (!after.empty()) report.explanation += "\n\n" + after;
   switch (location.layout) {
     case Layout::pipe: return add_table(read_pipe_table(lines, location.line), report);
-    case Layout::delimited: return add_table(read_csv_block(lines, location.line), report);
+    case Layout::delimited: return add_csv_block(text, lines, location.line, report);
     case Layout::none: return read_prose(text, location.after_marker, report);
   }
 }
@@ -147,7 +150,7 @@ Report parse(std::string_view subject, const Message& content) {
   report.critical = label.critical || (inside && inside->critical);
   if (const Part* csv = csv_part(content)) {
     report.explanation = trim(text);
-    add_table(read_csv_block(clean_lines(csv->text), 0), report);
+    add_csv_block(csv->text, clean_lines(csv->text), 0, report);
   } else {
     read_body(text, lines, report);
   }

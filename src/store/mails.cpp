@@ -174,6 +174,15 @@ std::vector<std::int64_t> Store::pending_mails() const {
 std::int64_t Store::add_report(std::int64_t mail_id, const Report& report) {
   return guarded(path_, [&] {
     Transaction tx(*this);
+    const auto id = insert_report(mail_id, report);
+    set_mail_status(mail_id, mail_status_of(report.status));
+    tx.commit();
+    return id;
+  });
+}
+
+std::int64_t Store::insert_report(std::int64_t mail_id, const Report& report) {
+  return guarded(path_, [&] {
     auto q = statements_->get(
         "INSERT INTO reports (mail_id, ticket, topic, scope, service, critical, status, problems,"
         " columns, explanation, row_count, class, held_rows) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
@@ -193,13 +202,16 @@ std::int64_t Store::add_report(std::int64_t mail_id, const Report& report) {
     q->bind(12, std::string(to_string(report.report_class)));
     q->bind(13, held_rows_csv(report));
     q->exec();
-    const auto id = db_->getLastInsertRowid();
-    auto status = statements_->get("UPDATE mails SET status = ? WHERE id = ?");
-    status->bind(1, std::string(to_string(mail_status_of(report.status))));
-    status->bind(2, mail_id);
-    status->exec();
-    tx.commit();
-    return id;
+    return db_->getLastInsertRowid();
+  });
+}
+
+void Store::set_mail_status(std::int64_t mail_id, MailStatus status) {
+  guarded(path_, [&] {
+    auto q = statements_->get("UPDATE mails SET status = ? WHERE id = ?");
+    q->bind(1, std::string(to_string(status)));
+    q->bind(2, mail_id);
+    q->exec();
   });
 }
 
