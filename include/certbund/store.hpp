@@ -53,7 +53,7 @@ struct NewNotice {
 };
 
 struct NewMail {
-  std::string raw;
+  std::string_view raw;  // the caller's bytes, alive until add_mail returns: a large mail is not copied
   std::string origin;
   std::string subject;
   std::string from;

@@ -64,15 +64,19 @@ std::string filename_of(const mimetic::Header& h, const HeaderValue& content_typ
 
 // Appends the text/plain and CSV leaves under `e` in document order. The
 // recursion is as deep as the tree, which parse_capped has capped.
-void collect(const mimetic::MimeEntity& e, std::vector<Part>& parts) {
+// Each leaf's encoded body is freed once decoded: a large report's text is
+// not held encoded and decoded at once.
+void collect(mimetic::MimeEntity& e, std::vector<Part>& parts) {
   HeaderValue ct = content_type_of(e.header());
   if (ct.value.starts_with("multipart/") || ct.value == "message/rfc822") {
-    for (const mimetic::MimeEntity* child : e.body().parts()) collect(*child, parts);
+    for (mimetic::MimeEntity* child : e.body().parts()) collect(*child, parts);
     return;
   }
   Part part{ct.value, filename_of(e.header(), ct), ""};
   if (is_signature(part.content_type) || (part.content_type != "text/plain" && !part.is_csv())) return;
-  part.text = with_lf_line_ends(to_utf8_moved(transfer_decoded(e), ct.param("charset")));
+  std::string decoded_text = transfer_decoded(e);
+  std::string().swap(static_cast<std::string&>(e.body()));
+  part.text = with_lf_line_ends(to_utf8_moved(std::move(decoded_text), ct.param("charset")));
   parts.push_back(std::move(part));
 }
 

@@ -78,7 +78,11 @@ std::int64_t Store::add_mail(const NewMail& mail, UnixTime received) {
     q->bind(4, mail.message_id);
     q->bind(5, mail.subject);
     q->bind(6, mail.from);
-    q->bind(7, mail.raw.data(), static_cast<int>(mail.raw.size()));
+    // Bound where it lies (the loan clears it before mail.raw can go): SQLite
+    // builds the record from it without a copy of its own.
+    // SQLite reads a null pointer as NULL, not as an empty blob.
+    const void* bytes = mail.raw.data() ? static_cast<const void*>(mail.raw.data()) : "";
+    q->SQLite::Statement::bindNoCopy(7, bytes, static_cast<int>(mail.raw.size()));
     q->bind(8, static_cast<std::int64_t>(mail.raw.size()));
     q->exec();
     return db_->getLastInsertRowid();
