@@ -86,5 +86,8 @@ std::string decode_transfer_encoding(std::string_view body, std::string_view mec
 // Converts `bytes` in `charset` to UTF-8. Unknown charsets and invalid
 // bytes fall back to Windows-1252, which maps every byte.
 std::string to_utf8(std::string_view bytes, std::string_view charset);
+// The same, but text that is UTF-8 already is moved, not copied (a
+// decoded part of tens of megabytes).
+std::string to_utf8_moved(std::string bytes, std::string_view charset);
 
 }  // namespace certbund

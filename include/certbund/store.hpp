@@ -53,7 +53,7 @@ struct NewNotice {
 };
 
 struct NewMail {
-  std::string raw;
+  std::string_view raw;  // the caller's bytes, alive until add_mail returns: a large mail is not copied
   std::string origin;
   std::string subject;
   std::string from;
@@ -419,6 +419,11 @@ class Store {
   // --- reports, events, incidents ---
   // Stores the report and sets the mail's status to the report's status.
   std::int64_t add_report(std::int64_t mail_id, const Report& report);
+  // The two halves of add_report, for a caller that frees a large report's
+  // rows in between: rewriting the mail's row copies its raw bytes twice
+  // in SQLite's memory. Both within the caller's transaction.
+  std::int64_t insert_report(std::int64_t mail_id, const Report& report);
+  void set_mail_status(std::int64_t mail_id, MailStatus status);
   // Stores each row as an event (duplicates once), opens, updates or
   // reopens incidents (a resolved one only for a timestamp later than its
   // resolution), attributes each event to the customer who held its ip at

@@ -76,4 +76,9 @@ std::string to_utf8(std::string_view bytes, std::string_view charset) {
   return windows_1252_to_utf8(bytes);
 }
 
+std::string to_utf8_moved(std::string bytes, std::string_view charset) {
+  if (is_utf8_compatible(normalized_charset(charset)) && is_valid_utf8(bytes)) return bytes;
+  return to_utf8(std::string_view(bytes), charset);
+}
+
 }  // namespace certbund

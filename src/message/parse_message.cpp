@@ -42,13 +42,14 @@ std::string transfer_decoded(const mimetic::MimeEntity& e) {
   return decode_transfer_encoding(e.body(), field(e.header(), "Content-Transfer-Encoding"));
 }
 
-std::string with_lf_line_ends(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  for (size_t i = 0; i < s.size(); ++i) {
-    if (!(s[i] == '\r' && i + 1 < s.size() && s[i + 1] == '\n')) out += s[i];
+// CRLF made LF in place: a part's text is not copied again for it.
+std::string with_lf_line_ends(std::string s) {
+  std::size_t out = 0;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (!(s[i] == '\r' && i + 1 < s.size() && s[i + 1] == '\n')) s[out++] = s[i];
   }
-  return out;
+  s.resize(out);
+  return s;
 }
 
 bool is_signature(const std::string& type) {
@@ -63,15 +64,19 @@ std::string filename_of(const mimetic::Header& h, const HeaderValue& content_typ
 
 // Appends the text/plain and CSV leaves under `e` in document order. The
 // recursion is as deep as the tree, which parse_capped has capped.
-void collect(const mimetic::MimeEntity& e, std::vector<Part>& parts) {
+// Each leaf's encoded body is freed once decoded: a large report's text is
+// not held encoded and decoded at once.
+void collect(mimetic::MimeEntity& e, std::vector<Part>& parts) {
   HeaderValue ct = content_type_of(e.header());
   if (ct.value.starts_with("multipart/") || ct.value == "message/rfc822") {
-    for (const mimetic::MimeEntity* child : e.body().parts()) collect(*child, parts);
+    for (mimetic::MimeEntity* child : e.body().parts()) collect(*child, parts);
     return;
   }
   Part part{ct.value, filename_of(e.header(), ct), ""};
   if (is_signature(part.content_type) || (part.content_type != "text/plain" && !part.is_csv())) return;
-  part.text = with_lf_line_ends(to_utf8(transfer_decoded(e), ct.param("charset")));
+  std::string decoded_text = transfer_decoded(e);
+  std::string().swap(static_cast<std::string&>(e.body()));
+  part.text = with_lf_line_ends(to_utf8_moved(std::move(decoded_text), ct.param("charset")));
   parts.push_back(std::move(part));
 }
 
@@ -176,6 +181,7 @@ Message parse_message(std::string_view raw, MimeLimits limits) {
   try {
     mimetic::MimeEntity entity;
     Cuts cuts = parse_capped(input, entity, limits);
+    std::string().swap(input);  // the entity holds its own copy: one less of a large mail
     if (cuts.depth) {
       m.problems.push_back("MIME parts nested deeper than " + std::to_string(limits.depth) +
                            " levels were left out (limits.mime_depth)");

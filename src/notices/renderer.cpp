@@ -1,6 +1,8 @@
 #include <algorithm>
 #include <cctype>
 #include <kainjow/mustache.hpp>
+#include <map>
+#include <memory>
 
 #include "parts.hpp"
 
@@ -145,11 +147,25 @@ data notice_data(const NoticeInput& s, const std::map<std::string, std::string>&
   return d;
 }
 
+// Templates parsed once per text and thread: a report for a thousand
+// customers renders the same few templates a thousand times.
+using Parsed = std::map<std::string, std::unique_ptr<kainjow::mustache::mustache>, std::less<>>;
+
 std::string render_source(const std::string& source, const data& d) {
-  kainjow::mustache::mustache tmpl{source};
-  tmpl.set_custom_escape([](const std::string& s) { return s; });  // plain text, not HTML
+  thread_local Parsed parsed;
+  auto it = parsed.find(source);
+  if (it == parsed.end()) {
+    auto tmpl = std::make_unique<kainjow::mustache::mustache>(source);
+    tmpl->set_custom_escape([](const std::string& s) { return s; });  // plain text, not HTML
+    it = parsed.emplace(source, std::move(tmpl)).first;
+  }
+  kainjow::mustache::mustache& tmpl = *it->second;
   std::string out = tmpl.render(d);
-  if (!tmpl.is_valid()) throw Failure(Exit::config, "template: " + tmpl.error_message());
+  if (!tmpl.is_valid()) {
+    std::string error = tmpl.error_message();
+    parsed.erase(it);  // the next render parses it again, as before
+    throw Failure(Exit::config, "template: " + error);
+  }
   return out;
 }
 

@@ -319,10 +319,11 @@ MailOutcome Pipeline::process(std::int64_t mail_id, const std::string& raw, cons
     return outcome;
   }
   Report report = parse_report(subject, v.content);
+  v.content = Message{};  // the report holds what counts: the signed text of a large report goes now
   auto mail = store_.mail(mail_id);
   hold_unbelievable(report, {mail ? mail->received : now, config_.limits.clock_skew});
   hold_too_long(report, config_.limits.max_rows);
-  std::int64_t report_id = store_.add_report(mail_id, report);
+  std::int64_t report_id = store_.insert_report(mail_id, report);
   outcome.status = mail_status_of(report.status);
   outcome.ticket = report.ticket;
   outcome.service = report.service;
@@ -337,11 +338,15 @@ MailOutcome Pipeline::process(std::int64_t mail_id, const std::string& raw, cons
   // review with the held ones (never recorded, they cannot become
   // duplicates of the person's reading later).
   if (report.status == ReportStatus::needs_review && !only_rows_held(report)) {
+    report = Report{};  // its rows go before the mail's row (raw bytes and all) is rewritten
+    store_.set_mail_status(mail_id, outcome.status);
     tx.commit();
     return outcome;
   }
   auto events = store_.record_events(report_id, report, config_.remind_after_days, now);
   outcome.notices = queue_notices(report_id, report, events, now);
+  report = Report{};
+  store_.set_mail_status(mail_id, outcome.status);
   tx.commit();
   for (const EventOutcome& e : events) {
     if (!e.duplicate) ++outcome.new_events;
@@ -350,19 +355,27 @@ MailOutcome Pipeline::process(std::int64_t mail_id, const std::string& raw, cons
   return outcome;
 }
 
+// A notice's rows are copied out of the report one customer at a time, so
+// that a million-row report is not held twice.
 std::size_t Pipeline::queue_notices(std::int64_t report_id, const Report& report,
                                     const std::vector<EventOutcome>& outcomes, UnixTime now) {
-  std::map<std::string, std::vector<Row>> rows_by_customer;
-  std::map<std::string, std::vector<std::int64_t>> incidents_by_customer;
-  for (const EventOutcome& e : outcomes) {
-    if (!e.notify || !e.customer) continue;
-    rows_by_customer[*e.customer].push_back(report.rows.at(e.row));
-    incidents_by_customer[*e.customer].push_back(e.incident_id);
+  std::map<std::string_view, std::vector<std::size_t>> notified;  // customer -> indexes into outcomes
+  for (std::size_t i = 0; i < outcomes.size(); ++i) {
+    const EventOutcome& e = outcomes[i];
+    if (e.notify && e.customer) notified[*e.customer].push_back(i);
   }
   std::size_t queued = 0;
-  for (const auto& [customer_id, rows] : rows_by_customer) {
+  for (const auto& [customer_id, indexes] : notified) {
+    std::vector<Row> rows;
+    std::vector<std::int64_t> incidents;
+    rows.reserve(indexes.size());
+    incidents.reserve(indexes.size());
+    for (std::size_t i : indexes) {
+      rows.push_back(report.rows.at(outcomes[i].row));
+      incidents.push_back(outcomes[i].incident_id);
+    }
     // A customer is always known inside the transaction that found it.
-    if (queue_notice(report_id, report, customer_id, rows, now, incidents_by_customer[customer_id])) ++queued;
+    if (queue_notice(report_id, report, std::string(customer_id), rows, now, incidents)) ++queued;
   }
   return queued;
 }

@@ -8,79 +8,72 @@ namespace certbund::report_detail {
 
 namespace {
 
-// A cursor over the text that reads one record at a time.
-class Records {
- public:
-  Records(std::string_view text, char sep) : text_(text), sep_(sep) {}
-
-  // The next record; nullopt at the end or at a blank line.
-  std::optional<std::vector<std::string>> next() {
-    if (at_end() || text_[pos_] == '\n') return std::nullopt;
-    std::vector<std::string> cells;
-    for (;;) {
-      cells.push_back(cell());
-      if (at_end() || text_[pos_] == '\n') break;
-      ++pos_;  // the separator
-    }
-    if (!at_end()) ++pos_;  // the newline
-    return cells;
-  }
-
-  bool unterminated() const { return unterminated_; }
-
- private:
-  bool at_end() const { return pos_ >= text_.size(); }
-  bool at_cell_end() const { return at_end() || text_[pos_] == sep_ || text_[pos_] == '\n'; }
-
-  std::string cell() {
-    while (!at_end() && text_[pos_] == ' ') ++pos_;
-    if (!at_end() && text_[pos_] == '"') return quoted();
-    std::size_t start = pos_;
-    while (!at_cell_end()) ++pos_;
-    return trim(text_.substr(start, pos_ - start));
-  }
-
-  std::string quoted() {
-    std::string value;
-    ++pos_;
-    for (;;) {
-      std::size_t close = text_.find('"', pos_);
-      if (close == std::string_view::npos) {
-        unterminated_ = true;
-        value.append(text_.substr(pos_));
-        pos_ = text_.size();
-        return value;
-      }
-      value.append(text_.substr(pos_, close - pos_));
-      pos_ = close + 1;
-      if (at_end() || text_[pos_] != '"') break;
-      value.push_back('"');  // a doubled quote
-      ++pos_;
-    }
-    // Tolerate stray text after the closing quote: keep it.
-    std::size_t start = pos_;
-    while (!at_cell_end()) ++pos_;
-    value.append(trim(text_.substr(start, pos_ - start)));
-    return value;
-  }
-
-  std::string_view text_;
-  char sep_;
-  std::size_t pos_ = 0;
-  bool unterminated_ = false;
-};
+// `s` without ASCII whitespace at either end, as trim() cuts it.
+std::string_view trimmed(std::string_view s) {
+  auto space = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v'; };
+  while (!s.empty() && space(s.front())) s.remove_prefix(1);
+  while (!s.empty() && space(s.back())) s.remove_suffix(1);
+  return s;
+}
 
 }  // namespace
 
+bool DelimitedRecords::next(std::vector<std::string>& cells) {
+  if (at_end() || text_[pos_] == '\n') return false;
+  std::size_t n = 0;
+  for (;;) {
+    if (n == cells.size()) cells.emplace_back();
+    cell(cells[n++]);  // reuses the string a former record left there
+    if (at_end() || text_[pos_] == '\n') break;
+    ++pos_;  // the separator
+  }
+  cells.resize(n);
+  if (!at_end()) ++pos_;  // the newline
+  return true;
+}
+
+void DelimitedRecords::cell(std::string& value) {
+  value.clear();
+  while (!at_end() && text_[pos_] == ' ') ++pos_;
+  if (!at_end() && text_[pos_] == '"') return quoted(value);
+  std::size_t start = pos_;
+  while (!at_cell_end()) ++pos_;
+  value.append(trimmed(text_.substr(start, pos_ - start)));
+}
+
+void DelimitedRecords::quoted(std::string& value) {
+  ++pos_;
+  for (;;) {
+    std::size_t close = text_.find('"', pos_);
+    if (close == std::string_view::npos) {
+      unterminated_ = true;
+      value.append(text_.substr(pos_));
+      pos_ = text_.size();
+      return;
+    }
+    value.append(text_.substr(pos_, close - pos_));
+    pos_ = close + 1;
+    if (at_end() || text_[pos_] != '"') break;
+    value.push_back('"');  // a doubled quote
+    ++pos_;
+  }
+  // Tolerate stray text after the closing quote: keep it.
+  std::size_t start = pos_;
+  while (!at_cell_end()) ++pos_;
+  value.append(trimmed(text_.substr(start, pos_ - start)));
+}
+
+std::string unterminated_problem(std::size_t rows) {
+  return "row " + std::to_string(rows) + ": a quoted value is not closed before the end of the text";
+}
+
 Table read_delimited(std::string_view text, char sep) {
   Table table;
-  Records records(text, sep);
-  if (auto header = records.next()) table.columns = std::move(*header);
-  while (auto row = records.next()) table.rows.push_back(std::move(*row));
-  if (records.unterminated()) {
-    table.problems.push_back("row " + std::to_string(table.rows.size()) +
-                             ": a quoted value is not closed before the end of the text");
-  }
+  DelimitedRecords records(text, sep);
+  std::vector<std::string> cells;
+  if (records.next(cells)) table.columns = cells;
+  while (records.next(cells)) table.rows.push_back(cells);
+  if (records.unterminated()) table.problems.push_back(unterminated_problem(table.rows.size()));
   return table;
 }
 

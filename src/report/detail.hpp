@@ -39,6 +39,12 @@ std::string_view trim_view(std::string_view s);
 std::string_view undecorate(std::string_view line);
 // Undecorated lines [from, end) joined with LF.
 std::string join_from(const std::vector<std::string_view>& lines, std::size_t from);
+// The same text as join_from(lines, from), but a view into `text` (the
+// text `lines` are views of) when its lines there are already undecorated
+// and LF-terminated, as a million-row CSV is: no copy of it. Else the
+// joined copy, kept in `storage`.
+std::string_view joined_from(std::string_view text, const std::vector<std::string_view>& lines, std::size_t from,
+                             std::string& storage);
 
 // --- table readers ---
 
@@ -52,6 +58,29 @@ struct Table {
 // RFC 4180 records separated by `sep`, header first, up to the first blank
 // line: quoted values may hold `sep`, doubled quotes and newlines.
 Table read_delimited(std::string_view text, char sep);
+// The same records one at a time, so that a table of a million rows is
+// never held as cells: next() fills `cells` with the next record (header
+// first) and is false at the end or at a blank line.
+class DelimitedRecords {
+ public:
+  DelimitedRecords(std::string_view text, char sep) : text_(text), sep_(sep) {}
+  bool next(std::vector<std::string>& cells);
+  // A quoted value ran to the end of the text.
+  bool unterminated() const { return unterminated_; }
+
+ private:
+  bool at_end() const { return pos_ >= text_.size(); }
+  bool at_cell_end() const { return at_end() || text_[pos_] == sep_ || text_[pos_] == '\n'; }
+  void cell(std::string& value);
+  void quoted(std::string& value);
+
+  std::string_view text_;
+  char sep_;
+  std::size_t pos_ = 0;
+  bool unterminated_ = false;
+};
+// The problem line of a quoted value not closed after `rows` rows.
+std::string unterminated_problem(std::size_t rows);
 // The delimiter the header line uses most: ',', ';' or tab.
 char guess_delimiter(std::string_view header_line);
 // Legacy table: "Format: A | B | C" at lines[at], rows below it.
@@ -77,6 +106,8 @@ Role role_of(std::string_view title);
 
 // Appends columns, rows and problems of `table` to `report`.
 void add_table(const Table& table, Report& report);
+// The same for a delimited table read from `text` record by record.
+void add_delimited(std::string_view text, char sep, Report& report);
 
 // --- report_class.cpp ---
 

@@ -53,4 +53,22 @@ std::string join_from(const std::vector<std::string_view>& lines, std::size_t fr
   return out;
 }
 
+std::string_view joined_from(std::string_view text, const std::vector<std::string_view>& lines, std::size_t from,
+                             std::string& storage) {
+  if (from >= lines.size()) return "";
+  const char* end = text.data() + text.size();
+  bool in_place = true;
+  for (std::size_t i = from; i < lines.size() && in_place; ++i) {
+    const char* after = lines[i].data() + lines[i].size();  // must be its LF, and the next line right behind it
+    in_place = undecorate(lines[i]).size() == lines[i].size() && after < end && *after == '\n' &&
+               (i + 1 == lines.size() || lines[i + 1].data() == after + 1);
+  }
+  if (!in_place) {
+    storage = join_from(lines, from);
+    return storage;
+  }
+  const char* last = lines.back().data() + lines.back().size() + 1;
+  return std::string_view(lines[from].data(), static_cast<std::size_t>(last - lines[from].data()));
+}
+
 }  // namespace certbund::report_detail

@@ -1,6 +1,7 @@
 // Cells to Rows: ip, asn, timestamp and port checked and normalised; any
 // cell that cannot be read makes a problem line naming its row.
 
+#include <algorithm>
 #include <charconv>
 
 #include "detail.hpp"
@@ -102,32 +103,83 @@ void hold(Report& report, std::string why, const std::vector<std::string>& cells
 
 }  // namespace
 
-void add_table(const Table& table, Report& report) {
-  report.columns = table.columns;
-  ColumnMap map = map_columns(table.columns);
-  if (!map.has(Role::ip)) report.problems.push_back("the table has no ip column");
-  if (!map.has(Role::timestamp)) report.problems.push_back("the table has no timestamp column");
-  if (!map.has(Role::ip)) return;
-  if (table.rows.empty()) report.problems.push_back("the table has no rows");
-  report.rows.reserve(table.rows.size());
-  for (std::size_t n = 0; n < table.rows.size(); ++n) {
-    const std::vector<std::string>& cells = table.rows[n];
-    std::string where = "row " + std::to_string(n + 1) + ": ";
-    if (cells.size() != table.columns.size()) {
-      hold(report,
-           where + std::to_string(cells.size()) + " cells, the header has " + std::to_string(table.columns.size()),
+namespace {
+
+// Turns records into report rows as they come (see add_table): the header
+// first, then each row, then the table reader's own problems.
+class RowBuilder {
+ public:
+  explicit RowBuilder(Report& report) : report_(report) {}
+
+  // False when the table has no ip column: its rows are not read.
+  bool header(const std::vector<std::string>& columns) {
+    report_.columns = columns;
+    map_ = map_columns(columns);
+    if (!map_.has(Role::ip)) report_.problems.push_back("the table has no ip column");
+    if (!map_.has(Role::timestamp)) report_.problems.push_back("the table has no timestamp column");
+    return map_.has(Role::ip);
+  }
+
+  void row(const std::vector<std::string>& cells) {
+    std::string where = "row " + std::to_string(++rows_) + ": ";
+    if (cells.size() != report_.columns.size()) {
+      hold(report_,
+           where + std::to_string(cells.size()) + " cells, the header has " + std::to_string(report_.columns.size()),
            cells);
-      continue;
+      return;
     }
-    std::vector<std::string> problems;
-    Row row = read_row(map, table.columns, cells, problems);
-    if (problems.empty()) {
-      report.rows.push_back(std::move(row));
+    problems_.clear();
+    Row row = read_row(map_, report_.columns, cells, problems_);
+    if (problems_.empty()) {
+      report_.rows.push_back(std::move(row));
     } else {
-      hold(report, where + join(problems, "; "), cells);
+      hold(report_, where + join(problems_, "; "), cells);
     }
   }
-  report.problems.insert(report.problems.end(), table.problems.begin(), table.problems.end());
+
+  // `problems`: the table reader's, after those of the rows.
+  void end(const std::vector<std::string>& problems) {
+    if (rows_ == 0) report_.problems.push_back("the table has no rows");
+    report_.problems.insert(report_.problems.end(), problems.begin(), problems.end());
+  }
+
+ private:
+  Report& report_;
+  ColumnMap map_;
+  std::size_t rows_ = 0;
+  std::vector<std::string> problems_;
+};
+
+}  // namespace
+
+void add_table(const Table& table, Report& report) {
+  RowBuilder rows(report);
+  if (!rows.header(table.columns)) return;
+  report.rows.reserve(table.rows.size());
+  for (const std::vector<std::string>& cells : table.rows) rows.row(cells);
+  rows.end(table.problems);
+}
+
+// Row by row: a million-row table is never held as cells.
+void add_delimited(std::string_view text, char sep, Report& report) {
+  DelimitedRecords records(text, sep);
+  std::vector<std::string> cells;
+  if (!records.next(cells)) cells.clear();
+  RowBuilder rows(report);
+  if (!rows.header(cells)) return;
+  // Room for a row per line up to the blank line that ends the table, so
+  // that a million rows are not copied while the vector grows; pages never
+  // filled are never touched.
+  std::string_view table = text.substr(0, text.find("\n\n"));
+  report.rows.reserve(static_cast<std::size_t>(std::ranges::count(table, '\n')) + 1);
+  std::size_t count = 0;
+  while (records.next(cells)) {
+    rows.row(cells);
+    ++count;
+  }
+  std::vector<std::string> problems;
+  if (records.unterminated()) problems.push_back(unterminated_problem(count));
+  rows.end(problems);
 }
 
 }  // namespace certbund::report_detail

@@ -42,20 +42,25 @@ Run run_verify(gpgme_ctx_t ctx, const SignedPart& part) {
   return run;
 }
 
-// Verification::signed_id: what the signature covers, and who signed it when.
+// Verification::signed_id: what the signature covers, and who signed it
+// when. Hashed piece by piece: the signed part of a million-row report is
+// not copied for it.
 std::string signed_id_of(const SignedPart& part, const std::string& plaintext, const std::string& signer,
                          unsigned long created) {
-  std::string signed_bytes = part.signed_crlf;
-  if (part.kind == SignatureKind::pgp_inline) {
-    // A cleartext signature ignores trailing blanks (RFC 4880 7.1): so does the identity.
-    signed_bytes.clear();
-    for (std::string_view line : split_lines(plaintext)) {
-      std::size_t last = line.find_last_not_of(" \t\r");
-      signed_bytes.append(line.substr(0, last == std::string_view::npos ? 0 : last + 1)).append("\n");
-    }
+  Sha256 id;
+  id.update("certbund signed report 1\n" + std::string(to_string(part.kind)) + "\n" + signer + "\n" +
+            std::to_string(created) + "\n");
+  if (part.kind != SignatureKind::pgp_inline) {
+    id.update(part.signed_crlf);
+    return id.hex();
   }
-  return sha256_hex("certbund signed report 1\n" + std::string(to_string(part.kind)) + "\n" + signer + "\n" +
-                    std::to_string(created) + "\n" + signed_bytes);
+  // A cleartext signature ignores trailing blanks (RFC 4880 7.1): so does the identity.
+  for (std::string_view line : split_lines(plaintext)) {
+    std::size_t last = line.find_last_not_of(" \t\r");
+    id.update(line.substr(0, last == std::string_view::npos ? 0 : last + 1));
+    id.update("\n");
+  }
+  return id.hex();
 }
 
 }  // namespace
@@ -127,6 +132,9 @@ Verification Verifier::verify(std::string_view raw) {
     v.detail = "good signature, but " + v.signer + " is not a trusted fingerprint";
   }
   if (v.verdict == Verdict::verified) v.signed_id = signed_id_of(part, run.plaintext, v.signer, run.facts.created);
+  // Verified and hashed: the CRLF copy of the signed part goes before the
+  // content is parsed from the raw bytes (part.entity).
+  std::string().swap(part.signed_crlf);
   v.content = signed_content(raw, part, std::move(run.plaintext), impl_->mime_depth);
   note_content_problems(v);
   return v;

@@ -44,7 +44,9 @@ Result<std::string> read_file(const std::filesystem::path& path) {
   std::ostringstream bytes;
   bytes << in.rdbuf();
   if (in.bad()) return std::unexpected(Error{path.string() + ": read error", Exit::io});
-  return std::move(bytes).str();
+  std::string out = std::move(bytes).str();
+  out.shrink_to_fit();  // the stream's buffer grew by doubling: up to 10% more than the mail
+  return out;
 }
 
 std::unique_ptr<Source> make_stdin_source() { return std::make_unique<SingleSource>(std::filesystem::path()); }

@@ -78,7 +78,11 @@ std::int64_t Store::add_mail(const NewMail& mail, UnixTime received) {
     q->bind(4, mail.message_id);
     q->bind(5, mail.subject);
     q->bind(6, mail.from);
-    q->bind(7, mail.raw.data(), static_cast<int>(mail.raw.size()));
+    // Bound where it lies (the loan clears it before mail.raw can go): SQLite
+    // builds the record from it without a copy of its own.
+    // SQLite reads a null pointer as NULL, not as an empty blob.
+    const void* bytes = mail.raw.data() ? static_cast<const void*>(mail.raw.data()) : "";
+    q->SQLite::Statement::bindNoCopy(7, bytes, static_cast<int>(mail.raw.size()));
     q->bind(8, static_cast<std::int64_t>(mail.raw.size()));
     q->exec();
     return db_->getLastInsertRowid();
@@ -174,6 +178,15 @@ std::vector<std::int64_t> Store::pending_mails() const {
 std::int64_t Store::add_report(std::int64_t mail_id, const Report& report) {
   return guarded(path_, [&] {
     Transaction tx(*this);
+    const auto id = insert_report(mail_id, report);
+    set_mail_status(mail_id, mail_status_of(report.status));
+    tx.commit();
+    return id;
+  });
+}
+
+std::int64_t Store::insert_report(std::int64_t mail_id, const Report& report) {
+  return guarded(path_, [&] {
     auto q = statements_->get(
         "INSERT INTO reports (mail_id, ticket, topic, scope, service, critical, status, problems,"
         " columns, explanation, row_count, class, held_rows) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
@@ -193,13 +206,16 @@ std::int64_t Store::add_report(std::int64_t mail_id, const Report& report) {
     q->bind(12, std::string(to_string(report.report_class)));
     q->bind(13, held_rows_csv(report));
     q->exec();
-    const auto id = db_->getLastInsertRowid();
-    auto status = statements_->get("UPDATE mails SET status = ? WHERE id = ?");
-    status->bind(1, std::string(to_string(mail_status_of(report.status))));
-    status->bind(2, mail_id);
-    status->exec();
-    tx.commit();
-    return id;
+    return db_->getLastInsertRowid();
+  });
+}
+
+void Store::set_mail_status(std::int64_t mail_id, MailStatus status) {
+  guarded(path_, [&] {
+    auto q = statements_->get("UPDATE mails SET status = ? WHERE id = ?");
+    q->bind(1, std::string(to_string(status)));
+    q->bind(2, mail_id);
+    q->exec();
   });
 }
 

@@ -8,6 +8,8 @@
 #include <sqlite3.h>
 
 #include <map>
+#include <optional>
+#include <string>
 
 #include "certbund/store.hpp"
 #include "column_state.hpp"
@@ -223,12 +225,43 @@ class EventRecorder {
   UnixTime now_;
   std::map<std::int64_t, bool> decided_;  // incident -> notify, for this call
 };
+// A report of many rows touches far more pages (incidents, events, their
+// indexes, history) than SQLite's default cache of 2 MB holds: pages
+// written spill to the WAL and are read back within the same transaction.
+// For such a report the cache is widened while its rows are recorded, then
+// set back and emptied, so that the memory of a long ingest stays flat.
+constexpr std::size_t k_wide_cache_rows = 5000;
+constexpr int k_wide_cache_kib = 65536;
+
+class WideCache {
+ public:
+  explicit WideCache(SQLite::Database& db) : db_(db), before_(db.execAndGet("PRAGMA cache_size").getInt()) {
+    db_.exec("PRAGMA cache_size = -" + std::to_string(k_wide_cache_kib));
+  }
+  WideCache(const WideCache&) = delete;
+  WideCache& operator=(const WideCache&) = delete;
+  ~WideCache() {
+    try {
+      db_.exec("PRAGMA cache_size = " + std::to_string(before_));
+      db_.exec("PRAGMA shrink_memory");
+    } catch (...) {
+      // Only memory is at stake: the transaction goes on.
+    }
+  }
+
+ private:
+  SQLite::Database& db_;
+  int before_;
+};
+
 }  // namespace
 
 std::vector<EventOutcome> Store::record_events(std::int64_t report_id, const Report& report, int remind_after_days,
                                                UnixTime now) {
   return guarded(path_, [&] {
     Transaction tx(*this);
+    std::optional<WideCache> wide;
+    if (report.rows.size() >= k_wide_cache_rows) wide.emplace(*db_);
     EventRecorder recorder(*statements_, owners(), report_id, report.ticket, remind_after_days, now);
     std::vector<EventOutcome> out;
     for (std::size_t i = 0; i < report.rows.size(); ++i) {

@@ -29,13 +29,19 @@ class Statement : public SQLite::Statement {
 };
 
 // A cached statement on loan: reset when the loan ends, so no read
-// snapshot outlives the call that used it.
+// snapshot outlives the call that used it, and its bindings cleared, so
+// no bound value (a mail's raw bytes) stays in memory until the next loan.
 class Query {
  public:
   explicit Query(Statement& s) : s_(s) {}
   Query(const Query&) = delete;
   Query& operator=(const Query&) = delete;
-  ~Query() { s_.tryReset(); }
+  ~Query() {
+    s_.tryReset();
+    try {
+      s_.clearBindings();  // sqlite3_clear_bindings never fails
+    } catch (...) {}
+  }
   Statement* operator->() { return &s_; }
   Statement& operator*() { return s_; }
 
