@@ -25,6 +25,18 @@ std::string login_name() {
 
 Change change_of(const Action& action) { return {author(action.by), action.note.value_or("")}; }
 
+// Why incident `id` could not change: it does not exist, or it is
+// already in the state asked for (`resolve` on a resolved incident).
+std::string not_changed(const Store& store, std::int64_t id) {
+  const std::string which = "incident " + std::to_string(id) + ": ";
+  auto story = store.incident_story(id);
+  if (!story) return which + "no such incident";
+  const IncidentInfo& incident = story->incident;
+  if (incident.status == IncidentStatus::open) return which + "already open";
+  return which + "already resolved" +
+         (incident.resolved_at ? " at " + format_iso8601(*incident.resolved_at) : std::string());
+}
+
 }  // namespace
 
 std::string author(const std::optional<std::string>& by) {
@@ -51,7 +63,7 @@ int resolve(const Global& g, const std::vector<std::int64_t>& ids, const Action&
   for (std::int64_t id : outcome.rerendered) {
     log_line(g, "notice " + std::to_string(id) + " made again without the resolved incidents");
   }
-  for (std::int64_t id : outcome.not_open) std::cerr << "certbund: incident " << id << ": no such open incident\n";
+  for (std::int64_t id : outcome.not_open) std::cerr << "certbund: " << not_changed(ctx.store, id) << "\n";
   return outcome.not_open.empty() ? 0 : static_cast<int>(Exit::no_input);
 }
 
@@ -60,7 +72,7 @@ int reopen(const Global& g, std::int64_t id, const Action& action) {
   Context ctx(g);
   UnixTime at = now();
   if (!ctx.store.reopen_incident(id, at, change)) {
-    throw Failure(Exit::no_input, "incident " + std::to_string(id) + ": no such resolved incident");
+    throw Failure(Exit::no_input, not_changed(ctx.store, id));
   }
   log_line(g, "incident " + std::to_string(id) + " reopened at " + format_iso8601(at) + " by " + change.by);
   return 0;

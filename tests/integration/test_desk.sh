@@ -55,6 +55,7 @@ TEST "incidents reopen and note: the story in time order, as CSV"
 CERTBUND_NOW=2024-01-16T08:00:00Z cb incidents reopen "$A" --by bob --note "still reachable" 2>/dev/null
 CERTBUND_NOW=2024-01-16T09:00:00Z cb incidents note "$A" "phoned the customer" --by carol 2>/dev/null
 expect_exit 66 "reopening an open incident" -- cb incidents reopen "$A"
+expect_eq "$(cat "$T/err")" "certbund: incident $A: already open" "reopening an open incident says it is open"
 expect_exit 66 "a note on no incident" -- cb incidents note 999 "x"
 csv=$(cb incidents show "$A" --format csv | tr -d '\r')
 expect_eq "$(cut -d, -f2,3 <<<"$csv" | tail -n +2 | tr '\n' ' ')" \

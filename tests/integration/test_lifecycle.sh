@@ -28,7 +28,10 @@ TEST "resolve, then an older timestamp changes nothing"
 id=$(incident id)
 CERTBUND_NOW=2024-01-20T00:00:00Z cb incidents resolve "$id" 2>/dev/null
 expect_eq "$(incident status)" resolved "status after resolve"
-expect_exit 66 "resolving it again: no such open incident" -- cb incidents resolve "$id"
+expect_exit 66 "resolving it again" -- cb incidents resolve "$id"
+expect_eq "$(cat "$T/err")" "certbund: incident $id: already resolved at 2024-01-20T00:00:00Z" "resolving it again says when"
+expect_exit 66 "resolving no incident" -- cb incidents resolve 99999
+expect_eq "$(cat "$T/err")" "certbund: incident 99999: no such incident" "resolving no incident says so"
 expect_eq "$(cb stats --format json | jq -c '.services.redis')" '{"open":0,"resolved":1,"median_days_to_fix":9.875}' "stats: time to fix"
 signed_report "$T/m3.eml" CB-Report#20240121-10000003 "Offene Redis-Server" "$ROW_OLD"
 CERTBUND_NOW=2024-01-21T08:00:00Z cb ingest "$T/m3.eml" 2>/dev/null
