@@ -77,7 +77,7 @@ std::optional<UnixTime> IncidentDetails::sent_at(std::int64_t outbox_id) {
   });
 }
 
-std::optional<std::string> IncidentDetails::customer_name(const std::string& id) {
+const std::optional<std::string>& IncidentDetails::customer_name(const std::string& id) {
   return names_.get(id, [&] {
     auto q = sql_.get("SELECT name FROM customers WHERE id = ?");
     q->bind(1, id);
@@ -89,23 +89,29 @@ std::optional<std::string> IncidentDetails::customer_name(const std::string& id)
 
 void IncidentDetails::fill(IncidentInfo& incident) {
   incident.report_class = "exposure";  // of an incident no report tells of (any more)
-  incident.tickets.clear();
+  // The tickets are written over those of the incident before (a list
+  // reads every row into one IncidentInfo): no allocation per row.
+  std::size_t tickets = 0;
   events_.rows_of(incident.id, [&](SQLite::Statement& q) {
     const ReportFacts* r = report(q.getColumn(1).getInt64());
     if (!r) return;
     incident.report_class = r->report_class;  // rows come in report order: the last one is the latest
     if (r->ticket.empty()) return;
-    for (const std::string& t : incident.tickets) {
-      if (t == r->ticket) return;
+    for (std::size_t t = 0; t < tickets; ++t) {
+      if (incident.tickets[t] == r->ticket) return;
     }
-    incident.tickets.push_back(r->ticket);
+    if (tickets < incident.tickets.size()) incident.tickets[tickets] = r->ticket;
+    else incident.tickets.push_back(r->ticket);
+    ++tickets;
   });
+  incident.tickets.resize(tickets);
   incident.last_notice.reset();
   notices_.rows_of(incident.id, [&](SQLite::Statement& q) {
     const auto at = sent_at(q.getColumn(1).getInt64());
     if (at && (!incident.last_notice || *at > *incident.last_notice)) incident.last_notice = at;
   });
-  incident.customer_name = incident.customer ? customer_name(*incident.customer) : std::nullopt;
+  if (!incident.customer) incident.customer_name.reset();
+  else incident.customer_name = customer_name(*incident.customer);
 }
 
 }  // namespace certbund
