@@ -40,30 +40,50 @@ class BoundedCache {
     while (slots < 2 * limit_) slots *= 2;
     mask_ = slots - 1;
   }
-  // The value of `key`, from load() when not known; valid until the next get.
+  // The value of `key`, from load() when not known; valid until the next
+  // get or put. load() may put() other keys (and `key` itself).
   template <class Load>
   const Value& get(const Key& key, Load load) {
+    if (const Value* known = find(key)) return *known;
+    return put(key, load());  // load() may throw: nothing is stored then
+  }
+
+  // The value of `key` when known; valid until the next get or put.
+  const Value* find(const Key& key) const {
+    if (slots_.empty()) return nullptr;
+    const std::size_t hash = std::hash<Key>{}(key);
+    for (std::size_t at = hash & mask_; slots_[at].tag; at = (at + 1) & mask_) {
+      if (slots_[at].tag == tag_of(hash) && entries_[slots_[at].entry].first == key) {
+        return &entries_[slots_[at].entry].second;
+      }
+    }
+    return nullptr;
+  }
+
+  // Stores `value` for `key` unless it is known; the value kept.
+  const Value& put(const Key& key, Value value) {
     if (slots_.empty()) {
       slots_.assign(mask_ + 1, Slot{});
       entries_.reserve(limit_);
     }
     const std::size_t hash = std::hash<Key>{}(key);
-    const auto tag = static_cast<std::uint32_t>(hash >> 32) | 1;  // 0: an empty slot
     std::size_t at = hash & mask_;
     for (; slots_[at].tag; at = (at + 1) & mask_) {
-      if (slots_[at].tag == tag && entries_[slots_[at].entry].first == key) return entries_[slots_[at].entry].second;
+      if (slots_[at].tag == tag_of(hash) && entries_[slots_[at].entry].first == key) {
+        return entries_[slots_[at].entry].second;
+      }
     }
-    Value value = load();  // may throw: nothing is stored then
     if (entries_.size() >= limit_) {
       std::fill(slots_.begin(), slots_.end(), Slot{});
       entries_.clear();
       at = hash & mask_;
     }
-    slots_[at] = Slot{tag, static_cast<std::uint32_t>(entries_.size())};
+    slots_[at] = Slot{tag_of(hash), static_cast<std::uint32_t>(entries_.size())};
     return entries_.emplace_back(key, std::move(value)).second;
   }
 
  private:
+  static std::uint32_t tag_of(std::size_t hash) { return static_cast<std::uint32_t>(hash >> 32) | 1; }  // 0: empty
   struct Slot {
     std::uint32_t tag = 0, entry = 0;
   };
