@@ -77,12 +77,18 @@ int incidents(const Global& g, const IncidentQuery& q) {
     ctx.store.for_each_incident(filter, [&](const IncidentInfo& i) { writer.add_incident(i); });
     writer.finish();
   } else if (q.format == Format::csv) {
+    // Written in blocks of some 64 KiB, not a stream write per row.
     std::vector<std::string> cells;
-    print_csv_row(out, k_headers);
+    std::string block;
+    append_csv_row(block, k_headers);
     ctx.store.for_each_incident(filter, [&](const IncidentInfo& i) {
       incident_cells(i, cells);
-      print_csv_row(out, cells);
+      append_csv_row(block, cells);
+      if (block.size() < 65536) return;
+      out.write(block.data(), static_cast<std::streamsize>(block.size()));
+      block.clear();
     });
+    out.write(block.data(), static_cast<std::streamsize>(block.size()));
   } else {
     // Read once: the rows wait (in a temporary file when many) while
     // the columns widen.

@@ -39,6 +39,8 @@ void print_table(std::ostream& out, const Table& table);
 void print_csv(std::ostream& out, const Table& table);
 // One line of print_csv: `cells` escaped, quoted where needed, CRLF.
 void print_csv_row(std::ostream& out, const std::vector<std::string>& cells);
+// The same line appended to `out`, for lists that write in blocks.
+void append_csv_row(std::string& out, const std::vector<std::string>& cells);
 
 // print_table for lists too long to hold, read once: add() each row
 // (beyond a few thousand, the rows wait in an unnamed temporary file

@@ -3,11 +3,14 @@
 
 #include <SQLiteCpp/Statement.h>
 
+#include <algorithm>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
-#include <unordered_map>
+#include <utility>
+#include <vector>
 
 #include "certbund/store.hpp"
 #include "statement_cache.hpp"
@@ -19,24 +22,74 @@ namespace certbund {
 extern const char* const k_incident_select;
 // The incident of q's row without what IncidentDetails fills in.
 IncidentInfo incident_from(SQLite::Statement& q);
+// The same into `incident`, reusing its strings' buffers (a list of
+// millions reads every row into one IncidentInfo).
+void read_incident(SQLite::Statement& q, IncidentInfo& incident);
 
 // A map that forgets everything when it holds `limit` entries: lookups
-// that repeat stay cheap and a list of millions stays small.
+// that repeat stay cheap and a list of millions stays small. Open
+// addressing over a flat array of (hash, entry) slots, the entries in one
+// vector in the order loaded: a lookup reads one slot and one entry, where
+// std::unordered_map chased two or three pointers to scattered nodes (a
+// sixth of a million-row list went to missing the cache there).
 template <class Key, class Value>
 class BoundedCache {
  public:
-  explicit BoundedCache(std::size_t limit) : limit_(limit) {}
-  // The value of `key`, from load() when not known; valid until the next get.
+  explicit BoundedCache(std::size_t limit) : limit_(limit) {
+    std::size_t slots = 16;
+    while (slots < 2 * limit_) slots *= 2;
+    mask_ = slots - 1;
+  }
+  // The value of `key`, from load() when not known; valid until the next
+  // get or put. load() may put() other keys (and `key` itself).
   template <class Load>
   const Value& get(const Key& key, Load load) {
-    if (auto it = map_.find(key); it != map_.end()) return it->second;
-    if (map_.size() >= limit_) map_.clear();
-    return map_.emplace(key, load()).first->second;
+    if (const Value* known = find(key)) return *known;
+    return put(key, load());  // load() may throw: nothing is stored then
+  }
+
+  // The value of `key` when known; valid until the next get or put.
+  const Value* find(const Key& key) const {
+    if (slots_.empty()) return nullptr;
+    const std::size_t hash = std::hash<Key>{}(key);
+    for (std::size_t at = hash & mask_; slots_[at].tag; at = (at + 1) & mask_) {
+      if (slots_[at].tag == tag_of(hash) && entries_[slots_[at].entry].first == key) {
+        return &entries_[slots_[at].entry].second;
+      }
+    }
+    return nullptr;
+  }
+
+  // Stores `value` for `key` unless it is known; the value kept.
+  const Value& put(const Key& key, Value value) {
+    if (slots_.empty()) {
+      slots_.assign(mask_ + 1, Slot{});
+      entries_.reserve(limit_);
+    }
+    const std::size_t hash = std::hash<Key>{}(key);
+    std::size_t at = hash & mask_;
+    for (; slots_[at].tag; at = (at + 1) & mask_) {
+      if (slots_[at].tag == tag_of(hash) && entries_[slots_[at].entry].first == key) {
+        return entries_[slots_[at].entry].second;
+      }
+    }
+    if (entries_.size() >= limit_) {
+      std::fill(slots_.begin(), slots_.end(), Slot{});
+      entries_.clear();
+      at = hash & mask_;
+    }
+    slots_[at] = Slot{tag_of(hash), static_cast<std::uint32_t>(entries_.size())};
+    return entries_.emplace_back(key, std::move(value)).second;
   }
 
  private:
-  std::size_t limit_;
-  std::unordered_map<Key, Value> map_;
+  static std::uint32_t tag_of(std::size_t hash) { return static_cast<std::uint32_t>(hash >> 32) | 1; }  // 0: empty
+  struct Slot {
+    std::uint32_t tag = 0, entry = 0;
+  };
+  std::size_t limit_, mask_ = 0;
+  std::vector<Slot> slots_;  // at most half full: probes stay short
+  std::vector<std::pair<Key, Value>> entries_;
 };
 
 // What an incident's row takes from other tables: the class of its latest
@@ -80,7 +133,7 @@ class IncidentDetails {
 
   const ReportFacts* report(std::int64_t id);  // nullptr: no such report
   std::optional<UnixTime> sent_at(std::int64_t outbox_id);
-  std::optional<std::string> customer_name(const std::string& id);
+  const std::optional<std::string>& customer_name(const std::string& id);  // valid until the next call
 
   StatementCache& sql_;
   Cursor events_, notices_;

@@ -17,19 +17,46 @@ const char* const k_incident_select =
     "SELECT i.id, i.ip, i.port, i.service, i.asn, i.customer, i.status, i.first_seen, i.last_seen,"
     " i.resolved_at, i.resolution FROM incidents i";
 
-IncidentInfo incident_from(SQLite::Statement& q) {
-  IncidentInfo i;
+namespace {
+// `text` of column `c` into `out`, reusing its buffer.
+void assign_text(std::string& out, const SQLite::Column& c) {
+  const auto* text = static_cast<const char*>(c.getBlob());  // before getBytes, as SQLite asks
+  out.assign(text, static_cast<std::size_t>(c.getBytes()));
+}
+
+void assign_text(std::optional<std::string>& out, const SQLite::Column& c) {
+  if (c.isNull()) {
+    out.reset();
+    return;
+  }
+  if (!out) out.emplace();
+  assign_text(*out, c);
+}
+
+template <class T>
+void assign_int(std::optional<T>& out, const SQLite::Column& c) {
+  if (c.isNull()) out.reset();
+  else out = static_cast<T>(c.getInt64());
+}
+}  // namespace
+
+void read_incident(SQLite::Statement& q, IncidentInfo& i) {
   i.id = q.getColumn(0).getInt64();
   i.ip = column_state(q.getColumn(1), parse_ip);
-  if (!q.getColumn(2).isNull()) i.port = q.getColumn(2).getInt();
-  i.service = q.getColumn(3).getString();
-  if (!q.getColumn(4).isNull()) i.asn = q.getColumn(4).getInt64();
-  if (!q.getColumn(5).isNull()) i.customer = q.getColumn(5).getString();
+  assign_int(i.port, q.getColumn(2));
+  assign_text(i.service, q.getColumn(3));
+  assign_int(i.asn, q.getColumn(4));
+  assign_text(i.customer, q.getColumn(5));
   i.status = column_state(q.getColumn(6), incident_status_from_string);
   i.first_seen = q.getColumn(7).getInt64();
   i.last_seen = q.getColumn(8).getInt64();
-  if (!q.getColumn(9).isNull()) i.resolved_at = q.getColumn(9).getInt64();
-  if (!q.getColumn(10).isNull()) i.resolution = q.getColumn(10).getString();
+  assign_int(i.resolved_at, q.getColumn(9));
+  assign_text(i.resolution, q.getColumn(10));
+}
+
+IncidentInfo incident_from(SQLite::Statement& q) {
+  IncidentInfo i;
+  read_incident(q, i);
   return i;
 }
 
@@ -111,7 +138,7 @@ void Store::for_each_incident(const IncidentFilter& filter,
     IncidentDetails details(*statements_);
     IncidentInfo incident;
     while (q->executeStep()) {
-      incident = incident_from(*q);
+      read_incident(*q, incident);
       details.fill(incident);
       each(incident);
     }

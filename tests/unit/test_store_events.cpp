@@ -87,6 +87,30 @@ TEST_SUITE("store") {
     filter.unassigned = true;
     CHECK(f.store.incidents(filter).size() == 1);
   }
+  TEST_CASE("a list row keeps nothing of the row before: customer, name, tickets, resolution") {
+    // A list reads every row into one IncidentInfo, reusing its buffers.
+    Fixture f;
+    f.store.replace_customers(sample_customers(), k_t0);
+    f.ingest(report("CB-Report#1", {row("192.0.2.17", k_t0)}), k_t0);
+    f.ingest(report("CB-Report#2", {row("192.0.2.17", k_t0 + 60), row("203.0.113.5", k_t0 + 60)}), k_t0 + 60);
+    f.ingest(report("CB-Report#3", {row("198.51.100.9", k_t0 + 120)}), k_t0 + 120);
+    f.store.resolve_not_seen(k_t0 + 90, k_t0 + k_day, "not seen again");
+    const auto rows = f.store.incidents(all_incidents());
+    REQUIRE(rows.size() == 3);
+    CHECK(rows[0].customer_name == "Muster Hosting GmbH");
+    CHECK(rows[0].tickets == std::vector<std::string>{"CB-Report#1", "CB-Report#2"});
+    CHECK(rows[0].resolution == "not seen again");
+    CHECK(rows[1].ip.to_string() == "203.0.113.5");
+    CHECK_FALSE(rows[1].customer.has_value());
+    CHECK_FALSE(rows[1].customer_name.has_value());
+    CHECK(rows[1].tickets == std::vector<std::string>{"CB-Report#2"});
+    CHECK(rows[1].resolution == "not seen again");
+    CHECK(rows[2].customer_name == "Example Ltd");
+    CHECK(rows[2].tickets == std::vector<std::string>{"CB-Report#3"});
+    CHECK_FALSE(rows[2].resolution.has_value());
+    CHECK_FALSE(rows[2].resolved_at.has_value());
+    CHECK(rows[2].status == IncidentStatus::open);
+  }
   TEST_CASE("row without timestamp is skipped") {
     Fixture f;
     auto out = f.ingest(report("CB-Report#1", {row("192.0.2.1", std::nullopt), row("192.0.2.2", k_t0)}), k_t0);

@@ -156,3 +156,37 @@ TEST_SUITE("store") {
     CHECK(f.store.outbox_item(id)->status == OutboxStatus::cancelled);
   }
 }
+
+TEST_SUITE("store") {
+  TEST_CASE(
+      "a list's last_notice: each incident's latest sent notice, near or far in the outbox; queued, failed none") {
+    Fixture f;
+    f.store.replace_customers(sample_customers(), k_t0);
+    const auto out = f.ingest(
+        report("CB-Report#1", {row("192.0.2.17", k_t0), row("192.0.2.18", k_t0), row("198.51.100.9", k_t0)}), k_t0);
+    const std::int64_t a = out.at(0).incident_id, b = out.at(1).incident_id, c = out.at(2).incident_id;
+    const auto report_id = f.store.add_report(f.mail_id, report("CB-Report#2", {}));
+    const auto n1 = f.store.enqueue(notice("<n1@example.net>"), "c1001", report_id, k_t0, {a});
+    const auto n2 = f.store.enqueue(notice("<n2@example.net>"), "c1001", report_id, k_t0, {a, b});
+    f.store.enqueue(notice("<n3@example.net>"), "c1001", report_id, k_t0, {b});  // queued only
+    const auto n4 = f.store.enqueue(notice("<n4@example.net>"), "c1002", report_id, k_t0, {c});
+    f.store.mark_sent(n2, "250 ok", k_t0 + 300);
+    f.store.mark_sent(n1, "250 ok", k_t0 + 100);
+    f.store.mark_failed(n4, "550 no", k_t0 + 200);
+    // Hundreds of notices later (beyond what a lookup reads ahead), one more for c.
+    for (int i = 0; i < 600; ++i) {
+      f.store.enqueue(notice("<x" + std::to_string(i) + "@example.net>"), "c1002", report_id, k_t0);
+    }
+    const auto n5 = f.store.enqueue(notice("<n5@example.net>"), "c1002", report_id, k_t0, {c});
+    f.store.mark_sent(n5, "250 ok", k_t0 + 500);
+    IncidentFilter all;
+    all.state = IncidentFilter::State::all;
+    const auto rows = f.store.incidents(all);
+    REQUIRE(rows.size() == 3);
+    CHECK(rows[0].last_notice == k_t0 + 300);
+    CHECK(rows[1].last_notice == k_t0 + 300);
+    CHECK(rows[2].last_notice == k_t0 + 500);
+    f.store.mark_failed(n5, "550 no", k_t0 + 600);  // a notice no longer sent (as for a test) tells of none
+    CHECK_FALSE(f.store.incidents(all).at(2).last_notice.has_value());
+  }
+}

@@ -166,3 +166,23 @@ TEST_SUITE("store") {
     CHECK_FALSE(f.store.mail_raw(carrier).has_value());
   }
 }
+
+TEST_SUITE("store") {
+  TEST_CASE("stats: each key's median time to fix is the middle of its fixes, the upper of two, 0 when negative") {
+    Fixture f;
+    f.store.db().exec(
+        "INSERT INTO purged_incidents (service, customer, first_seen, resolved_at) VALUES"
+        " ('a', 'x', 0, 50), ('a', NULL, 0, 10), ('a', 'x', 100, 40), ('b', 'x', 0, 20), ('b', NULL, 0, 70)");
+    const Stats stats = f.store.stats();
+    REQUIRE(stats.by_service.size() == 2);
+    CHECK(stats.by_service[0].key == "a");
+    CHECK(stats.by_service[0].median_fix == 10);  // of 0, 10, 50
+    CHECK(stats.by_service[1].key == "b");
+    CHECK(stats.by_service[1].median_fix == 70);  // of 20, 70
+    REQUIRE(stats.by_customer.size() == 2);
+    CHECK_FALSE(stats.by_customer[0].key.has_value());
+    CHECK(stats.by_customer[0].median_fix == 70);  // of 10, 70
+    CHECK(stats.by_customer[1].key == "x");
+    CHECK(stats.by_customer[1].median_fix == 20);  // of 0, 20, 50
+  }
+}
