@@ -3,7 +3,9 @@
 
 #include <SQLiteCpp/SQLiteCpp.h>
 
+#include <algorithm>
 #include <limits>
+#include <span>
 
 #include "certbund/store.hpp"
 #include "column_state.hpp"
@@ -87,12 +89,20 @@ void add_recipients(StatementCache& statements, std::int64_t id, const std::vect
   }
 }
 
+// In statements of up to 64 links each: a notice of a large report links
+// thousands of incidents.
 void link_incidents(StatementCache& statements, std::int64_t id, const std::vector<std::int64_t>& incidents) {
-  for (std::int64_t incident : incidents) {
-    auto link = statements.get("INSERT OR IGNORE INTO outbox_incidents (outbox_id, incident_id) VALUES (?, ?)");
+  constexpr std::size_t k_links_per_insert = 64;
+  std::span<const std::int64_t> rest(incidents);
+  while (!rest.empty()) {
+    const std::size_t n = std::min(rest.size(), k_links_per_insert);
+    std::string sql = "INSERT OR IGNORE INTO outbox_incidents (outbox_id, incident_id) VALUES (?1, ?2)";
+    for (std::size_t i = 1; i < n; ++i) sql += ", (?1, ?" + std::to_string(i + 2) + ")";
+    auto link = statements.get(sql);
     link->bind(1, id);
-    link->bind(2, incident);
+    for (std::size_t i = 0; i < n; ++i) link->bind(static_cast<int>(i + 2), rest[i]);
     link->exec();
+    rest = rest.subspan(n);
   }
 }
 
