@@ -2,9 +2,11 @@
 // notice and its addresses one by one are in outbox_claims.cpp.
 
 #include <SQLiteCpp/SQLiteCpp.h>
+#include <sqlite3.h>
 
 #include <algorithm>
 #include <limits>
+#include <optional>
 #include <span>
 
 #include "certbund/store.hpp"
@@ -120,7 +122,11 @@ std::optional<OutboxItem> load_item(StatementCache& statements, std::int64_t id)
 std::int64_t Store::enqueue(const NewNotice& notice, const std::string& customer, std::int64_t report_id, UnixTime now,
                             const std::vector<std::int64_t>& incidents) {
   return guarded(path_, [&] {
-    Transaction tx(*this);
+    // Inside the caller's transaction, no savepoint of its own: SQLite
+    // copies every page a savepoint changes first (the notice's links land
+    // on as many index pages as it has incidents) to its sub-journal.
+    std::optional<Transaction> tx;
+    if (sqlite3_get_autocommit(db_->getHandle()) != 0) tx.emplace(*this);
     auto q = statements_->get(
         "INSERT INTO outbox (customer, report_id, ticket, message_id, subject, from_addr, recipients,"
         " bytes, created, next_try) VALUES (?1, ?2, ifnull((SELECT ticket FROM reports WHERE id = ?2), ''),"
@@ -137,7 +143,7 @@ std::int64_t Store::enqueue(const NewNotice& notice, const std::string& customer
     const std::int64_t id = db_->getLastInsertRowid();
     add_recipients(*statements_, id, notice.to);
     link_incidents(*statements_, id, incidents);
-    tx.commit();
+    if (tx) tx->commit();
     return id;
   });
 }
