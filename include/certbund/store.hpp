@@ -538,7 +538,10 @@ class Store {
   // --- outbox ---
   // Queues `notice` for `customer`, due at `now`, as telling of
   // `incidents`. A message_id already in the outbox is a Failure
-  // (Exit::data): a notice is queued once.
+  // (Exit::data), with nothing written: a notice is queued once. Inside
+  // a transaction of the caller's it takes no savepoint of its own (a
+  // large report queues thousands): any other failure is the caller's to
+  // roll back, with the rest of its transaction.
   std::int64_t enqueue(const NewNotice& notice, const std::string& customer, std::int64_t report_id, UnixTime now,
                        const std::vector<std::int64_t>& incidents = {});
   std::vector<OutboxItem> due(UnixTime now) const;  // queued, next_try <= now, by next_try

@@ -9,9 +9,15 @@ namespace {
 
 constexpr size_t max_line = 76;
 
-std::string hex_escape(unsigned char c) {
+// One encoded character: itself, or "=XX"; no allocation per byte.
+struct Token {
+  char bytes[3];
+  size_t size;
+};
+
+Token hex_escape(unsigned char c) {
   const char* digits = "0123456789ABCDEF";
-  return {'=', digits[c >> 4], digits[c & 0xf]};
+  return {{'=', digits[c >> 4], digits[c & 0xf]}, 3};
 }
 
 bool needs_escape(std::string_view line, size_t i, bool physical_start) {
@@ -21,9 +27,9 @@ bool needs_escape(std::string_view line, size_t i, bool physical_start) {
   return physical_start && (c == '.' || line.substr(i).starts_with("From "));
 }
 
-std::string token_at(std::string_view line, size_t i, bool physical_start) {
+Token token_at(std::string_view line, size_t i, bool physical_start) {
   if (needs_escape(line, i, physical_start)) return hex_escape(static_cast<unsigned char>(line[i]));
-  return std::string(1, line[i]);
+  return {{line[i], 0, 0}, 1};
 }
 
 // One line without its terminator; soft breaks keep every physical line,
@@ -31,15 +37,15 @@ std::string token_at(std::string_view line, size_t i, bool physical_start) {
 void encode_line(std::string_view line, std::string& out) {
   size_t column = 0;
   for (size_t i = 0; i < line.size(); ++i) {
-    std::string token = token_at(line, i, column == 0);
+    Token token = token_at(line, i, column == 0);
     size_t limit = i + 1 == line.size() ? max_line : max_line - 1;
-    if (column + token.size() > limit) {
+    if (column + token.size > limit) {
       out += "=\r\n";
       column = 0;
       token = token_at(line, i, true);
     }
-    out += token;
-    column += token.size();
+    out.append(token.bytes, token.size);
+    column += token.size;
   }
 }
 
@@ -47,6 +53,7 @@ void encode_line(std::string_view line, std::string& out) {
 
 std::string encode_quoted_printable(std::string_view text) {
   std::string out;
+  out.reserve(text.size() + text.size() / 8);
   while (!text.empty()) {
     size_t nl = text.find('\n');
     std::string_view line = text.substr(0, nl);

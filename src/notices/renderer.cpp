@@ -3,6 +3,8 @@
 #include <kainjow/mustache.hpp>
 #include <map>
 #include <memory>
+#include <optional>
+#include <string_view>
 
 #include "parts.hpp"
 
@@ -38,6 +40,7 @@ struct NoticeInput {
   const Report& report;
   const Customer& customer;
   const std::vector<Row>& rows;
+  const Facts& facts;  // facts_of(rows, report.service): the same in every language
   Lang lang;
   bool bilingual;
   std::size_t inline_rows;  // how many of `rows` the table lists; all are in the attachment when fewer
@@ -122,7 +125,7 @@ data notice_data(const NoticeInput& s, const std::map<std::string, std::string>&
   const Report& report = s.report;
   const Customer& customer = s.customer;
   std::string lang = lang_dir(s.lang);
-  Facts facts = facts_of(s.rows, report.service);
+  const Facts& facts = s.facts;
   data d;
   set_if(d, "ticket", trim(neutralise_header(report.ticket)));
   d.set("title", problem_title(report, facts, s.lang == Lang::de));
@@ -147,6 +150,52 @@ data notice_data(const NoticeInput& s, const std::map<std::string, std::string>&
   return d;
 }
 
+// The partials notice_data sets: {{> firewall}}, {{> problem}}.
+constexpr std::string_view k_partials[] = {"firewall", "problem"};
+constexpr int k_partial_depth = 4;  // deeper ones stay partials
+
+std::string_view trim_space(std::string_view s) {
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
+  return s;
+}
+
+// `source` with each {{> firewall}} and {{> problem}} tag replaced by its
+// partial's text, as notice_data sets it; nullopt when that cannot be done
+// as kainjow would render it: kainjow parses a partial's text anew at each
+// render (and a template, through render_source, once), then renders it in
+// place with the same context and line state. A template that sets other
+// delimiters or holds a carriage return (which could join with a partial's
+// line end) is left to kainjow, and so is a nested partial beyond
+// k_partial_depth. Tags are found as kainjow's parser finds them.
+std::optional<std::string> with_partials(const std::string& source, const std::map<std::string, std::string>& templates,
+                                         const std::string& lang, int depth) {
+  if (source.find('\r') != std::string::npos) return std::nullopt;
+  std::string out;
+  std::size_t pos = 0;
+  for (std::size_t open = source.find("{{"); open != std::string::npos; open = source.find("{{", pos)) {
+    const bool triple = open + 2 < source.size() && source[open + 2] == '{';
+    const std::size_t start = open + (triple ? 3 : 2);
+    const std::size_t close = source.find(triple ? "}}}" : "}}", start);
+    if (close == std::string::npos) return std::nullopt;  // kainjow says what is wrong
+    const std::size_t end = close + (triple ? 3 : 2);
+    const std::string_view tag = trim_space(std::string_view(source).substr(start, close - start));
+    if (tag.starts_with('=')) return std::nullopt;
+    out.append(source, pos, open - pos);
+    pos = end;
+    const std::string_view name = tag.starts_with('>') && !triple ? trim_space(tag.substr(1)) : std::string_view{};
+    std::optional<std::string> inlined;
+    if (!name.empty() && depth < k_partial_depth && std::ranges::find(k_partials, name) != std::end(k_partials)) {
+      inlined = with_partials(trim_newlines(templates.at(lang + "/partials/" + std::string(name))), templates, lang,
+                              depth + 1);
+    }
+    if (inlined) out += *inlined;
+    else out.append(source, open, end - open);
+  }
+  out.append(source, pos);
+  return out;
+}
+
 // Templates parsed once per text and thread: a report for a thousand
 // customers renders the same few templates a thousand times.
 using Parsed = std::map<std::string, std::unique_ptr<kainjow::mustache::mustache>, std::less<>>;
@@ -169,6 +218,14 @@ std::string render_source(const std::string& source, const data& d) {
   return out;
 }
 
+// Template `name` of `lang`, its partials written in (with_partials), rendered with `d`.
+std::string render_template(const std::map<std::string, std::string>& templates, const std::string& name,
+                            const std::string& lang, const data& d) {
+  const std::string& source = templates.at(name);
+  if (auto whole = with_partials(source, templates, lang, 0)) return render_source(*whole, d);
+  return render_source(source, d);
+}
+
 // The advice for the report's class: the service's own file in the class's
 // folder, else the class's default. An exposure's advice never reaches a
 // vulnerability or an infection: each class reads only its own folder.
@@ -178,12 +235,16 @@ std::string advice_name(const std::map<std::string, std::string>& templates, Lan
   return report.service != "default" && templates.contains(name) ? name : folder + "default";
 }
 
-// One language's notice: the frame with the class's advice in it.
-std::string body_in(const std::map<std::string, std::string>& templates, const NoticeInput& s) {
+// One language's notice: the frame with the class's advice in it. With
+// `subject`, also the subject from the same data (without the advice).
+std::string body_in(const std::map<std::string, std::string>& templates, const NoticeInput& s,
+                    std::string* subject = nullptr) {
   data d = notice_data(s, templates);
-  std::string advice = render_source(templates.at(advice_name(templates, s.lang, s.report)), d);
+  const std::string lang = lang_dir(s.lang);
+  std::string advice = render_template(templates, advice_name(templates, s.lang, s.report), lang, d);
+  if (subject) *subject = render_template(templates, lang + "/subject", lang, d);
   d.set("advice", trim_newlines(advice));
-  return trim_newlines(render_source(templates.at(lang_dir(s.lang) + "/notice"), d)) + "\n";
+  return trim_newlines(render_template(templates, lang + "/notice", lang, d)) + "\n";
 }
 
 // "certbund-CB-Report-20240110-10000010.csv": letters, digits and '-' only.
@@ -221,13 +282,14 @@ Notice NoticeRenderer::render(const Report& report, const Customer& customer, co
       std::min(rows.size(), static_cast<std::size_t>(std::max<std::int64_t>(config_.max_rows_inline, 1)));
   bool attach = inline_rows < rows.size();
   std::string csv_name = attach ? csv_file_name(report.ticket) : "";
-  std::string body = body_in(templates_, {report, customer, rows, first, bilingual, inline_rows, csv_name});
+  const Facts facts = facts_of(rows, report.service);
+  std::string subject;
+  std::string body =
+      body_in(templates_, {report, customer, rows, facts, first, bilingual, inline_rows, csv_name}, &subject);
   if (bilingual) {
     body = "[English version below]\n\n" + body + "\n" + separator + "\n\n" +
-           body_in(templates_, {report, customer, rows, Lang::en, bilingual, inline_rows, csv_name});
+           body_in(templates_, {report, customer, rows, facts, Lang::en, bilingual, inline_rows, csv_name});
   }
-  data subject_data = notice_data({report, customer, rows, first, bilingual, inline_rows, csv_name}, templates_);
-  std::string subject = render_source(templates_.at(lang_dir(first) + "/subject"), subject_data);
   subject = trim(neutralise_header(subject));
 
   MailContent mail{parse_mailbox(config_.from),

@@ -2,8 +2,12 @@
 // notice and its addresses one by one are in outbox_claims.cpp.
 
 #include <SQLiteCpp/SQLiteCpp.h>
+#include <sqlite3.h>
 
+#include <algorithm>
 #include <limits>
+#include <optional>
+#include <span>
 
 #include "certbund/store.hpp"
 #include "column_state.hpp"
@@ -87,12 +91,20 @@ void add_recipients(StatementCache& statements, std::int64_t id, const std::vect
   }
 }
 
+// In statements of up to 64 links each: a notice of a large report links
+// thousands of incidents.
 void link_incidents(StatementCache& statements, std::int64_t id, const std::vector<std::int64_t>& incidents) {
-  for (std::int64_t incident : incidents) {
-    auto link = statements.get("INSERT OR IGNORE INTO outbox_incidents (outbox_id, incident_id) VALUES (?, ?)");
+  constexpr std::size_t k_links_per_insert = 64;
+  std::span<const std::int64_t> rest(incidents);
+  while (!rest.empty()) {
+    const std::size_t n = std::min(rest.size(), k_links_per_insert);
+    std::string sql = "INSERT OR IGNORE INTO outbox_incidents (outbox_id, incident_id) VALUES (?1, ?2)";
+    for (std::size_t i = 1; i < n; ++i) sql += ", (?1, ?" + std::to_string(i + 2) + ")";
+    auto link = statements.get(sql);
     link->bind(1, id);
-    link->bind(2, incident);
+    for (std::size_t i = 0; i < n; ++i) link->bind(static_cast<int>(i + 2), rest[i]);
     link->exec();
+    rest = rest.subspan(n);
   }
 }
 
@@ -110,7 +122,11 @@ std::optional<OutboxItem> load_item(StatementCache& statements, std::int64_t id)
 std::int64_t Store::enqueue(const NewNotice& notice, const std::string& customer, std::int64_t report_id, UnixTime now,
                             const std::vector<std::int64_t>& incidents) {
   return guarded(path_, [&] {
-    Transaction tx(*this);
+    // Inside the caller's transaction, no savepoint of its own: SQLite
+    // copies every page a savepoint changes first (the notice's links land
+    // on as many index pages as it has incidents) to its sub-journal.
+    std::optional<Transaction> tx;
+    if (sqlite3_get_autocommit(db_->getHandle()) != 0) tx.emplace(*this);
     auto q = statements_->get(
         "INSERT INTO outbox (customer, report_id, ticket, message_id, subject, from_addr, recipients,"
         " bytes, created, next_try) VALUES (?1, ?2, ifnull((SELECT ticket FROM reports WHERE id = ?2), ''),"
@@ -127,7 +143,7 @@ std::int64_t Store::enqueue(const NewNotice& notice, const std::string& customer
     const std::int64_t id = db_->getLastInsertRowid();
     add_recipients(*statements_, id, notice.to);
     link_incidents(*statements_, id, incidents);
-    tx.commit();
+    if (tx) tx->commit();
     return id;
   });
 }

@@ -1,15 +1,18 @@
 // Design: one pass over the report's rows inside one transaction. Each
-// row is looked up as an event (a duplicate stops there), then its
-// incident is opened, updated, reopened or left alone, then the event is
-// stored. Whether to notify is decided once per incident per call, so every
-// row of one incident in one report goes into the same notice.
+// row's incident is looked up, and when there is one, the row as an event
+// (a duplicate stops there); then the incident is opened, updated,
+// reopened or left alone, then the event is stored. Whether to notify is
+// decided once per incident per call, so every row of one incident in one
+// report goes into the same notice. History rows are written in batches,
+// in order, before the call returns.
 
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <sqlite3.h>
 
-#include <map>
 #include <optional>
 #include <string>
+#include <unordered_map>
+#include <vector>
 
 #include "certbund/store.hpp"
 #include "column_state.hpp"
@@ -87,16 +90,29 @@ class EventRecorder {
     const EventKey key{row.ip, row.ip.to_string(), row.port.value_or(-1), service, *row.timestamp};
     EventOutcome out;
     out.row = index;
-    if (find_event(key, out)) return out;
+    // An event is stored with its incident, under the same key, and goes
+    // with it (purge): with no incident for the key there is no event.
+    const auto found = find_incident(key);
+    if (found && find_event(key, out)) return out;
     if (auto owner = owners_.find(key.ip, key.timestamp)) out.customer = std::string(owner->customer);
-    auto incident = touch_incident(key, row, out.customer);
+    auto incident = found ? touch_incident(*found, key, row, out.customer) : open_incident(key, row, out.customer);
     out.incident_id = incident.id;
     out.event_id = insert_event(key, row, out);
     out.notify = incident.changed && out.customer && decide_notify(incident);
     return out;
   }
 
+  // Flushes what is batched; call before the transaction commits.
+  void finish() { flush_history(); }
+
  private:
+  struct Found {
+    std::int64_t id = 0;
+    bool open = false;
+    std::optional<UnixTime> resolved_at;
+    std::optional<UnixTime> last_notified;
+  };
+
   bool find_event(const EventKey& key, EventOutcome& out) {
     auto q = sql_.get(
         "SELECT id, incident_id, customer FROM events"
@@ -113,33 +129,40 @@ class EventRecorder {
     return true;
   }
 
-  Incident touch_incident(const EventKey& key, const Row& row, const std::optional<std::string>& customer) {
+  std::optional<Found> find_incident(const EventKey& key) {
     auto q = sql_.get(
         "SELECT id, status, resolved_at, last_notified FROM incidents"
         " WHERE ip = ? AND ifnull(port, -1) = ? AND service = ?");
     q->bind(1, key.ip_text);
     q->bind(2, key.port_key);
     q->bind(3, key.service);
-    if (!q->executeStep()) return open_incident(key, row, customer);
-    Incident incident{q->getColumn(0).getInt64(), true, optional_int(q->getColumn(3))};
-    const bool open = column_state(q->getColumn(1), incident_status_from_string) == IncidentStatus::open;
-    const auto resolved_at = optional_int(q->getColumn(2));
-    if (!open && resolved_at && key.timestamp <= *resolved_at) {
+    if (!q->executeStep()) return std::nullopt;
+    return Found{q->getColumn(0).getInt64(),
+                 column_state(q->getColumn(1), incident_status_from_string) == IncidentStatus::open,
+                 optional_int(q->getColumn(2)), optional_int(q->getColumn(3))};
+  }
+
+  Incident touch_incident(const Found& found, const EventKey& key, const Row& row,
+                          const std::optional<std::string>& customer) {
+    Incident incident{found.id, true, found.last_notified};
+    if (!found.open && found.resolved_at && key.timestamp <= *found.resolved_at) {
       incident.changed = false;  // a late report of a scan from before the fix
-    } else if (open) {
+    } else if (found.open) {
       update_incident(incident.id, key, row, customer);
     } else {
       reopen_incident(incident.id, key, row, customer);
-      add_history(sql_, incident.id, now_, IncidentAction::reopened, {"certbund", scan_reason(ticket_, key.timestamp)});
+      note_history(incident.id, IncidentAction::reopened, key.timestamp);
       incident.last_notified.reset();
     }
     return incident;
   }
 
+  // A new incident with an owner is notified (decide_notify): it is
+  // stored marked notified at now, as decide_notify would mark it.
   Incident open_incident(const EventKey& key, const Row& row, const std::optional<std::string>& customer) {
     auto q = sql_.get(
-        "INSERT INTO incidents (ip, ip_bytes, port, service, asn, customer, first_seen, last_seen)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?7, ?7)");
+        "INSERT INTO incidents (ip, ip_bytes, port, service, asn, customer, first_seen, last_seen, last_notified)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?7, ?7, ?8)");
     q->bind(1, key.ip_text);
     bind_ip(*q, 2, key.ip);
     bind_port(*q, 3, row.port);
@@ -147,10 +170,29 @@ class EventRecorder {
     bind_optional(*q, 5, row.asn);
     bind_optional(*q, 6, customer);
     q->bind(7, static_cast<std::int64_t>(key.timestamp));
+    if (customer) q->bind(8, static_cast<std::int64_t>(now_));
     q->exec();
     const std::int64_t id = last_id();
-    add_history(sql_, id, now_, IncidentAction::opened, {"certbund", scan_reason(ticket_, key.timestamp)});
+    note_history(id, IncidentAction::opened, key.timestamp);
+    if (customer) decided_.emplace(id, true);
     return Incident{id, true, std::nullopt};
+  }
+
+  // History is written as done by "certbund" at now, naming the ticket and
+  // the scan time; in order, a batch at a time.
+  void note_history(std::int64_t id, IncidentAction what, UnixTime scanned) {
+    history_.push_back({id, what, scanned});
+    if (history_.size() >= k_history_batch) flush_history();
+  }
+
+  void flush_history() {
+    std::vector<HistoryEntry> entries;
+    entries.reserve(history_.size());
+    for (const PendingHistory& h : history_) {
+      entries.push_back({h.incident_id, h.what, {"certbund", scan_reason(ticket_, h.scanned)}});
+    }
+    add_history(sql_, now_, entries);
+    history_.clear();
   }
 
   // The latest event decides asn and customer; an older one only widens
@@ -223,7 +265,15 @@ class EventRecorder {
   std::int64_t mail_id_ = 0;
   UnixTime remind_after_;
   UnixTime now_;
-  std::map<std::int64_t, bool> decided_;  // incident -> notify, for this call
+  std::unordered_map<std::int64_t, bool> decided_;  // incident -> notify, for this call
+  // History rows not written yet, in order: written in batches.
+  struct PendingHistory {
+    std::int64_t incident_id;
+    IncidentAction what;
+    UnixTime scanned;
+  };
+  static constexpr std::size_t k_history_batch = 256;
+  std::vector<PendingHistory> history_;
 };
 // A report of many rows touches far more pages (incidents, events, their
 // indexes, history) than SQLite's default cache of 2 MB holds: pages
@@ -265,8 +315,9 @@ std::vector<EventOutcome> Store::record_events(std::int64_t report_id, const Rep
     EventRecorder recorder(*statements_, owners(), report_id, report.ticket, remind_after_days, now);
     std::vector<EventOutcome> out;
     for (std::size_t i = 0; i < report.rows.size(); ++i) {
-      if (auto outcome = recorder.record(i, report.rows[i], report.service)) out.push_back(*outcome);
+      if (auto outcome = recorder.record(i, report.rows[i], report.service)) out.push_back(std::move(*outcome));
     }
+    recorder.finish();
     tx.commit();
     return out;
   });

@@ -51,13 +51,15 @@ void keep_wal(SQLite::Database& db) {
   sqlite3_file_control(db.getHandle(), "main", SQLITE_FCNTL_PERSIST_WAL, &persist);
 }
 
+// A Store is used by one thread at a time (its StatementCache could not
+// be shared either), so its connection goes without SQLite's mutexes.
 int open_flags(StoreMode mode) {
   switch (mode) {
     case StoreMode::create:
-    case StoreMode::write: return SQLite::OPEN_READWRITE;
-    case StoreMode::read_only: return SQLite::OPEN_READONLY;
+    case StoreMode::write: return SQLite::OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
+    case StoreMode::read_only: return SQLite::OPEN_READONLY | SQLITE_OPEN_NOMUTEX;
   }
-  return SQLite::OPEN_READONLY;
+  return SQLite::OPEN_READONLY | SQLITE_OPEN_NOMUTEX;
 }
 
 }  // namespace

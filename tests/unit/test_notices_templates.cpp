@@ -2,6 +2,8 @@
 #include <doctest/doctest.h>
 
 #include <fstream>
+#include <kainjow/mustache.hpp>
+#include <map>
 #include <set>
 #include <sstream>
 
@@ -77,6 +79,32 @@ TEST_SUITE("notices.templates") {
     CHECK(de.substr(0, 200) == builtin_de.substr(0, 200));
     CHECK(body_of(renderer.render(r, customer(Language::en), own_rows(r), 0)) ==
           body_of(builtin.render(r, customer(Language::en), own_rows(r), 0)));
+  }
+
+  // The renderer writes {{> firewall}} and {{> problem}} into the template
+  // before parsing it once; kainjow would parse the partial at each render.
+  TEST_CASE("partials render as kainjow renders them: in a section, not in a comment, under other delimiters") {
+    const std::string partial = "P({{service}}){{#critical}}!{{/critical}}";
+    const std::map<std::string, std::string> advice{
+        {"plain", "a {{> problem}} b\n{{#service}}[{{>problem }}]{{/service}}\n{{! no {{> problem}} here }}\nc\n"},
+        {"delimiters", "{{=<% %>=}}d <%> problem%> e\n"}};
+    for (const auto& [what, text] : advice) {
+      TempDir tmp;
+      tmp.write("t/en/partials/problem.mustache", partial + "\n");
+      tmp.write("t/en/exposure/memcached.mustache", text);
+      Report r = report("memcached", "Open Memcached servers");
+      std::string body =
+          body_of(NoticeRenderer(config(tmp.path / "t")).render(r, customer(Language::en), own_rows(r), 0));
+      kainjow::mustache::mustache kainjow{text};
+      kainjow.set_custom_escape([](const std::string& s) { return s; });
+      kainjow::mustache::data d;
+      d.set("service", "memcached");
+      d.set("critical", r.critical);
+      d.set("problem", partial);
+      std::string expected = kainjow.render(d);
+      while (expected.ends_with('\n')) expected.pop_back();
+      CHECK_MESSAGE(body.find(expected) != std::string::npos, what, ": ", expected);
+    }
   }
 
   TEST_CASE("an invalid override names its file") {

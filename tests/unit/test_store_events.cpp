@@ -176,6 +176,64 @@ TEST_SUITE("store") {
     filter.state = IncidentFilter::State::open;
     CHECK(ids().size() == 4);
   }
+  // Large reports are written in batches (history, notice links), and a
+  // notice inside the caller's transaction takes no savepoint: the same
+  // rows as one by one.
+  TEST_CASE("large report: history in row order, every notice link once") {
+    Fixture f;
+    f.store.replace_customers(sample_customers(), k_t0);
+    std::vector<Row> rows;
+    for (int i = 0; i < 5000; ++i) {
+      rows.push_back(row("198.51.100." + std::to_string(i % 250), k_t0 + i, 1000 + i / 250));
+    }
+    const auto r = report("CB-Report#large", rows);
+    const auto report_id = f.store.add_report(f.mail_id, r);
+    std::vector<std::int64_t> incidents;
+    {
+      Store::Transaction tx(f.store);
+      for (const EventOutcome& e : f.store.record_events(report_id, r, 7, k_t0)) incidents.push_back(e.incident_id);
+      incidents.push_back(incidents.front());  // linked once
+      f.store.enqueue({"<large@example.net>", "s", "abuse@example.net", {"abuse@muster.example"}, "x"}, "c1001",
+                      report_id, k_t0, incidents);
+      tx.commit();
+    }
+    REQUIRE(incidents.size() == 5001);
+    auto& db = f.store.db();
+    // The n-th incident opened has the n-th history row, whatever batch it was in.
+    CHECK(db.execAndGet(
+                "SELECT count(*) FROM incident_history h JOIN incidents i ON i.id = h.incident_id"
+                " WHERE h.id = i.id AND h.what = 'opened' AND h.author = 'certbund'"
+                " AND h.why = 'CB-Report#large, scanned ' || strftime('%Y-%m-%dT%H:%M:%SZ', i.first_seen, 'unixepoch')")
+              .getInt() == 5000);
+    CHECK(db.execAndGet("SELECT count(*) FROM incident_history").getInt() == 5000);
+    const auto linked = f.store.notice_incidents(db.execAndGet("SELECT max(id) FROM outbox").getInt64());
+    CHECK(linked.size() == 5000);
+    CHECK(linked.front() == 1);
+    CHECK(linked.back() == 5000);
+  }
+  TEST_CASE("a notice queued inside a transaction: a duplicate writes nothing, a rollback takes it") {
+    Fixture f;
+    const auto report_id = f.store.add_report(f.mail_id, report("CB-Report#1", {}));
+    const NewNotice notice{"<n1@example.net>", "s", "abuse@example.net", {"abuse@muster.example"}, "x"};
+    auto outbox_rows = [&] {
+      return f.store.db()
+          .execAndGet("SELECT (SELECT count(*) FROM outbox) + (SELECT count(*) FROM outbox_recipients)")
+          .getInt();
+    };
+    {
+      Store::Transaction tx(f.store);
+      f.store.enqueue(notice, "c1001", report_id, k_t0);
+      CHECK_THROWS_AS(f.store.enqueue(notice, "c1002", report_id, k_t0), Failure);
+      CHECK(outbox_rows() == 2);  // the first notice and its one address
+      tx.commit();
+    }
+    {
+      Store::Transaction tx(f.store);
+      f.store.enqueue({"<n2@example.net>", "s", "abuse@example.net", {"abuse@muster.example"}, "x"}, "c1001", report_id,
+                      k_t0);
+    }
+    CHECK(outbox_rows() == 2);
+  }
   // Its CPU budget (50 ms) is checked by bench/ (scripts/bench), not here.
   TEST_CASE("500-row report records 500 events, one incident each") {
     Fixture f;
