@@ -195,7 +195,7 @@ class Pipeline {
   // recover_pending exclusively.
   std::string ingest_lock_path() const;
   // A Verifier as the config says (keyring, trusted keys, MIME depth).
-  std::unique_ptr<Verifier> new_verifier() const;
+  std::unique_ptr<Verifier> new_verifier(Verifier::Recall recall = Verifier::Recall::nothing) const;
   // Why `raw` is beyond limits.max_mail_bytes or max_header_bytes and is
   // kept unread (rejected, that reason as its detail); "" when it may be read.
   std::string unreadable(std::string_view raw) const;

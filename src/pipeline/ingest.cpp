@@ -48,8 +48,8 @@ void hold_too_long(Report& report, std::int64_t max_rows) {
 
 Pipeline::Pipeline(const Config& config, Store& store) : config_(config), store_(store), verifier_(new_verifier()) {}
 
-std::unique_ptr<Verifier> Pipeline::new_verifier() const {
-  return std::make_unique<Verifier>(config_.trust, config_.limits.mime());
+std::unique_ptr<Verifier> Pipeline::new_verifier(Verifier::Recall recall) const {
+  return std::make_unique<Verifier>(config_.trust, config_.limits.mime(), recall);
 }
 
 Pipeline::~Pipeline() = default;
@@ -136,7 +136,7 @@ void Pipeline::reparse_all(
     std::shared_ptr<const std::string> raw;  // null: no such mail
     std::size_t ticket = 0;
   };
-  VerifyPool pool([this] { return new_verifier(); }, VerifyPool::default_workers());
+  VerifyPool pool([this] { return new_verifier(Verifier::Recall::same_signature); }, VerifyPool::default_workers());
   std::deque<Ahead> ahead;
   std::size_t next = 0, bytes = 0;
   while (next < ids.size() || !ahead.empty()) {
@@ -211,7 +211,7 @@ IngestTotals Pipeline::ingest_all(Source& source, IngestObserver& observer) {
     std::optional<std::size_t> ticket;  // none: nothing to verify
   };
   IngestTotals totals;
-  VerifyPool pool([this] { return new_verifier(); }, VerifyPool::default_workers());
+  VerifyPool pool([this] { return new_verifier(Verifier::Recall::same_signature); }, VerifyPool::default_workers());
   std::deque<Ahead> ahead;
   std::size_t bytes = 0;
   bool end = false;
