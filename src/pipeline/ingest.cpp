@@ -19,8 +19,10 @@ namespace {
 constexpr int k_max_attached_depth = 3;
 
 // Messages read and verified ahead of the one being stored: enough to keep
-// every verifier busy, and few enough bytes to keep memory flat.
-const std::size_t k_read_ahead = 2 * VerifyPool::default_workers() + 2;
+// every verifier busy while the writer waits for its disk (each stored
+// mail's fsync) or stores a mail with many rows, and few enough bytes to
+// keep memory flat.
+const std::size_t k_read_ahead = 8 * VerifyPool::default_workers() + 2;
 constexpr std::size_t k_read_ahead_bytes = 16 << 20;
 
 // What a mail that was processed before is: its stored verdict and report.
