@@ -223,8 +223,7 @@ VerifyChild::VerifyChild(const std::function<std::unique_ptr<Verifier>()>& make,
 
 VerifyChild::~VerifyChild() {
   ::close(fd_);
-  while (::waitpid(pid_, nullptr, 0) < 0 && errno == EINTR) {
-  }
+  while (::waitpid(pid_, nullptr, 0) < 0 && errno == EINTR) {}
 }
 
 Verification VerifyChild::verify(const std::string& raw) {
