@@ -53,8 +53,11 @@ TEST_SUITE("pipeline") {
   }
 
   TEST_CASE("a verifier process whose verifier cannot be made fails each mail with its error") {
-    VerifyChild child([] { return std::make_unique<Verifier>(TrustConfig{"/nonexistent/certbund-gnupg", {}, {}}); },
-                      {});
+    VerifyChild child(
+        [] {
+          return std::make_unique<Verifier>(TrustConfig{"/nonexistent/certbund-gnupg", {}, {}});
+        },
+        {});
     for (int i = 0; i < 2; ++i) {
       try {
         child.verify(sample("cbreport-redis-inline.eml"));
