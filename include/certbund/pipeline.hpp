@@ -148,10 +148,12 @@ class Pipeline {
   // Failure for a source that cannot be read (after the messages before
   // it), and passes on what the store throws; the message at hand is then
   // not marked processed. A few messages are read ahead and verified on
-  // every core meanwhile (VerifyPool); one thread stores them, in order,
-  // each as it is read, before a worker parses it. One read ahead but not
-  // processed when the run ends stays pending and unmarked:
-  // recover_pending finishes it.
+  // every core meanwhile (VerifyPool, its verifiers in processes of their
+  // own); one thread stores them, in order, before a worker parses them:
+  // each in its own synced commit when the source lets messages go
+  // (Source::lets_go), else those read together in one synced commit. One
+  // read ahead but not processed when the run ends stays pending and
+  // unmarked: recover_pending finishes it.
   IngestTotals ingest_all(Source& source, IngestObserver& observer);
   // Resolves the open incidents among `ids` at `at` (change.by, change.why
   // go into their history) and mends the queued notices that tell of

@@ -198,9 +198,9 @@ std::vector<MailOutcome> Pipeline::process_attached(std::int64_t carrier_id, Uni
 }
 
 // Design: this thread reads the source, stores and marks; VerifyPool's
-// threads verify up to k_read_ahead messages ahead of it (gpg, the slowest
-// step, then runs on every core). Each message is still stored, processed
-// and committed on its own, in source order, before it is marked.
+// verifier processes verify up to k_read_ahead messages ahead of it (gpg
+// then runs on every core). Each message is stored (durably, before it is
+// verified), processed and committed in source order, before it is marked.
 IngestTotals Pipeline::ingest_all(Source& source, IngestObserver& observer) {
   // Its pending mails are this run's own business: recover_pending in
   // another process leaves them alone while this lock is held.
