@@ -148,10 +148,12 @@ class Pipeline {
   // Failure for a source that cannot be read (after the messages before
   // it), and passes on what the store throws; the message at hand is then
   // not marked processed. A few messages are read ahead and verified on
-  // every core meanwhile (VerifyPool); one thread stores them, in order,
-  // each as it is read, before a worker parses it. One read ahead but not
-  // processed when the run ends stays pending and unmarked:
-  // recover_pending finishes it.
+  // every core meanwhile (VerifyPool, its verifiers in processes of their
+  // own); one thread stores them, in order, before a worker parses them:
+  // each in its own synced commit when the source lets messages go
+  // (Source::lets_go), else those read together in one synced commit. One
+  // read ahead but not processed when the run ends stays pending and
+  // unmarked: recover_pending finishes it.
   IngestTotals ingest_all(Source& source, IngestObserver& observer);
   // Resolves the open incidents among `ids` at `at` (change.by, change.why
   // go into their history) and mends the queued notices that tell of
@@ -195,7 +197,7 @@ class Pipeline {
   // recover_pending exclusively.
   std::string ingest_lock_path() const;
   // A Verifier as the config says (keyring, trusted keys, MIME depth).
-  std::unique_ptr<Verifier> new_verifier() const;
+  std::unique_ptr<Verifier> new_verifier(Verifier::Recall recall = Verifier::Recall::nothing) const;
   // Why `raw` is beyond limits.max_mail_bytes or max_header_bytes and is
   // kept unread (rejected, that reason as its detail); "" when it may be read.
   std::string unreadable(std::string_view raw) const;

@@ -28,6 +28,12 @@ class Source {
   // Called once `message` is stored durably. A Maildir moves the file from
   // new/ to cur/ with the S flag; other sources do nothing.
   virtual void processed(const RawMessage& message) { (void)message; }
+  // True when processed() lets a message go at its source (a Maildir
+  // rename, an IMAP \Seen): each message then gets a synced commit of its
+  // own before it is let go. False for a source that is only read (an
+  // mbox: its file keeps every message), whose messages read ahead may be
+  // stored in one synced commit.
+  virtual bool lets_go() const { return true; }
   // For a source that can take up where it stopped (an mbox opened by
   // open_new_mail): the mark of what is processed so far, to keep for the
   // next open_new_mail; nullopt for the others, or when the file cannot be

@@ -19,8 +19,10 @@ namespace {
 constexpr int k_max_attached_depth = 3;
 
 // Messages read and verified ahead of the one being stored: enough to keep
-// every verifier busy, and few enough bytes to keep memory flat.
-const std::size_t k_read_ahead = 2 * VerifyPool::default_workers() + 2;
+// every verifier busy while the writer waits for its disk (each stored
+// mail's fsync) or stores a mail with many rows, and few enough bytes to
+// keep memory flat.
+const std::size_t k_read_ahead = 8 * VerifyPool::default_workers() + 2;
 constexpr std::size_t k_read_ahead_bytes = 16 << 20;
 
 // What a mail that was processed before is: its stored verdict and report.
@@ -48,8 +50,8 @@ void hold_too_long(Report& report, std::int64_t max_rows) {
 
 Pipeline::Pipeline(const Config& config, Store& store) : config_(config), store_(store), verifier_(new_verifier()) {}
 
-std::unique_ptr<Verifier> Pipeline::new_verifier() const {
-  return std::make_unique<Verifier>(config_.trust, config_.limits.mime());
+std::unique_ptr<Verifier> Pipeline::new_verifier(Verifier::Recall recall) const {
+  return std::make_unique<Verifier>(config_.trust, config_.limits.mime(), recall);
 }
 
 Pipeline::~Pipeline() = default;
@@ -136,7 +138,7 @@ void Pipeline::reparse_all(
     std::shared_ptr<const std::string> raw;  // null: no such mail
     std::size_t ticket = 0;
   };
-  VerifyPool pool([this] { return new_verifier(); }, VerifyPool::default_workers());
+  VerifyPool pool([this] { return new_verifier(Verifier::Recall::same_signature); }, VerifyPool::default_workers());
   std::deque<Ahead> ahead;
   std::size_t next = 0, bytes = 0;
   while (next < ids.size() || !ahead.empty()) {
@@ -196,9 +198,9 @@ std::vector<MailOutcome> Pipeline::process_attached(std::int64_t carrier_id, Uni
 }
 
 // Design: this thread reads the source, stores and marks; VerifyPool's
-// threads verify up to k_read_ahead messages ahead of it (gpg, the slowest
-// step, then runs on every core). Each message is still stored, processed
-// and committed on its own, in source order, before it is marked.
+// verifier processes verify up to k_read_ahead messages ahead of it (gpg
+// then runs on every core). Each message is stored (durably, before it is
+// verified), processed and committed in source order, before it is marked.
 IngestTotals Pipeline::ingest_all(Source& source, IngestObserver& observer) {
   // Its pending mails are this run's own business: recover_pending in
   // another process leaves them alone while this lock is held.
@@ -211,30 +213,44 @@ IngestTotals Pipeline::ingest_all(Source& source, IngestObserver& observer) {
     std::optional<std::size_t> ticket;  // none: nothing to verify
   };
   IngestTotals totals;
-  VerifyPool pool([this] { return new_verifier(); }, VerifyPool::default_workers());
+  VerifyPool pool([this] { return new_verifier(Verifier::Recall::same_signature); }, VerifyPool::default_workers());
   std::deque<Ahead> ahead;
   std::size_t bytes = 0;
   bool end = false;
   std::optional<Error> read_error;
+  // A source that lets each message go (Maildir, IMAP) gets a synced
+  // commit per message, before it is let go; one that is only read (an
+  // mbox) is read ahead by half a window at a time, those mails stored in
+  // one synced commit (one fsync instead of one per mail).
+  const bool each_synced = source.lets_go();
   while (!observer.stop_requested()) {
-    while (!end && !read_error && ahead.size() < k_read_ahead && (ahead.empty() || bytes < k_read_ahead_bytes)) {
-      auto next = source.next();
-      if (!next) {
-        read_error = next.error();  // after the messages read before it
-      } else if (!*next) {
-        end = true;
-      } else {
-        Ahead a{std::make_shared<RawMessage>(std::move(**next)), "", std::nullopt, std::nullopt};
-        a.sha = sha256_hex(a.message->bytes);
-        // Stored before a worker parses its MIME tree: a crash there loses
-        // nothing. A mail beyond the limits is not verified: process() says why.
-        if (!known(a.sha)) {
-          a.id = store_raw(a.message->bytes, a.message->origin, observer.now());
-          if (unreadable(a.message->bytes).empty())
-            a.ticket = pool.submit(std::shared_ptr<const std::string>(a.message, &a.message->bytes));
+    const std::size_t refill_below = each_synced ? k_read_ahead : k_read_ahead / 2 + 1;
+    if (ahead.size() < refill_below) {
+      std::optional<Store::Transaction> batch;
+      if (!each_synced) batch.emplace(store_, Store::Durability::full);
+      const std::size_t fresh = ahead.size();
+      while (!end && !read_error && ahead.size() < k_read_ahead && (ahead.empty() || bytes < k_read_ahead_bytes)) {
+        auto next = source.next();
+        if (!next) {
+          read_error = next.error();  // after the messages read before it
+        } else if (!*next) {
+          end = true;
+        } else {
+          Ahead a{std::make_shared<RawMessage>(std::move(**next)), "", std::nullopt, std::nullopt};
+          a.sha = sha256_hex(a.message->bytes);
+          // Stored (in `batch`: committed with it) before a worker parses
+          // its MIME tree: a crash there loses nothing.
+          if (!known(a.sha)) a.id = store_raw(a.message->bytes, a.message->origin, observer.now());
+          bytes += a.message->bytes.size();
+          ahead.push_back(std::move(a));
         }
-        bytes += a.message->bytes.size();
-        ahead.push_back(std::move(a));
+      }
+      if (batch) batch->commit();
+      // A mail beyond the limits is not verified: process() says why.
+      for (std::size_t i = fresh; i < ahead.size(); ++i) {
+        Ahead& a = ahead[i];
+        if (a.id && unreadable(a.message->bytes).empty())
+          a.ticket = pool.submit(std::shared_ptr<const std::string>(a.message, &a.message->bytes));
       }
     }
     if (ahead.empty()) break;

@@ -5,9 +5,20 @@
 namespace certbund {
 
 VerifyPool::VerifyPool(const std::function<std::unique_ptr<Verifier>()>& make, std::size_t workers) {
-  threads_.reserve(std::max<std::size_t>(workers, 1));
-  for (std::size_t i = 0; i < std::max<std::size_t>(workers, 1); ++i) {
-    threads_.emplace_back([this, make] { work(make); });
+  const std::size_t n = std::max<std::size_t>(workers, 1);
+  // Every child first, while this process has one thread.
+  std::vector<int> sockets;
+  for (std::size_t i = 0; i < n; ++i) {
+    try {
+      children_.push_back(std::make_unique<VerifyChild>(make, sockets));
+      sockets.push_back(children_.back()->fd());
+    } catch (const Failure&) {
+      children_.push_back(nullptr);  // verified on its thread instead
+    }
+  }
+  threads_.reserve(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    threads_.emplace_back([this, make, child = children_[i].get()] { work(make, child); });
   }
 }
 
@@ -44,11 +55,11 @@ Verification VerifyPool::take(std::size_t ticket) {
 
 // A Verifier that cannot be made (no gpg, a broken keyring) fails each
 // job with its error: the writer meets it at the mail it was taking.
-void VerifyPool::work(const std::function<std::unique_ptr<Verifier>()>& make) {
+void VerifyPool::work(const std::function<std::unique_ptr<Verifier>()>& make, VerifyChild* child) {
   std::unique_ptr<Verifier> verifier;
   std::exception_ptr broken;
   try {
-    verifier = make();
+    if (!child) verifier = make();
   } catch (...) {
     broken = std::current_exception();
   }
@@ -64,7 +75,7 @@ void VerifyPool::work(const std::function<std::unique_ptr<Verifier>()>& make) {
       done.error = broken;
     } else {
       try {
-        done.verification = verifier->verify(*job.raw);
+        done.verification = child ? child->verify(*job.raw) : verifier->verify(*job.raw);
       } catch (...) {
         done.error = std::current_exception();
       }

@@ -15,18 +15,21 @@
 #include <vector>
 
 #include "certbund/signature.hpp"
+#include "verify_child.hpp"
 
 namespace certbund {
 
 // N worker threads, each with a Verifier of its own (one GPGME context
-// per thread: GPGME contexts must not be shared), verifying the mails
-// submitted in any order; take() hands the results back one by one.
-// Verification has no side effect on the store, so verifying ahead of
+// each: GPGME contexts must not be shared) in a process of its own
+// (VerifyChild: GPGME's forks then leave this process alone), verifying
+// the mails submitted in any order; take() hands the results back one by
+// one. Verification has no side effect on the store, so verifying ahead of
 // storing changes nothing of what is stored, or when.
 class VerifyPool {
  public:
   // `workers` threads (at least one), each verifying with a Verifier made
-  // by `make` on that thread.
+  // by `make` in its child process (on the thread itself when no process
+  // can be made). Make it while this process runs no other thread.
   VerifyPool(const std::function<std::unique_ptr<Verifier>()>& make, std::size_t workers);
   ~VerifyPool();  // lets the running verifications end, drops the others
   VerifyPool(const VerifyPool&) = delete;
@@ -51,7 +54,9 @@ class VerifyPool {
     Verification verification;
     std::exception_ptr error;
   };
-  void work(const std::function<std::unique_ptr<Verifier>()>& make);
+  // Verifies the jobs with `child`, or with a Verifier made by `make` on
+  // this thread when there is none.
+  void work(const std::function<std::unique_ptr<Verifier>()>& make, VerifyChild* child);
 
   std::mutex mutex_;
   std::condition_variable wake_;  // a job queued, a result ready, or stopping
@@ -59,6 +64,7 @@ class VerifyPool {
   std::map<std::size_t, Done> done_;
   std::size_t next_ticket_ = 0;
   bool stopping_ = false;
+  std::vector<std::unique_ptr<VerifyChild>> children_;  // one per thread; gone after the threads
   std::vector<std::thread> threads_;
 };
 

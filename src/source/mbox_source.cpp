@@ -45,6 +45,7 @@ class MboxSource : public MboxReader {
   }
 
   std::uint64_t end_of_last() const override { return end_of_last_; }
+  bool lets_go() const override { return false; }
 
  private:
   // Reads up to the next From_ line (consumed) or the end of the file.

@@ -109,7 +109,7 @@ std::optional<std::int64_t> Store::signed_original(const std::string& signed_id,
   if (signed_id.empty()) return std::nullopt;
   return guarded(path_, [&]() -> std::optional<std::int64_t> {
     auto q = statements_->get(
-        "SELECT min(id) FROM mails WHERE signed_id = ? AND id <> ? AND verdict = 'verified'"
+        "SELECT min(id) FROM mails WHERE signed_id = ? AND signed_id <> '' AND id <> ? AND verdict = 'verified'"
         " AND status <> 'pending' AND duplicate_of IS NULL");
     q->bind(1, signed_id);
     q->bind(2, mail_id);

@@ -49,4 +49,24 @@ if [[ -n $sync && -n $exit_at && $sync -lt $exit_at ]]; then ok; else
 fi
 expect_eq "$(sql "select count(*) from mails")" 5 "all stored"
 
+TEST "mbox: mails read ahead share one synced commit, made before gpg verifies any of them"
+# An mbox keeps every message: nothing is let go, so the mails read ahead
+# may share one fsync; each is still on disk before it is verified.
+for i in 1 2 3 4 5 6; do
+  signed_report "$T/mb$i.eml" "CB-Report#2024011$i-2000000$i" "Offene Memcached-Server" \
+    "\"64496\",\"192.0.2.$((60 + i))\",\"2024-01-1$i 03:00:00\",\"11211\",\"1.4.$i\""
+  { echo "From reports@reports.cert-bund.de Mon Jan 15 06:42:17 2024"; cat "$T/mb$i.eml"; echo; } >>"$T/six.mbox"
+done
+ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" \
+  strace -f -y -qq -v -s 64 -o "$T/mbox.trace" -e trace=fsync,fdatasync,execve \
+  "$CERTBUND" --config "$T/certbund.toml" ingest "$T/six.mbox" 2>"$T/err" || fail "ingest: $(cat "$T/err")"
+sync=$(first_line "$T/mbox.trace" "$DB_SYNC")
+verify=$(first_line "$T/mbox.trace" 'execve\(.*"--verify"')
+if [[ -n $sync && -n $verify && $sync -lt $verify ]]; then ok; else
+  fail "no fsync of the database before the first gpg --verify (sync at line ${sync:-none}, gpg at ${verify:-none})"
+fi
+syncs=$(grep -c -E "$DB_SYNC" "$T/mbox.trace" || true)
+if ((syncs >= 1 && syncs < 6)); then ok; else fail "$syncs database syncs for 6 mails of an mbox, expected 1 to 5"; fi
+expect_eq "$(sql "select count(*) from mails where status = 'parsed' and origin like '%six.mbox:%'")" 6 "the six reports parsed"
+
 finish

@@ -47,3 +47,28 @@ TEST_SUITE("signature") {
     }
   }
 }
+
+TEST_SUITE("signature") {
+  // Recall::same_signature keys what gpg said by the signature and the
+  // bytes it covers: a copy under other headers is judged the same, and a
+  // changed signed byte is never taken for the good signature seen before.
+  TEST_CASE("a verifier recalling signatures judges a copy as the original and a tampered copy as bad") {
+    Verifier recalling(test::sample_trust(), {}, Verifier::Recall::same_signature);
+    for (const char* name : {"cbreport-redis-inline.eml", "legacy-memcached.eml", "ticket-smime-ddos.eml"}) {
+      CAPTURE(name);
+      const std::string raw = sample(name);
+      Verification first = recalling.verify(raw);
+      REQUIRE(first.verdict == Verdict::verified);
+      Verification copy = recalling.verify(with_subject(raw, "[CB-Report#20991231-99999999] copy"));
+      CHECK(copy.verdict == Verdict::verified);
+      CHECK(copy.signer == first.signer);
+      CHECK(copy.signed_id == first.signed_id);
+      CHECK(copy.content.subject.starts_with("[CB-Report#20991231-99999999] copy"));
+      CHECK(copy.content.parts.size() == first.content.parts.size());
+      if (!first.content.parts.empty()) CHECK(copy.content.parts[0].text == first.content.parts[0].text);
+    }
+    CHECK(recalling.verify(sample("tampered-redis.eml")).verdict == Verdict::bad_signature);
+    CHECK(recalling.verify(sample("cbreport-redis-inline.eml")).verdict == Verdict::verified);
+    CHECK(recalling.verify(sample("tampered-redis.eml")).verdict == Verdict::bad_signature);
+  }
+}
