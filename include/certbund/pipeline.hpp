@@ -197,7 +197,7 @@ class Pipeline {
   // recover_pending exclusively.
   std::string ingest_lock_path() const;
   // A Verifier as the config says (keyring, trusted keys, MIME depth).
-  std::unique_ptr<Verifier> new_verifier(Verifier::Recall recall = Verifier::Recall::nothing) const;
+  std::unique_ptr<Verifier> new_verifier() const;
   // Why `raw` is beyond limits.max_mail_bytes or max_header_bytes and is
   // kept unread (rejected, that reason as its detail); "" when it may be read.
   std::string unreadable(std::string_view raw) const;
@@ -211,8 +211,8 @@ class Pipeline {
                       std::optional<Verification> verified = std::nullopt, bool only_pending = true);
   // Stores `raw` unless known (pending, with its top header block read:
   // subject, from, Message-ID) in a durable transaction of its own, before
-  // any MIME parsing. Returns its id.
-  std::int64_t store_raw(const std::string& raw, const std::string& origin, UnixTime now);
+  // any MIME parsing. `sha`: sha256_hex(raw). Returns its id.
+  std::int64_t store_raw(const std::string& raw, const std::string& origin, UnixTime now, const std::string& sha);
   // What follows store_raw for stored mail `id`: stores the mails attached
   // to it, then processes it and them (verified already when `verified`
   // is set). Throws what the store and the verifier throw.

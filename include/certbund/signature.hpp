@@ -83,19 +83,9 @@ KeyStatus inspect_key(const std::string& gnupg_home, const std::string& fingerpr
 
 class Verifier {
  public:
-  // What a Verifier may take from an earlier verify() call.
-  enum class Recall {
-    nothing,  // every signature goes to GnuPG
-    // The same signature over the same bytes (what gpg said about it,
-    // kept by a digest of both) is not verified again: for a Verifier of
-    // one run (ingest_all, reparse_all), in which the keyring and the
-    // date do not change. Mails differing only outside what is signed
-    // (copies with other headers) cost one gpg run.
-    same_signature,
-  };
   // `mime_depth` caps what is read of the content (nesting, parts, header
   // length) as parse_message does.
-  explicit Verifier(TrustConfig trust, MimeLimits mime_depth = {}, Recall recall = Recall::nothing);
+  explicit Verifier(TrustConfig trust, MimeLimits mime_depth = {});
   ~Verifier();
   Verifier(const Verifier&) = delete;
   Verifier& operator=(const Verifier&) = delete;

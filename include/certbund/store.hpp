@@ -58,6 +58,7 @@ struct NewMail {
   std::string subject;
   std::string from;
   std::string message_id;
+  std::string sha256 = {};  // sha256_hex(raw) when the caller has it already; empty: add_mail computes it
 };
 
 struct MailInfo {

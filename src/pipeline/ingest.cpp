@@ -50,8 +50,8 @@ void hold_too_long(Report& report, std::int64_t max_rows) {
 
 Pipeline::Pipeline(const Config& config, Store& store) : config_(config), store_(store), verifier_(new_verifier()) {}
 
-std::unique_ptr<Verifier> Pipeline::new_verifier(Verifier::Recall recall) const {
-  return std::make_unique<Verifier>(config_.trust, config_.limits.mime(), recall);
+std::unique_ptr<Verifier> Pipeline::new_verifier() const {
+  return std::make_unique<Verifier>(config_.trust, config_.limits.mime());
 }
 
 Pipeline::~Pipeline() = default;
@@ -71,17 +71,18 @@ MailOutcome Pipeline::ingest(const std::string& raw, const std::string& origin, 
     auto info = store_.mail(*existing);
     if (info && info->status != MailStatus::pending) return known_outcome(*existing, *info);
   }
-  return finish(store_raw(raw, origin, now), raw, now, std::move(verified));
+  return finish(store_raw(raw, origin, now, sha), raw, now, std::move(verified));
 }
 
-std::int64_t Pipeline::store_raw(const std::string& raw, const std::string& origin, UnixTime now) {
+std::int64_t Pipeline::store_raw(const std::string& raw, const std::string& origin, UnixTime now,
+                                 const std::string& sha) {
   // Durable before done: this commit is on disk (the WAL fsync'ed) before
   // the source hears the mail is processed (Maildir rename, IMAP \Seen,
   // `ingest -` exiting 0), so a power cut cannot lose a mail the source
   // has let go of. Only the top header block is read before it.
   Store::Transaction tx(store_, Store::Durability::full);
   Message headers = parse_headers(raw, static_cast<std::size_t>(config_.limits.max_header_bytes));
-  std::int64_t id = store_.add_mail(NewMail{raw, origin, headers.subject, headers.from, headers.message_id}, now);
+  std::int64_t id = store_.add_mail(NewMail{raw, origin, headers.subject, headers.from, headers.message_id, sha}, now);
   tx.commit();
   return id;
 }
@@ -138,7 +139,7 @@ void Pipeline::reparse_all(
     std::shared_ptr<const std::string> raw;  // null: no such mail
     std::size_t ticket = 0;
   };
-  VerifyPool pool([this] { return new_verifier(Verifier::Recall::same_signature); }, VerifyPool::default_workers());
+  VerifyPool pool([this] { return new_verifier(); }, VerifyPool::default_workers());
   std::deque<Ahead> ahead;
   std::size_t next = 0, bytes = 0;
   while (next < ids.size() || !ahead.empty()) {
@@ -213,7 +214,7 @@ IngestTotals Pipeline::ingest_all(Source& source, IngestObserver& observer) {
     std::optional<std::size_t> ticket;  // none: nothing to verify
   };
   IngestTotals totals;
-  VerifyPool pool([this] { return new_verifier(Verifier::Recall::same_signature); }, VerifyPool::default_workers());
+  VerifyPool pool([this] { return new_verifier(); }, VerifyPool::default_workers());
   std::deque<Ahead> ahead;
   std::size_t bytes = 0;
   bool end = false;
@@ -240,7 +241,7 @@ IngestTotals Pipeline::ingest_all(Source& source, IngestObserver& observer) {
           a.sha = sha256_hex(a.message->bytes);
           // Stored (in `batch`: committed with it) before a worker parses
           // its MIME tree: a crash there loses nothing.
-          if (!known(a.sha)) a.id = store_raw(a.message->bytes, a.message->origin, observer.now());
+          if (!known(a.sha)) a.id = store_raw(a.message->bytes, a.message->origin, observer.now(), a.sha);
           bytes += a.message->bytes.size();
           ahead.push_back(std::move(a));
         }

@@ -63,24 +63,6 @@ std::string signed_id_of(const SignedPart& part, const std::string& plaintext, c
   return id.hex();
 }
 
-// Digest of what gpg is given for `part`: the key of Verifier::Impl::recalled.
-std::string run_key(const SignedPart& part) {
-  Sha256 key;
-  key.update(std::string(to_string(part.kind)) + "\n" + std::to_string(part.signature.size()) + "\n" +
-             std::to_string(part.cleartext.size()) + "\n");
-  key.update(part.signature);
-  key.update(part.cleartext);
-  key.update(part.signed_crlf);
-  return key.hex();
-}
-
-// What Recall::same_signature keeps: few enough entries and bytes that a
-// long run stays flat in memory.
-constexpr std::size_t k_recall_entries = 16384;
-constexpr std::size_t k_recall_plaintext_bytes = 64 << 10;
-// A larger signed part (a large report) is not hashed for it: seldom sent twice.
-constexpr std::size_t k_recall_part_bytes = 1 << 20;
-
 }  // namespace
 
 struct Verifier::Impl {
@@ -91,22 +73,6 @@ struct Verifier::Impl {
   Context pgp;
   Context cms;  // made on the first S/MIME mail: gpgsm is optional until then
   std::unordered_map<std::string, std::string> primary_of;  // signing (sub)key -> primary
-  Recall recall = Recall::nothing;
-  std::unordered_map<std::string, Run> recalled;  // run_key -> what gpg said
-
-  Run verified_run(const SignedPart& part) {
-    if (recall == Recall::nothing || part.signed_crlf.size() + part.cleartext.size() > k_recall_part_bytes) {
-      return run_verify(context_for(part.kind), part);
-    }
-    std::string key = run_key(part);
-    if (auto it = recalled.find(key); it != recalled.end()) return it->second;
-    Run run = run_verify(context_for(part.kind), part);
-    if (run.plaintext.size() <= k_recall_plaintext_bytes) {
-      if (recalled.size() >= k_recall_entries) recalled.clear();
-      recalled.emplace(std::move(key), run);
-    }
-    return run;
-  }
 
   gpgme_ctx_t context_for(SignatureKind kind) {
     if (kind != SignatureKind::smime) return pgp.get();
@@ -127,14 +93,13 @@ struct Verifier::Impl {
   }
 };
 
-Verifier::Verifier(TrustConfig trust, MimeLimits mime_depth, Recall recall) : impl_(new Impl{}) {
+Verifier::Verifier(TrustConfig trust, MimeLimits mime_depth) : impl_(new Impl{}) {
   std::unique_ptr<Impl> guard(impl_);
   check_keyring_readable(trust.gnupg_home);
   impl_->pgp_trusted = fingerprint_set(trust.pgp_fingerprints);
   impl_->smime_trusted = fingerprint_set(trust.smime_fingerprints);
   impl_->trust = std::move(trust);
   impl_->mime_depth = mime_depth;
-  impl_->recall = recall;
   impl_->pgp = make_context(GPGME_PROTOCOL_OpenPGP, impl_->trust.gnupg_home);
   guard.release();
 }
@@ -151,7 +116,7 @@ Verification Verifier::verify(std::string_view raw) {
     note_content_problems(v);
     return v;
   }
-  Run run = impl_->verified_run(part);
+  Run run = run_verify(impl_->context_for(part.kind), part);
   Judgement j = judge(run.facts);
   bool smime = part.kind == SignatureKind::smime;
   // A bad OpenPGP signature names only a 16-hex key id: not a fingerprint.

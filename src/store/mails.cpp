@@ -66,7 +66,7 @@ std::optional<std::int64_t> Store::find_mail(const std::string& sha256) const {
 }
 
 std::int64_t Store::add_mail(const NewMail& mail, UnixTime received) {
-  const auto sha = sha256_hex(mail.raw);
+  const std::string sha = mail.sha256.empty() ? sha256_hex(mail.raw) : mail.sha256;
   if (auto known = find_mail(sha)) return *known;
   return guarded(path_, [&] {
     auto q = statements_->get(
