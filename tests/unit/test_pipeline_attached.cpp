@@ -23,6 +23,14 @@ constexpr UnixTime k_now = 1705400000;  // 2024-01-16T10:13:20Z
 
 using Fixture = certbund::test::SampleDesk;
 
+// Ingests `raw` with SQLite aborting at `when` (a trigger's timing and
+// event, "BEFORE INSERT ON main.attached_mails"): a crash at that step.
+void ingest_dying(Fixture& f, const std::string& raw, const std::string& when) {
+  f.store.db().exec("CREATE TEMP TRIGGER crash " + when + " BEGIN SELECT RAISE(ABORT, 'killed'); END");
+  CHECK_THROWS(f.pipeline.ingest(raw, "fwd.eml", k_now));
+  f.store.db().exec("DROP TRIGGER crash");
+}
+
 }  // namespace
 
 TEST_SUITE("pipeline") {
@@ -127,11 +135,7 @@ TEST_SUITE("pipeline") {
     Fixture f;
     const std::string carrier = forward(sample("cbreport-redis-inline.eml"));
     // The store transaction of ingest() committed, then the process died.
-    f.store.db().exec(
-        "CREATE TEMP TRIGGER crash BEFORE UPDATE OF verdict ON main.mails"
-        " BEGIN SELECT RAISE(ABORT, 'killed'); END");
-    CHECK_THROWS(f.pipeline.ingest(carrier, "fwd.eml", k_now));
-    f.store.db().exec("DROP TRIGGER crash");
+    ingest_dying(f, carrier, "BEFORE UPDATE OF verdict ON main.mails");
     CHECK(f.store.pending_mails().size() == 2);
     std::vector<std::string> log;
     CHECK(f.pipeline.recover_pending(k_now, [&](const std::string& line) { log.push_back(line); }) == 2);
@@ -144,11 +148,7 @@ TEST_SUITE("pipeline") {
     Fixture f;
     const std::string carrier = forward(sample("cbreport-redis-inline.eml"));
     // A failure (or a crash) while the attached mails are stored.
-    f.store.db().exec(
-        "CREATE TEMP TRIGGER crash BEFORE INSERT ON main.attached_mails"
-        " BEGIN SELECT RAISE(ABORT, 'killed'); END");
-    CHECK_THROWS(f.pipeline.ingest(carrier, "fwd.eml", k_now));
-    f.store.db().exec("DROP TRIGGER crash");
+    ingest_dying(f, carrier, "BEFORE INSERT ON main.attached_mails");
     CHECK(f.count("SELECT count(*) FROM mails WHERE status = 'pending' AND origin = 'fwd.eml'") == 1);
     // Recovery stores what it carries and finishes both.
     CHECK(f.pipeline.recover_pending(k_now, [](const std::string&) {}) == 1);

@@ -12,6 +12,16 @@ IncidentFilter all_incidents() {
   f.state = IncidentFilter::State::all;
   return f;
 }
+
+// `count` rows over 198.51.100.0-249, scanned a second apart from k_t0;
+// each round of 250 addresses on the next port from `first_port`.
+std::vector<Row> rows_over_250_hosts(int count, int first_port) {
+  std::vector<Row> rows;
+  for (int i = 0; i < count; ++i) {
+    rows.push_back(row("198.51.100." + std::to_string(i % 250), k_t0 + i, first_port + i / 250));
+  }
+  return rows;
+}
 }  // namespace
 
 TEST_SUITE("store") {
@@ -182,11 +192,7 @@ TEST_SUITE("store") {
   TEST_CASE("large report: history in row order, every notice link once") {
     Fixture f;
     f.store.replace_customers(sample_customers(), k_t0);
-    std::vector<Row> rows;
-    for (int i = 0; i < 5000; ++i) {
-      rows.push_back(row("198.51.100." + std::to_string(i % 250), k_t0 + i, 1000 + i / 250));
-    }
-    const auto r = report("CB-Report#large", rows);
+    const auto r = report("CB-Report#large", rows_over_250_hosts(5000, 1000));
     const auto report_id = f.store.add_report(f.mail_id, r);
     std::vector<std::int64_t> incidents;
     {
@@ -238,11 +244,7 @@ TEST_SUITE("store") {
   TEST_CASE("500-row report records 500 events, one incident each") {
     Fixture f;
     f.store.replace_customers(sample_customers(), k_t0);
-    std::vector<Row> rows;
-    for (int i = 0; i < 500; ++i) {
-      rows.push_back(row("198.51.100." + std::to_string(i % 250), k_t0 + i, 11211 + i / 250));
-    }
-    const auto r = report("CB-Report#big", rows);
+    const auto r = report("CB-Report#big", rows_over_250_hosts(500, 11211));
     const auto report_id = f.store.add_report(f.mail_id, r);
     auto out = f.store.record_events(report_id, r, 7, k_t0);
     CHECK(out.size() == 500);
