@@ -64,7 +64,9 @@ expect_contains "$(cat "$T/err")" "pgp.trusted_fingerprints is empty" "says what
 
 TEST "the main job as the user certbund, from the installed paths"
 port=$(start_sink "$T/sink")
-as_certbund gpg --batch --quiet --homedir /var/lib/certbund/gnupg --import "$SRC/samples/keys/trusted.pub.asc" 2>/dev/null
+# On stdin: the clone may sit in a folder (mktemp -d, 0700) certbund cannot enter.
+as_certbund gpg --batch --quiet --homedir /var/lib/certbund/gnupg --import <"$SRC/samples/keys/trusted.pub.asc" 2>/dev/null ||
+  fail "the trusted key imported into certbund's keyring"
 sed -i "s|^  # \"AAAA.*|  \"$TRUSTED_FPR\",|; s|^url = \"smtp://127.0.0.1:25\"|url = \"smtp://127.0.0.1:$port\"|" \
   /etc/certbund/certbund.toml
 printf 'id,name,email,language,networks\nc1,Muster GmbH,abuse@muster.example,de+en,192.0.2.0/24\n' >"$T/customers.csv"
