@@ -62,9 +62,21 @@ int open_flags(StoreMode mode) {
   return SQLite::OPEN_READONLY | SQLITE_OPEN_NOMUTEX;
 }
 
+// SQLite counts every allocation under a global mutex unless told not to
+// (SQLITE_CONFIG_MEMSTATUS); certbund never reads those counts. It must be
+// said before SQLite initialises, so the first Store says it.
+void skip_memory_counts() {
+  static const bool once = [] {
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+    return true;
+  }();
+  (void)once;
+}
+
 }  // namespace
 
 Store::Store(const std::filesystem::path& path, int busy_timeout_ms, StoreMode mode) : path_(path.string()) {
+  skip_memory_counts();
   std::error_code ec;
   if (mode == StoreMode::create) create_files(path);
   else if (!std::filesystem::is_regular_file(path, ec)) throw missing(path_);
