@@ -63,15 +63,23 @@ template <class Replace>
 std::string replaced(std::string_view text, LineBreaks keep, bool invalid_too, Replace replace) {
   std::string out;
   out.reserve(text.size());
-  while (!text.empty()) {
-    Unit u = next_unit(text);
-    if (is_control(u, keep) || (invalid_too && !u.valid)) {
-      out += replace(u);
-    } else {
-      out.append(text.substr(0, u.length));
+  std::size_t kept = 0;  // text[kept, at) is copied as one run
+  std::size_t at = 0;
+  while (at < text.size()) {
+    auto byte = static_cast<unsigned char>(text[at]);
+    if (byte >= 0x20 && byte < 0x7F) {  // printable ASCII: no decoding needed
+      ++at;
+      continue;
     }
-    text.remove_prefix(u.length);
+    Unit u = next_unit(text.substr(at));
+    if (is_control(u, keep) || (invalid_too && !u.valid)) {
+      out.append(text.substr(kept, at - kept));
+      out += replace(u);
+      kept = at + u.length;
+    }
+    at += u.length;
   }
+  out.append(text.substr(kept));
   return out;
 }
 
