@@ -32,9 +32,22 @@ Token token_at(std::string_view line, size_t i, bool physical_start) {
   return {{line[i], 0, 0}, 1};
 }
 
+// A line that encodes to itself: short enough, no byte to escape.
+bool passes_as_is(std::string_view line) {
+  if (line.size() > max_line) return false;
+  for (size_t i = 0; i < line.size(); ++i) {
+    if (needs_escape(line, i, i == 0)) return false;
+  }
+  return true;
+}
+
 // One line without its terminator; soft breaks keep every physical line,
 // the "=" included, within 76 characters.
 void encode_line(std::string_view line, std::string& out) {
+  if (passes_as_is(line)) {
+    out.append(line);
+    return;
+  }
   size_t column = 0;
   for (size_t i = 0; i < line.size(); ++i) {
     Token token = token_at(line, i, column == 0);

@@ -54,6 +54,13 @@ TEST_SUITE("notices") {
     std::string text = std::string(75, 'a') + ".b";
     CHECK(encode_quoted_printable(text) == std::string(75, 'a') + "=\r\n=2Eb");
   }
+  TEST_CASE("quoted-printable: a plain line of 76 passes whole, one of 77 breaks after 75") {
+    std::string line76(76, 'x');
+    CHECK(encode_quoted_printable(line76 + "\n") == line76 + "\r\n");
+    std::string line77(77, 'x');
+    CHECK(encode_quoted_printable(line77 + "\n") == std::string(75, 'x') + "=\r\nxx\r\n");
+    CHECK(encode_quoted_printable("a=b\n") == "a=3Db\r\n");
+  }
   TEST_CASE("header: words with umlauts become RFC 2047 UTF-8 encoded-words") {
     std::string field = header_field("Subject", "Offene Server für Prüfung [CB-Report#1]");
     CHECK(field == "Subject: Offene Server =?UTF-8?Q?f=C3=BCr_Pr=C3=BCfung?= [CB-Report#1]\r\n");
@@ -90,6 +97,11 @@ TEST_SUITE("notices") {
                             "31mb\xe2\x80\xae"
                             "c\xe2\x81\xa6") == "a 31mb c ");
     CHECK(neutralise_body("x\xe2\x80\xaby\n\xc2\x85z") == "x y\n z");
+  }
+  TEST_CASE("body: text around a blanked control is kept byte for byte, invalid bytes too") {
+    CHECK(neutralise_body("Grüße\x01 \xff\x7f€\n") == "Grüße  \xff €\n");
+    CHECK(neutralise_header("\x1b") == " ");
+    CHECK(neutralise_header("") == "");
   }
   TEST_CASE("address: only bare addr-specs pass") {
     CHECK(is_bare_address("abuse@example.net"));
