@@ -43,6 +43,10 @@ TEST_SUITE("util") {
     }
     CHECK(format_iso8601(951782400) == "2000-02-29T00:00:00Z");
     CHECK(format_iso8601(-1) == "1969-12-31T23:59:59Z");
+    for (UnixTime t : {86399, 86400, 86399, 172799, 86400}) {  // the day kept from one call to the next
+      CAPTURE(t);
+      CHECK(format_iso8601(t) == by_libc(t));
+    }
     std::string out = "at ";
     append_iso8601(out, 1430623271);
     CHECK(out == "at 2015-05-03T03:21:11Z");
