@@ -1,3 +1,4 @@
+#include <charconv>
 #include <iostream>
 
 #include "certbund/cli.hpp"
@@ -45,22 +46,42 @@ void set_time(std::string& cell, const std::optional<UnixTime>& t) {
   if (t) append_iso8601(cell, *t);
 }
 
-// The cells of `i`'s row, into `cells` (reused from row to row).
+// A number into a cell, reusing the cell's buffer; "" when not set.
+template <class Number>
+void set_number(std::string& cell, const std::optional<Number>& n) {
+  cell.clear();
+  if (!n) return;
+  char digits[24];
+  cell.append(digits, static_cast<std::size_t>(std::to_chars(digits, digits + sizeof digits, *n).ptr - digits));
+}
+
+// The text, or `otherwise`, into a cell, reusing the cell's buffer.
+void set_text(std::string& cell, const std::optional<std::string>& text, std::string_view otherwise) {
+  if (text) cell.assign(*text);
+  else cell.assign(otherwise);
+}
+
+// The cells of `i`'s row, into `cells` (reused from row to row: no cell
+// takes a new buffer, where a name or the tickets took one per row).
 void incident_cells(const IncidentInfo& i, std::vector<std::string>& cells) {
   cells.resize(k_headers.size());
-  cells[0] = std::to_string(i.id);
+  set_number(cells[0], std::optional<std::int64_t>(i.id));
   cells[1] = i.ip.to_string();
-  cells[2] = i.port ? std::to_string(*i.port) : "";
+  set_number(cells[2], i.port);
   cells[3] = i.service;
-  cells[4] = i.asn ? std::to_string(*i.asn) : "";
-  cells[5] = i.customer.value_or("(unassigned)");
-  cells[6] = i.customer_name.value_or("");
+  set_number(cells[4], i.asn);
+  set_text(cells[5], i.customer, "(unassigned)");
+  set_text(cells[6], i.customer_name, "");
   cells[7] = to_string(i.status);
   set_time(cells[8], i.first_seen);
   set_time(cells[9], i.last_seen);
   set_time(cells[10], i.resolved_at);
   set_time(cells[11], i.last_notice);
-  cells[12] = join(i.tickets, " ");
+  cells[12].clear();
+  for (std::size_t t = 0; t < i.tickets.size(); ++t) {
+    if (t) cells[12] += ' ';
+    cells[12] += i.tickets[t];
+  }
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdint>
 #include <cstring>
 #include <ostream>
 
@@ -97,8 +98,44 @@ void print_table(std::ostream& out, const Table& table) {
 }
 
 namespace {
-constexpr std::size_t k_kept_bytes = 1 << 20;  // rows held in memory before they go to a file
-constexpr char k_cell_end = '\x1f';            // escaped cells hold no control character
+constexpr std::size_t k_kept_bytes = 1 << 20;   // rows held in memory before they go to a file
+constexpr std::size_t k_block_bytes = 1 << 16;  // printed rows written at once
+
+// The spooled rows: each one its length (4 bytes), its cell count, then
+// per cell its length in bytes, its display width and its escaped bytes;
+// counts, lengths and widths as LEB128 varints. The widths measured once,
+// as the cell is kept: printing reads no cell twice (a table of 900,000
+// incidents measured each cell again and searched for its end). Rows are
+// written and read through pointers into room made for the whole row, not
+// a string append per field.
+constexpr std::size_t k_row_length_bytes = 4;
+constexpr std::size_t k_varint_bytes = 10;  // the most a std::size_t takes
+
+char* put_varint(char* at, std::size_t n) {
+  for (; n >= 0x80; n >>= 7) *at++ = static_cast<char>((n & 0x7f) | 0x80);
+  *at++ = static_cast<char>(n);
+  return at;
+}
+
+std::size_t read_varint(const char*& at) {
+  std::size_t n = 0;
+  for (int shift = 0;; shift += 7) {
+    const auto byte = static_cast<unsigned char>(*at++);
+    n |= std::size_t{byte & 0x7fu} << shift;
+    if (byte < 0x80) return n;
+  }
+}
+
+std::size_t read_row_length(const char* at) {
+  std::uint32_t n;
+  std::memcpy(&n, at, sizeof n);
+  return n;
+}
+
+char* put_bytes(char* at, std::string_view bytes) {
+  std::memcpy(at, bytes.data(), bytes.size());
+  return at + bytes.size();
+}
 }  // namespace
 
 SpooledTable::SpooledTable(std::ostream& out, const std::vector<std::string>& headers)
@@ -111,14 +148,36 @@ SpooledTable::~SpooledTable() {
 }
 
 void SpooledTable::add(const std::vector<std::string>& cells) {
-  std::string scratch;
-  for (std::size_t i = 0; i < cells.size(); ++i) {
-    const std::string_view cell = shown(cells[i], scratch);
-    if (i < widths_.size()) widths_[i] = std::max(widths_[i], display_width(cell));
-    kept_ += cell;
-    kept_ += k_cell_end;
+  if (shown_.size() < cells.size()) {
+    shown_.resize(cells.size());
+    escaped_.resize(cells.size());
   }
-  kept_ += '\n';
+  std::size_t room = k_row_length_bytes + k_varint_bytes;
+  for (std::size_t i = 0; i < cells.size(); ++i) {
+    Shown& cell = shown_[i];
+    if (plain_ascii(cells[i])) {  // printable ASCII: kept as it is, a column a byte
+      cell = {cells[i], cells[i].size()};
+    } else {
+      escaped_[i] = escape_controls(cells[i]);
+      cell = {escaped_[i], display_width(escaped_[i])};
+    }
+    if (i < widths_.size()) widths_[i] = std::max(widths_[i], cell.width);
+    room += 2 * k_varint_bytes + cell.text.size();
+  }
+  const std::size_t start = kept_.size();
+  kept_.resize_and_overwrite(start + room, [&](char* data, std::size_t) {
+    char* at = put_varint(data + start + k_row_length_bytes, cells.size());
+    for (std::size_t i = 0; i < cells.size(); ++i) {
+      at = put_varint(at, shown_[i].text.size());
+      at = put_varint(at, shown_[i].width);
+      at = put_bytes(at, shown_[i].text);
+    }
+    return static_cast<std::size_t>(at - data);
+  });
+  const std::size_t length = kept_.size() - start - k_row_length_bytes;
+  if (length > UINT32_MAX) throw Failure(Exit::io, "table: a row of more than 4 GiB; use --format csv");
+  const auto n = static_cast<std::uint32_t>(length);
+  std::memcpy(kept_.data() + start, &n, sizeof n);
   if (kept_.size() >= k_kept_bytes) spill();
 }
 
@@ -131,43 +190,70 @@ void SpooledTable::spill() {
   kept_.clear();
 }
 
-void SpooledTable::print_rows(std::string_view rows) {
-  std::vector<std::string_view> cells;
-  std::string block;
-  while (!rows.empty()) {
-    const std::size_t end = rows.find('\n');
-    std::string_view row = rows.substr(0, end);
-    rows.remove_prefix(end + 1);
-    cells.clear();
-    for (std::size_t at; (at = row.find(k_cell_end)) != std::string_view::npos; row.remove_prefix(at + 1)) {
-      cells.push_back(row.substr(0, at));
-    }
-    append_row(block, cells, widths_);
-    if (block.size() >= 1 << 16) {
-      out_ << block;
-      block.clear();
-    }
+std::size_t SpooledTable::print_rows(std::string_view rows) {
+  // A row prints at most its spooled bytes, each column's width and two
+  // blanks (widths_ holds the widest cell; a cell beyond them takes two
+  // blanks and at least two bytes of the row) and its newline.
+  std::size_t padding = 1;
+  for (std::size_t w : widths_) padding += w + 2;
+  const char* at = rows.data();
+  const char* const end = at + rows.size();
+  std::size_t row;
+  for (; static_cast<std::size_t>(end - at) >= k_row_length_bytes &&
+         static_cast<std::size_t>(end - at) - k_row_length_bytes >= (row = read_row_length(at));) {
+    at += k_row_length_bytes;
+    const std::size_t used = block_.size();
+    block_.resize_and_overwrite(used + 2 * row + padding, [&](char* data, std::size_t) {
+      char* out = data + used;
+      const std::size_t count = read_varint(at);
+      for (std::size_t i = 0; i < count; ++i) {
+        const std::size_t size = read_varint(at);
+        const std::size_t width = read_varint(at);
+        std::memcpy(out, at, size);
+        out += size;
+        at += size;
+        if (i + 1 == count) break;
+        const std::size_t pad = std::max(i < widths_.size() ? widths_[i] : 0, width) - width + 2;
+        std::memset(out, ' ', pad);
+        out += pad;
+      }
+      *out++ = '\n';
+      return static_cast<std::size_t>(out - data);
+    });
+    if (block_.size() >= k_block_bytes) flush_block();
   }
-  out_ << block;
+  return static_cast<std::size_t>(at - rows.data());
+}
+
+void SpooledTable::flush_block() {
+  out_.write(block_.data(), static_cast<std::streamsize>(block_.size()));
+  block_.clear();
 }
 
 void SpooledTable::finish() {
   print_head(out_, headers_, widths_);
   if (!file_) {
     print_rows(kept_);
+    flush_block();
     kept_.clear();
     return;
   }
   spill();
   std::rewind(file_);
-  std::string chunk(k_kept_bytes, '\0');
-  std::string carry;  // a row cut at the end of a chunk
-  for (std::size_t n; (n = std::fread(chunk.data(), 1, chunk.size(), file_)) > 0;) {
-    carry.append(chunk, 0, n);
-    const std::size_t whole = carry.rfind('\n') + 1;  // 0 when no row is whole yet
-    print_rows(std::string_view(carry).substr(0, whole));
-    carry.erase(0, whole);
+  // Each read lands behind what is left of the one before (a row cut at
+  // its end), in one buffer.
+  std::string buffer;
+  std::size_t held = 0;
+  for (;;) {
+    if (buffer.size() < held + k_kept_bytes) buffer.resize(held + k_kept_bytes);
+    const std::size_t n = std::fread(buffer.data() + held, 1, k_kept_bytes, file_);
+    if (n == 0) break;
+    held += n;
+    const std::size_t printed = print_rows(std::string_view(buffer.data(), held));
+    std::memmove(buffer.data(), buffer.data() + printed, held - printed);
+    held -= printed;
   }
+  flush_block();
   if (std::ferror(file_)) {
     throw Failure(Exit::io, "table: cannot read the rows back from the temporary file; use --format csv");
   }

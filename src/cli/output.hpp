@@ -57,11 +57,21 @@ class SpooledTable {
 
  private:
   void spill();
-  void print_rows(std::string_view rows);
+  void flush_block();
+  // Prints the whole rows at the start of `rows` (spooled as add() keeps
+  // them); the bytes they took.
+  std::size_t print_rows(std::string_view rows);
   std::ostream& out_;
   std::vector<std::string> headers_;
   std::vector<std::size_t> widths_;
-  std::string kept_;  // rows as escaped cells, each ended by U+001F, a row by '\n'
+  std::string kept_;  // rows not yet in the file, as output.cpp spools them
+  struct Shown {
+    std::string_view text;  // the cell escaped
+    std::size_t width;      // display_width(text)
+  };
+  std::vector<Shown> shown_;          // add()'s cells
+  std::vector<std::string> escaped_;  // add()'s cells that needed escaping
+  std::string block_;                 // printed rows not yet written
   std::FILE* file_ = nullptr;
 };
 

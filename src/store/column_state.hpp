@@ -6,6 +6,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "certbund/util.hpp"
 
@@ -16,9 +17,14 @@ namespace certbund {
 // is a Failure with Exit::data naming the column and the text.
 template <class Parse>
 auto column_state(const SQLite::Column& c, Parse parse) {
-  const std::string text = c.getString();
+  // The text where SQLite keeps it, not a copy (a list reads two per row).
+  const char* data = c.getText();  // before getBytes, as SQLite asks
+  const std::string_view text(data, static_cast<std::size_t>(c.getBytes()));
   auto value = parse(text);
-  if (!value) throw Failure(Exit::data, std::string("column ") + c.getName() + ": unexpected value \"" + text + "\"");
+  if (!value) {
+    throw Failure(Exit::data,
+                  std::string("column ") + c.getName() + ": unexpected value \"" + std::string(text) + "\"");
+  }
   return *value;
 }
 

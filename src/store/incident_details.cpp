@@ -98,10 +98,12 @@ std::optional<UnixTime> IncidentDetails::sent_at(std::int64_t outbox_id) {
 }
 
 const std::optional<std::string>& IncidentDetails::customer_name(const std::string& id) {
-  return names_.get(id, [&] {
+  return names_.get_near(id, near_name_, [&] {
     // The next k_prefetch customers by id as well, in one read of the
     // customers index: one query per customer was a sixth of a list of
-    // a million incidents over 100,000 customers.
+    // a million incidents over 100,000 customers. Put in id order, `id`
+    // first: a list that meets customers in rising order finds the next
+    // one beside the last (get_near).
     auto q = sql_.get("SELECT id, name FROM customers WHERE id >= ? ORDER BY id LIMIT ?");
     q->bind(1, id);
     q->bind(2, static_cast<std::int64_t>(k_prefetch));
@@ -110,8 +112,8 @@ const std::optional<std::string>& IncidentDetails::customer_name(const std::stri
       std::optional<std::string> n;
       if (!q->getColumn(1).isNull()) n = q->getColumn(1).getString();
       std::string customer = q->getColumn(0).getString();
-      if (customer == id) name = std::move(n);
-      else names_.put(customer, std::move(n));
+      if (customer == id) name = n;
+      names_.put(customer, std::move(n));
     }
     return name;
   });

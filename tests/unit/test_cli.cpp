@@ -367,6 +367,21 @@ TEST_SUITE("cli") {
     }
   }
 
+  TEST_CASE("SpooledTable: rows of megabytes, cut where a read of its file ends, cells of any length and width") {
+    Table table{{"id", "name", "note"}, {}};
+    for (int i = 0; i < 8'000; ++i) {
+      std::string name = std::string(static_cast<std::size_t>(i % 509), 'x') + (i % 3 ? "" : "\u00e4\u4e2d\x07");
+      table.rows.push_back({std::to_string(i), name, i == 4'000 ? std::string(20'000, 'n') : "-"});
+    }
+    std::ostringstream whole, spooled;
+    print_table(whole, table);
+    SpooledTable writer(spooled, table.headers);
+    for (const auto& row : table.rows) writer.add(row);
+    writer.finish();
+    REQUIRE(whole.str().size() > 3 << 20);  // beyond what the table keeps in memory
+    CHECK(spooled.str() == whole.str());
+  }
+
   TEST_CASE("now: $CERTBUND_NOW fixes the clock, and a bad one is a usage error") {
     setenv("CERTBUND_NOW", "2024-01-01T00:00:00Z", 1);
     CHECK(now() == k_t0);

@@ -37,6 +37,29 @@ TEST_SUITE("store") {
     CHECK(cache.get(7, [] { return 70; }) == 70);
   }
 
+  TEST_CASE("BoundedCache: get_near finds keys beside the last one, and any other as get does") {
+    BoundedCache<std::string, int> cache(6);
+    std::size_t near = 0;
+    int loads = 0;
+    auto load_run = [&] {  // a load that puts a run of keys in order, as the customers' names are read
+      ++loads;
+      for (int k = 1; k <= 4; ++k) cache.put("k" + std::to_string(k), k);
+      return 0;
+    };
+    CHECK(cache.get_near("k1", near, load_run) == 1);
+    for (int k : {2, 4, 3, 1, 4}) CHECK(cache.get_near("k" + std::to_string(k), near, load_run) == k);  // ahead, back
+    CHECK(loads == 1);
+    CHECK(cache.get_near("x", near, [] { return 9; }) == 9);  // unknown: loaded
+    CHECK(cache.get_near("k2", near, load_run) == 2);
+    CHECK(cache.get_near("y", near, [] { return 8; }) == 8);  // the sixth entry: at the limit
+    CHECK(cache.get_near("z", near, [] { return 7; }) == 7);  // everything before is forgotten
+    CHECK(cache.get_near("k2", near, load_run) == 2);         // loaded again, near no longer where it was
+    CHECK(loads == 2);
+    near = 1000;  // beyond the entries: looked up as by get
+    CHECK(cache.get_near("k3", near, load_run) == 3);
+    CHECK(loads == 2);
+  }
+
   TEST_CASE("BoundedCache: many keys that share slots are told apart") {
     BoundedCache<long, long> cache(1000);
     for (long k = 0; k < 1000; ++k) cache.put(k * 4096, k);  // the low bits alike

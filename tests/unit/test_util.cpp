@@ -43,6 +43,10 @@ TEST_SUITE("util") {
     }
     CHECK(format_iso8601(951782400) == "2000-02-29T00:00:00Z");
     CHECK(format_iso8601(-1) == "1969-12-31T23:59:59Z");
+    for (UnixTime t : {86399, 86400, 86399, 172799, 86400}) {  // the day kept from one call to the next
+      CAPTURE(t);
+      CHECK(format_iso8601(t) == by_libc(t));
+    }
     std::string out = "at ";
     append_iso8601(out, 1430623271);
     CHECK(out == "at 2015-05-03T03:21:11Z");
@@ -52,6 +56,22 @@ TEST_SUITE("util") {
     CHECK_FALSE(plain_ascii("M\u00fcller"));
     CHECK_FALSE(plain_ascii("a\x7f"));
     CHECK_FALSE(plain_ascii("a\tb"));
+    // Every byte, at every place of a text of 1 to 17 bytes (eight at a
+    // time and the rest): plain exactly from 0x20 to 0x7E.
+    for (int b = 0; b < 256; ++b) {
+      for (std::size_t size = 1; size <= 17; ++size) {
+        for (std::size_t at = 0; at < size; ++at) {
+          std::string text(size, ' ');
+          text[at] = static_cast<char>(b);
+          CAPTURE(b);
+          CAPTURE(at);
+          CHECK(plain_ascii(text) == (b >= 0x20 && b <= 0x7E));
+        }
+      }
+    }
+    CHECK(plain_ascii(""));
+    CHECK(plain_ascii(std::string_view("~~~~~~~~~~~~~~~~", 16)));
+    CHECK_FALSE(plain_ascii("\x1f\x20\x20\x20\x20\x20\x20\x20\x7f"));
     CHECK(escape_controls("a b ~") == "a b ~");
     CHECK(escape_controls("a\x7f\xff") == "a\\x7f\\xff");
   }
