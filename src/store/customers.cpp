@@ -321,6 +321,13 @@ HoldingChanges Store::replace_customers(const std::vector<Customer>& customers, 
   });
 }
 
+bool Store::holds_networks() const {
+  return guarded(path_, [&] {
+    auto q = statements_->get("SELECT EXISTS (SELECT 1 FROM customer_networks)");
+    return q->executeStep() && q->getColumn(0).getInt() == 1;
+  });
+}
+
 std::vector<Customer> Store::customers() const {
   return guarded(path_, [&] {
     std::vector<Customer> out;
