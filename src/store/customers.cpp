@@ -40,20 +40,42 @@ void bind_kept_ip(Statement& q, int index, const IpAddress& ip) {
   q.SQLite::Statement::bindNoCopy(index, ip.bytes.data(), static_cast<int>(ip.bytes.size()));
 }
 
+// Customers written by one statement: each run of the upsert opens a
+// scratch table for the CHECK on `language` (an IN list of three), so a
+// statement per customer spent most of its time opening and closing them
+// (a third of a 100,000-customer import's SQL time).
+constexpr std::size_t k_customer_batch = 128;
+
+// The upsert of `rows` customers, 4 parameters each.
+std::string upsert_sql(std::size_t rows) {
+  std::string sql = "INSERT INTO customers (id, name, emails, language, current) VALUES ";
+  for (std::size_t r = 0; r < rows; ++r) sql += r ? ", (?, ?, ?, ?, 1)" : "(?, ?, ?, ?, 1)";
+  return sql +
+         " ON CONFLICT (id) DO UPDATE SET name = excluded.name, emails = excluded.emails,"
+         " language = excluded.language, current = 1";
+}
+
+// Inserts or updates `customers` in their order, k_customer_batch at a
+// time; texts bound without a copy, the batch's joined e-mail lists kept
+// beside it until it has run.
 void upsert_customers(StatementCache& sql, const std::vector<Customer>& customers) {
-  auto q = sql.get(
-      "INSERT INTO customers (id, name, emails, language, current) VALUES (?, ?, ?, ?, 1)"
-      " ON CONFLICT (id) DO UPDATE SET name = excluded.name, emails = excluded.emails,"
-      " language = excluded.language, current = 1");
-  for (const Customer& c : customers) {
-    const std::string emails = join(c.emails, ";");
-    const std::string language(to_string(c.language));
-    bind_kept_text(*q, 1, c.id);
-    bind_kept_text(*q, 2, c.name);
-    bind_kept_text(*q, 3, emails);
-    bind_kept_text(*q, 4, language);
+  const std::string batch_sql = upsert_sql(k_customer_batch);
+  std::vector<std::string> emails(k_customer_batch), languages(k_customer_batch);
+  for (std::size_t done = 0; done < customers.size();) {
+    const std::size_t n = std::min(k_customer_batch, customers.size() - done);
+    auto q = sql.get(n == k_customer_batch ? batch_sql : upsert_sql(n));
+    for (std::size_t r = 0; r < n; ++r) {
+      const Customer& c = customers[done + r];
+      const int at = static_cast<int>(4 * r);
+      emails[r] = join(c.emails, ";");
+      languages[r] = to_string(c.language);
+      bind_kept_text(*q, at + 1, c.id);
+      bind_kept_text(*q, at + 2, c.name);
+      bind_kept_text(*q, at + 3, emails[r]);
+      bind_kept_text(*q, at + 4, languages[r]);
+    }
     q->exec();
-    q->reset();
+    done += n;
   }
 }
 
