@@ -44,7 +44,15 @@ bool Network::contains(const Network& other) const {
 
 IpAddress Network::last() const { return fill_host_bits(base, full_prefix(*this), true); }
 
-std::string Network::to_string() const { return base.to_string() + "/" + std::to_string(prefix); }
+// Appended in place: an import formats a million networks.
+std::string Network::to_string() const {
+  std::string out = base.to_string();
+  char digits[4];
+  const auto end = std::to_chars(digits, digits + sizeof digits, prefix).ptr;
+  out += '/';
+  out.append(digits, end);
+  return out;
+}
 
 std::optional<Network> parse_network(std::string_view text) {
   auto slash = text.find('/');
