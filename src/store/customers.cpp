@@ -92,6 +92,13 @@ Network stored_network(SQLite::Statement& q, int family_column) {
   return net;
 }
 
+// A holding of the new list: a network and the index of its customer.
+struct ListedHolding {
+  Network network;
+  std::uint32_t customer;
+  auto operator<=>(const ListedHolding&) const = default;
+};
+
 // The holdings of the new list, (network, customer) in the order listed,
 // sorted at the first keep() so that each current holding is looked up by
 // binary search (not as texts in a set: an import of a million networks
@@ -100,6 +107,9 @@ Network stored_network(SQLite::Statement& q, int family_column) {
 class NewHoldings {
  public:
   explicit NewHoldings(const std::vector<Customer>& customers) {
+    std::size_t total = 0;
+    for (const Customer& c : customers) total += c.networks.size();
+    list_.reserve(total);
     for (std::uint32_t i = 0; i < customers.size(); ++i) {
       for (const Network& net : customers[i].networks) list_.push_back({net, i});
     }
@@ -113,21 +123,24 @@ class NewHoldings {
     if (sorted_.size() != list_.size()) sort();
     auto pos = position_.find(customer);
     if (pos == position_.end()) return false;
-    const Entry key{net, pos->second};
+    const ListedHolding key{net, pos->second};
     auto it = std::lower_bound(sorted_.begin(), sorted_.end(), key,
-                               [&](std::uint32_t i, const Entry& k) { return list_[i] < k; });
+                               [&](std::uint32_t i, const ListedHolding& k) { return list_[i] < k; });
     bool found = false;
     for (; it != sorted_.end() && list_[*it] == key; ++it) kept_[*it] = found = true;
     return found;
   }
 
-  // Calls f(network, index of its customer) for every holding not kept,
-  // in list order.
-  template <class F>
-  void for_each_new(F f) const {
+  // The holdings not kept, in list order: the list itself, kept ones
+  // taken out in place (a first import keeps none: its million rows are
+  // not copied).
+  std::vector<ListedHolding> take_new() && {
+    std::size_t out = 0;
     for (std::size_t i = 0; i < list_.size(); ++i) {
-      if (!kept_[i]) f(list_[i].network, list_[i].customer);
+      if (!kept_[i]) list_[out++] = list_[i];
     }
+    list_.resize(out);
+    return std::move(list_);
   }
 
  private:
@@ -138,13 +151,8 @@ class NewHoldings {
     std::sort(sorted_.begin(), sorted_.end(), [&](std::uint32_t a, std::uint32_t b) { return list_[a] < list_[b]; });
   }
 
-  struct Entry {
-    Network network;
-    std::uint32_t customer;
-    auto operator<=>(const Entry&) const = default;
-  };
   std::unordered_map<std::string_view, std::uint32_t> position_;
-  std::vector<Entry> list_;
+  std::vector<ListedHolding> list_;
   std::vector<std::uint32_t> sorted_;
   std::vector<bool> kept_;
   const std::vector<Customer>* customers_ = nullptr;
@@ -199,7 +207,7 @@ std::string insert_sql(std::size_t rows) {
 // again with only its rows bound anew (not cleared and looked up for
 // each batch), and each customer id is checked for UTF-8 once, not once
 // per network; a network's text is ASCII.
-void insert_holdings(StatementCache& sql, const std::vector<std::pair<Network, std::uint32_t>>& rows,
+void insert_holdings(StatementCache& sql, const std::vector<ListedHolding>& rows,
                      const std::vector<Customer>& customers, UnixTime from) {
   std::vector<char> plain_id(customers.size());
   for (std::size_t c = 0; c < customers.size(); ++c) plain_id[c] = is_valid_utf8(customers[c].id);
@@ -235,10 +243,9 @@ void insert_holdings(StatementCache& sql, const std::vector<std::pair<Network, s
 
 // Inserts every holding of `wanted` not kept, valid from `from`, in list
 // order.
-void open_new(StatementCache& sql, const NewHoldings& wanted, const std::vector<Customer>& customers, UnixTime from,
+void open_new(StatementCache& sql, NewHoldings&& wanted, const std::vector<Customer>& customers, UnixTime from,
               HoldingChanges& changes) {
-  std::vector<std::pair<Network, std::uint32_t>> rows;
-  wanted.for_each_new([&](const Network& net, std::uint32_t customer) { rows.emplace_back(net, customer); });
+  const std::vector<ListedHolding> rows = std::move(wanted).take_new();
   insert_holdings(sql, rows, customers, from);
   changes.opened += rows.size();
 }
@@ -348,7 +355,7 @@ HoldingChanges Store::replace_customers(const std::vector<Customer>& customers, 
     NewHoldings wanted(customers);
     HoldingChanges changes;
     close_dropped(*statements_, wanted, at, changes);
-    open_new(*statements_, wanted, customers, from, changes);
+    open_new(*statements_, std::move(wanted), customers, from, changes);
     tx.commit();
     return changes;
   });
