@@ -359,21 +359,35 @@ class Store {
     full,    // synchronous=FULL: the WAL is fsync'ed before commit() returns
   };
 
+  // Whether SQLite looks up each written row's foreign keys.
+  enum class ForeignKeys {
+    checked,
+    // For a bulk load whose every reference names a row that the same
+    // transaction wrote or read (a first customer import: a million
+    // networks, each naming a customer it has just written). Those
+    // lookups were half the load's SQL time. CHECK, NOT NULL and UNIQUE
+    // constraints still hold.
+    unchecked,
+  };
+
   // A write transaction (BEGIN IMMEDIATE); rolls back unless committed.
   // Inside another one it is a savepoint: its own part rolls back alone
-  // (and commits as durably as the outer one).
+  // (and commits as durably, and as checked, as the outer one: SQLite
+  // changes neither inside a transaction).
   class Transaction {
    public:
-    explicit Transaction(Store& store, Durability durability = Durability::normal);
+    explicit Transaction(Store& store, Durability durability = Durability::normal,
+                         ForeignKeys keys = ForeignKeys::checked);
     ~Transaction();
     void commit();
 
    private:
-    void restore_sync();
+    void restore_pragmas();
     Store& store_;
     bool done_ = false;
-    bool nested_ = false;  // inside another Transaction: a SAVEPOINT
-    bool full_ = false;    // synchronous=FULL until it ends
+    bool nested_ = false;     // inside another Transaction: a SAVEPOINT
+    bool full_ = false;       // synchronous=FULL until it ends
+    bool unchecked_ = false;  // foreign_keys=OFF until it ends
   };
 
   // The database file, as given.
@@ -490,6 +504,9 @@ class Store {
   std::vector<PurgeRecord> purges() const;  // oldest first
 
   // --- customers ---
+  // Whether any import has stored a network (history included): false
+  // until the first import.
+  bool holds_networks() const;
   // Replaces the customer list in one transaction, keeping the history of
   // every network: an unchanged (network, customer) keeps its start; a
   // network that is new, or changes hands, is held from `valid_from` (when

@@ -22,7 +22,34 @@ struct CsvError {
   std::string what;
 };
 
-std::expected<std::vector<CsvRecord>, CsvError> parse_csv(std::string_view text, char separator = ',');
+// The records of `text`, one at a time: a list of a million networks is
+// read without holding every record (and its strings) at once.
+class CsvReader {
+ public:
+  // `text` must outlive the reader.
+  explicit CsvReader(std::string_view text, char separator = ',') : text_(text), separator_(separator) {}
+
+  // Reads the next record into `record`, reusing its strings' buffers;
+  // false at the end of the text; the CsvError of the first broken record.
+  std::expected<bool, CsvError> next(CsvRecord& record);
+
+ private:
+  std::expected<void, CsvError> read_plain(std::string& out);
+  std::expected<void, CsvError> read_quoted(std::string& out);
+  std::expected<void, CsvError> end_of_line();
+  std::unexpected<CsvError> fail(std::string what) const;
+  bool at_end() const { return pos_ >= text_.size(); }
+  bool at_field_end() const {
+    return at_end() || text_[pos_] == separator_ || text_[pos_] == '\n' || text_[pos_] == '\r';
+  }
+  // The character `ahead` of the cursor; NUL past the end.
+  char peek(std::size_t ahead = 0) const { return pos_ + ahead < text_.size() ? text_[pos_ + ahead] : '\0'; }
+
+  std::string_view text_;
+  char separator_;
+  std::size_t pos_ = 0;
+  std::size_t line_ = 1;
+};
 
 // The separator the header line (the first line of `text`) uses: whichever
 // of ',', ';' and tab it holds most often outside quotes, ',' on a tie or
@@ -38,6 +65,7 @@ struct DecodedText {
   std::string text;
   std::string encoding;
 };
-std::expected<DecodedText, CsvError> decode_text(std::string_view bytes);
+// `bytes` is taken, not copied, when it is UTF-8 without a BOM already.
+std::expected<DecodedText, CsvError> decode_text(std::string bytes);
 
 }  // namespace certbund

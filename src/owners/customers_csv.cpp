@@ -9,7 +9,6 @@
 #include <fstream>
 #include <set>
 #include <span>
-#include <tuple>
 
 #include "certbund/owners.hpp"
 #include "csv.hpp"
@@ -75,16 +74,23 @@ std::string network_problem(std::string_view text) {
   return in_quotes(text) + " is not a network";
 }
 
+// " \t\n\v\f\r", what `>>` skips: tested by value, not looked up in a
+// string for every character of a million networks.
+constexpr bool is_space(char c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
+
 std::expected<std::vector<Network>, std::string> parse_networks(std::string_view text) {
   std::vector<Network> out;
-  constexpr std::string_view space = " \t\n\v\f\r";  // what `>>` skips
-  for (auto start = text.find_first_not_of(space); start != text.npos; start = text.find_first_not_of(space, start)) {
-    const auto end = std::min(text.find_first_of(space, start), text.size());
-    const auto word = text.substr(start, end - start);
+  for (std::size_t pos = 0; pos < text.size();) {
+    if (is_space(text[pos])) {
+      ++pos;
+      continue;
+    }
+    const auto start = pos;
+    while (pos < text.size() && !is_space(text[pos])) ++pos;
+    const auto word = text.substr(start, pos - start);
     auto net = parse_network(word);
     if (!net) return std::unexpected(network_problem(word));
     out.push_back(*net);
-    start = end;
   }
   return out;
 }
@@ -107,10 +113,12 @@ std::expected<Customer, std::string> parse_customer(const CsvRecord& r, const Co
   return c;
 }
 
-// The first network listed twice, in file order: every (network,
-// customer, position) sorted once by integer keys, not a node per network
-// in a map (a list of a million networks spent most of its reading time
-// allocating, comparing and freeing those nodes).
+// The first network listed twice, in file order: each network looked up
+// among those listed before it in an open-addressed table of 8-byte slots
+// (a tag of its hash, its number in the list), stopping at the first one
+// found. Not a node per network in a map (a list of a million networks
+// spent most of its reading time allocating, comparing and freeing those
+// nodes), nor a sort of every network (twice the time, twice the memory).
 class SecondListing {
  public:
   // Whether customers[c].networks[p] is listed before (in an earlier
@@ -120,39 +128,47 @@ class SecondListing {
     std::uint32_t customer = 0, position = 0, holder = 0;
   };
   static std::optional<Clash> find(const std::vector<Customer>& customers) {
-    std::vector<Entry> all;
+    // first[c]: the number of customer c's first network in the list
+    std::vector<std::uint32_t> first(customers.size() + 1);
+    for (std::size_t c = 0; c < customers.size(); ++c)
+      first[c + 1] = first[c] + static_cast<std::uint32_t>(customers[c].networks.size());
+    std::size_t size = 16;
+    while (size < first.back() + first.back() / 2) size *= 2;
+    std::vector<std::uint64_t> slots(size);  // tag << 32 | (number + 1); 0: free
+    std::uint32_t number = 0;
     for (std::uint32_t c = 0; c < customers.size(); ++c) {
       const auto& nets = customers[c].networks;
-      for (std::uint32_t p = 0; p < nets.size(); ++p) all.push_back({key(nets[p]), c, p});
-    }
-    std::sort(all.begin(), all.end());
-    std::optional<Clash> first;
-    for (std::size_t i = 1, group = 0; i < all.size(); ++i) {
-      if (all[i].key != all[group].key) {
-        group = i;
-        continue;
+      for (std::uint32_t p = 0; p < nets.size(); ++p, ++number) {
+        const std::uint64_t h = hash(nets[p]);
+        const std::uint64_t tag = h >> 32;
+        for (std::size_t i = h & (size - 1);; i = (i + 1) & (size - 1)) {
+          if (slots[i] == 0) {
+            slots[i] = tag << 32 | (number + 1);
+            break;
+          }
+          if (slots[i] >> 32 != tag) continue;
+          const std::uint32_t earlier = static_cast<std::uint32_t>(slots[i]) - 1;
+          const auto holder =
+              static_cast<std::uint32_t>(std::upper_bound(first.begin(), first.end(), earlier) - first.begin() - 1);
+          if (customers[holder].networks[earlier - first[holder]] == nets[p]) return Clash{c, p, holder};
+        }
       }
-      const Clash clash{all[i].customer, all[i].position, all[group].customer};
-      if (!first || std::pair(clash.customer, clash.position) < std::pair(first->customer, first->position))
-        first = clash;
     }
-    return first;
+    return std::nullopt;
   }
 
  private:
-  // The network's address bytes as two numbers, then its prefix and family.
-  using Key = std::tuple<std::uint64_t, std::uint64_t, std::uint32_t>;
-  struct Entry {
-    Key key;
-    std::uint32_t customer = 0, position = 0;
-    auto operator<=>(const Entry&) const = default;
-  };
-
-  static Key key(const Network& net) {
+  // The address bytes as two numbers, the prefix and family, mixed
+  // (splitmix64's finaliser): low bits pick the slot, high ones the tag.
+  static std::uint64_t hash(const Network& net) {
     std::uint64_t high = 0, low = 0;
     std::memcpy(&high, net.base.bytes.data(), 8);
     std::memcpy(&low, net.base.bytes.data() + 8, 8);
-    return {high, low, static_cast<std::uint32_t>(net.prefix) << 1 | (net.base.v4 ? 1u : 0u)};
+    std::uint64_t h =
+        (high ^ (low * 0x9E3779B97F4A7C15u)) + (static_cast<std::uint64_t>(net.prefix) << 1 | net.base.v4);
+    h = (h ^ (h >> 30)) * 0xBF58476D1CE4E5B9u;
+    h = (h ^ (h >> 27)) * 0x94D049BB133111EBu;
+    return h ^ (h >> 31);
   }
 };
 
@@ -170,36 +186,45 @@ Error at_line(const std::filesystem::path& file, std::size_t line, const std::st
   return Error{file.string() + ":" + std::to_string(line) + ": " + what, Exit::data};
 }
 
-Result<std::vector<Customer>> customers_from(const std::vector<CsvRecord>& records, const std::filesystem::path& file) {
-  if (records.empty()) return std::unexpected(at_line(file, 1, "no header row"));
-  auto columns = map_columns(records.front());
-  if (!columns) return std::unexpected(at_line(file, 1, columns.error()));
-  const auto width = records.front().fields.size();
+// The customers of `text`'s records after its header. The first broken
+// record ends the reading; a network listed twice before it is the first
+// error; broken CSV anywhere in the text comes before either (the
+// records are read on to its end to find it).
+Result<std::vector<Customer>> customers_from(std::string_view text, char separator, const std::filesystem::path& file) {
+  CsvReader reader(text, separator);
+  CsvRecord r;
+  auto syntax = [&](const CsvError& e) { return std::unexpected(at_line(file, e.line, e.what)); };
+  auto got = reader.next(r);
+  if (!got) return syntax(got.error());
+  if (!*got) return std::unexpected(at_line(file, 1, "no header row"));
+  auto columns = map_columns(r);
+  const auto width = r.fields.size();
   std::vector<Customer> out;
   std::vector<std::size_t> lines;  // of out's customers
   std::set<std::string> ids;
-  // The first broken record ends the reading; a network listed twice
-  // before it is the first error.
   std::optional<Error> broken;
-  for (const auto& r : std::span(records).subspan(1)) {
-    if (is_blank(r)) continue;
+  if (!columns) broken = at_line(file, 1, columns.error());
+  while ((got = reader.next(r)) && *got) {
+    if (broken || is_blank(r)) continue;
     if (r.fields.size() != width) {
       broken = at_line(file, r.line,
                        "expected " + std::to_string(width) + " fields, found " + std::to_string(r.fields.size()));
-      break;
+      continue;
     }
     auto customer = parse_customer(r, *columns);
     if (!customer) {
       broken = at_line(file, r.line, customer.error());
-      break;
+      continue;
     }
     if (!ids.insert(customer->id).second) {
       broken = at_line(file, r.line, "duplicate customer id " + in_quotes(customer->id));
-      break;
+      continue;
     }
     out.push_back(std::move(*customer));
     lines.push_back(r.line);
   }
+  if (!got) return syntax(got.error());
+  if (!columns) return std::unexpected(*broken);
   if (auto clash = SecondListing::find(out)) {
     const auto& net = out[clash->customer].networks[clash->position];
     return std::unexpected(at_line(file, lines[clash->customer],
@@ -213,12 +238,10 @@ Result<std::vector<Customer>> customers_from(const std::vector<CsvRecord>& recor
 Result<CustomersFile> read_customers_csv(const std::filesystem::path& file) {
   auto bytes = read_file(file);
   if (!bytes) return std::unexpected(bytes.error());
-  auto decoded = decode_text(*bytes);
+  auto decoded = decode_text(std::move(*bytes));
   if (!decoded) return std::unexpected(at_line(file, decoded.error().line, decoded.error().what));
   CustomersFile out{{}, std::move(decoded->encoding), detect_separator(decoded->text)};
-  auto records = parse_csv(decoded->text, out.separator);
-  if (!records) return std::unexpected(at_line(file, records.error().line, records.error().what));
-  auto customers = customers_from(*records, file);
+  auto customers = customers_from(decoded->text, out.separator, file);
   if (!customers) return std::unexpected(customers.error());
   out.customers = std::move(*customers);
   return out;

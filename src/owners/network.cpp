@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <charconv>
 
 #include "certbund/owners.hpp"
@@ -8,13 +9,17 @@ namespace {
 // Prefix length counted over all 128 bits of the mapped form.
 int full_prefix(const Network& n) { return n.base.v4 ? n.prefix + 96 : n.prefix; }
 
-// Sets every bit after the first `prefix` ones to `value`.
+// Sets every bit after the first `prefix` ones to `value`: the byte the
+// prefix ends in, then whole bytes (an import fills two for each of a
+// million networks).
 IpAddress fill_host_bits(IpAddress ip, int prefix, bool value) {
-  for (int bit = prefix; bit < 128; ++bit) {
-    auto mask = static_cast<std::uint8_t>(0x80u >> (bit % 8));
-    auto& byte = ip.bytes[static_cast<std::size_t>(bit / 8)];
-    byte = static_cast<std::uint8_t>(value ? (byte | mask) : (byte & ~mask));
-  }
+  const auto whole = static_cast<std::size_t>(prefix / 8);
+  if (whole >= ip.bytes.size()) return ip;
+  const auto host = static_cast<std::uint8_t>(0xFFu >> (prefix % 8));
+  auto& partial = ip.bytes[whole];
+  partial = static_cast<std::uint8_t>(value ? (partial | host) : (partial & ~host));
+  std::fill(ip.bytes.begin() + static_cast<std::ptrdiff_t>(whole) + 1, ip.bytes.end(),
+            static_cast<std::uint8_t>(value ? 0xFF : 0x00));
   return ip;
 }
 
@@ -39,7 +44,15 @@ bool Network::contains(const Network& other) const {
 
 IpAddress Network::last() const { return fill_host_bits(base, full_prefix(*this), true); }
 
-std::string Network::to_string() const { return base.to_string() + "/" + std::to_string(prefix); }
+// Appended in place: an import formats a million networks.
+std::string Network::to_string() const {
+  std::string out = base.to_string();
+  char digits[4];
+  const auto end = std::to_chars(digits, digits + sizeof digits, prefix).ptr;
+  out += '/';
+  out.append(digits, end);
+  return out;
+}
 
 std::optional<Network> parse_network(std::string_view text) {
   auto slash = text.find('/');

@@ -77,7 +77,8 @@ bool uses_0x80_to_0x9f(std::string_view bytes) {
 
 }  // namespace
 
-std::expected<DecodedText, CsvError> decode_text(std::string_view bytes) {
+std::expected<DecodedText, CsvError> decode_text(std::string owned) {
+  const std::string_view bytes = owned;
   if (bytes.starts_with(k_utf16le_bom)) return from_utf16(bytes.substr(2), "UTF-16LE");
   if (bytes.starts_with(k_utf16be_bom)) return from_utf16(bytes.substr(2), "UTF-16BE");
   if (bytes.starts_with(k_utf8_bom)) {
@@ -85,7 +86,7 @@ std::expected<DecodedText, CsvError> decode_text(std::string_view bytes) {
     if (!is_valid_utf8(rest)) return std::unexpected(CsvError{1, "not valid UTF-8 after its byte-order mark"});
     return DecodedText{std::string(rest), "UTF-8 with BOM"};
   }
-  if (is_valid_utf8(bytes)) return DecodedText{std::string(bytes), "UTF-8"};
+  if (is_valid_utf8(bytes)) return DecodedText{std::move(owned), "UTF-8"};
   if (auto at = undefined_in_windows_1252(bytes)) {
     char hex[8];
     std::snprintf(hex, sizeof hex, "0x%02X", static_cast<unsigned char>(bytes[*at]));

@@ -33,7 +33,14 @@ std::map<std::int64_t, Attribution> latest_recent(const std::vector<Attribution>
 CustomerImport Pipeline::import_customers(const std::vector<Customer>& customers, UnixTime now,
                                           std::optional<UnixTime> valid_from) {
   CustomerImport out;
-  Store::Transaction tx(store_);
+  // A first import loads every network into an empty table, each naming
+  // a customer that replace_customers wrote just before it: SQLite need
+  // not look each one up (Store::ForeignKeys). Later imports, which write
+  // only what changed, are checked. Asked before the transaction (SQLite
+  // cannot switch checks inside one); should another import slip in
+  // between, this one's references are still its own.
+  const auto keys = store_.holds_networks() ? Store::ForeignKeys::checked : Store::ForeignKeys::unchecked;
+  Store::Transaction tx(store_, Store::Durability::normal, keys);
   out.changes = store_.replace_customers(customers, now, valid_from);
   const std::vector<Attribution> attributed = store_.attribute_unassigned();
   std::set<std::int64_t> incidents;

@@ -125,17 +125,19 @@ Store::~Store() = default;
 
 SQLite::Database& Store::db() { return *db_; }
 
-Store::Transaction::Transaction(Store& store, Durability durability) : store_(store) {
+Store::Transaction::Transaction(Store& store, Durability durability, ForeignKeys keys) : store_(store) {
   nested_ = sqlite3_get_autocommit(store.db_->getHandle()) == 0;
-  // synchronous cannot change inside a transaction: a nested one commits
-  // with its outer one.
+  // synchronous and foreign_keys cannot change inside a transaction: a
+  // nested one commits with its outer one.
   full_ = durability == Durability::full && !nested_;
+  unchecked_ = keys == ForeignKeys::unchecked && !nested_;
   guarded(store_.path_, [&] {
-    if (full_) store_.db_->exec("PRAGMA synchronous=FULL");
     try {
+      if (full_) store_.db_->exec("PRAGMA synchronous=FULL");
+      if (unchecked_) store_.db_->exec("PRAGMA foreign_keys=OFF");
       store_.db_->exec(nested_ ? "SAVEPOINT nested" : "BEGIN IMMEDIATE");
     } catch (...) {
-      restore_sync();
+      restore_pragmas();
       throw;
     }
   });
@@ -149,22 +151,31 @@ Store::Transaction::~Transaction() {
     // A destructor must not throw; a transaction that cannot be rolled back
     // here ends with the connection.
   }
-  restore_sync();
+  restore_pragmas();
 }
 
 void Store::Transaction::commit() {
   guarded(store_.path_, [&] { store_.db_->exec(nested_ ? "RELEASE nested" : "COMMIT"); });
   done_ = true;
-  restore_sync();
+  restore_pragmas();
 }
 
-void Store::Transaction::restore_sync() {
-  if (!full_) return;
-  full_ = false;
-  try {
-    store_.db_->exec("PRAGMA synchronous=NORMAL");
-  } catch (const SQLite::Exception&) {
-    // Left at FULL: slower, never less safe.
+void Store::Transaction::restore_pragmas() {
+  if (full_) {
+    full_ = false;
+    try {
+      store_.db_->exec("PRAGMA synchronous=NORMAL");
+    } catch (const SQLite::Exception&) {
+      // Left at FULL: slower, never less safe.
+    }
+  }
+  if (unchecked_) {
+    unchecked_ = false;
+    try {
+      store_.db_->exec("PRAGMA foreign_keys=ON");
+    } catch (const SQLite::Exception&) {
+      // Cannot fail outside a transaction; inside one it is ignored.
+    }
   }
 }
 

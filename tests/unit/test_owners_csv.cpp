@@ -107,6 +107,13 @@ TEST_SUITE("owners") {
     CHECK(error_of(h + "c1,A,a@b.example,de,10.0.0.0/8\nc1,B,b@b.example,de,10.0.0.0/8\n") ==
           "customers.csv:3: duplicate customer id \"c1\"");
   }
+  TEST_CASE("broken CSV anywhere in the file is the error, before a bad line or header above it") {
+    CHECK(error_of(std::string(k_header) + "c1,A,a@b.example,fr,\nc2,\"B,b@b.example,de,\n") ==
+          "customers.csv:3: a quoted field is not closed");
+    CHECK(error_of(std::string(k_header) + "c1,A,a@b.example,de,10.0.0.0/8\nc2,B,b@b.example,de,10.0.0.0/8\n" +
+                   "c3,C\",c@b.example,de,\n") == "customers.csv:4: a quote inside an unquoted field");
+    CHECK(error_of("id,name\nc1,A\r\r\n") == "customers.csv:2: a stray carriage return");
+  }
   TEST_CASE("quoted name with comma and doubled quote") {
     auto customers =
         read_text(std::string(k_header) + "c1,\"Muster, \"\"Hosting\"\" GmbH\",a@b.example,en,10.0.0.0/8\n");

@@ -113,3 +113,30 @@ TEST_CASE("import_customers: a failed import leaves the list, the incidents and 
   CHECK(f.count("SELECT count(*) FROM incidents WHERE customer IS NULL") == 1);
   CHECK(f.count("SELECT count(*) FROM outbox") == 0);
 }
+
+TEST_CASE("import_customers: a first import, loaded without foreign-key lookups, leaves every reference sound") {
+  Fixture f;
+  Pipeline pipeline(f.config, f.store);
+  auto customers = f.customers;
+  customers.push_back(
+      {"c1002", "Zweite AG", {"abuse@zweite.example"}, Language::en, {net("198.51.100.0/24"), net("2001:db8::/32")}});
+  pipeline.import_customers(customers, k_t0);
+  CHECK(f.count("SELECT count(*) FROM customer_networks") == 3);
+  CHECK(f.count("SELECT count(*) FROM pragma_foreign_key_check") == 0);
+  CHECK(f.count("PRAGMA foreign_keys") == 1);  // on again for whatever the connection does next
+}
+
+TEST_CASE("import_customers: a failed first import stores nothing and leaves foreign keys checked") {
+  Fixture f;
+  Pipeline pipeline(f.config, f.store);
+  auto broken = f.customers;
+  broken.push_back({"", "No Id", {"x@y.example"}, Language::en, {net("203.0.113.0/24")}});  // CHECK (length(id) > 0)
+  CHECK_THROWS_AS(pipeline.import_customers(broken, k_t0), Failure);
+  CHECK(f.count("SELECT count(*) FROM customers") == 0);
+  CHECK(f.count("SELECT count(*) FROM customer_networks") == 0);
+  CHECK(f.count("PRAGMA foreign_keys") == 1);
+  CHECK_THROWS_AS(f.store.db().exec("INSERT INTO customer_networks (customer_id, network, family, prefix, first, last,"
+                                    " valid_from) VALUES ('nobody', '10.0.0.0/8', 4, 8, x'00', x'00', 0)"),
+                  SQLite::Exception);
+  CHECK(pipeline.import_customers(f.customers, k_t0).changes.opened == 1);
+}

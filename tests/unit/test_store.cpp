@@ -225,6 +225,31 @@ TEST_SUITE("store") {
     { Store::Transaction rolled(f.store, Store::Durability::full); }
     CHECK(count(f.store.db(), "PRAGMA synchronous") == 1);
   }
+  TEST_CASE("an unchecked transaction skips foreign-key lookups until it ends; a nested one cannot") {
+    Fixture f;
+    const std::string dangling =
+        "INSERT INTO customer_networks (customer_id, network, family, prefix, first, last, valid_from)"
+        " VALUES ('nobody', '10.0.0.0/8', 4, 8, x'00', x'00', 0)";
+    {
+      Store::Transaction tx(f.store, Store::Durability::normal, Store::ForeignKeys::unchecked);
+      CHECK(count(f.store.db(), "PRAGMA foreign_keys") == 0);
+      f.store.db().exec(dangling);  // not looked up; rolled back below
+    }
+    CHECK(count(f.store.db(), "PRAGMA foreign_keys") == 1);
+    CHECK(count(f.store.db(), "SELECT count(*) FROM customer_networks") == 0);
+    {
+      Store::Transaction outer(f.store);
+      Store::Transaction inner(f.store, Store::Durability::normal, Store::ForeignKeys::unchecked);
+      CHECK(count(f.store.db(), "PRAGMA foreign_keys") == 1);
+      CHECK_THROWS_AS(f.store.db().exec(dangling), SQLite::Exception);
+    }
+    {
+      Store::Transaction tx(f.store, Store::Durability::full, Store::ForeignKeys::unchecked);
+      tx.commit();
+    }
+    CHECK(count(f.store.db(), "PRAGMA foreign_keys") == 1);
+    CHECK(count(f.store.db(), "PRAGMA synchronous") == 1);
+  }
   TEST_CASE("transaction rolls back unless committed; nested part alone") {
     Fixture f;
     {

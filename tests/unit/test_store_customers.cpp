@@ -95,6 +95,36 @@ TEST_SUITE("store") {
     CHECK(owner(f.store, "2001:db8::1", k_t0) == "k2");
     CHECK(f.store.replace_customers(customers, k_t0 + k_day).opened == 0);
   }
+  TEST_CASE("an import of more customers than one upsert batch stores and updates each of them") {
+    // 300 customers: two full batches of 128 and a rest.
+    std::vector<Customer> customers(300);
+    for (std::size_t c = 0; c < customers.size(); ++c) {
+      customers[c] = {"k" + std::to_string(1000 + c),
+                      "Kunde " + std::to_string(c),
+                      {"abuse@k" + std::to_string(c) + ".example"},
+                      c % 2 ? Language::en : Language::de_en,
+                      {}};
+    }
+    // Each customer as one line: what the store keeps of it besides networks.
+    auto lines = [](const std::vector<Customer>& list) {
+      std::vector<std::string> out;
+      for (const Customer& c : list) {
+        out.push_back(c.id + "|" + c.name + "|" + join(c.emails, ";") + "|" + std::string(to_string(c.language)));
+      }
+      return out;
+    };
+    Fixture f;
+    f.store.replace_customers(customers, k_t0);
+    CHECK(lines(f.store.customers()) == lines(customers));
+    customers.erase(customers.begin());  // k1000 is dropped: kept, not current
+    for (Customer& c : customers) c.name += " (neu)";
+    customers[200].emails.push_back("noc@k201.example");
+    customers[200].language = Language::de;
+    f.store.replace_customers(customers, k_t0 + k_day);
+    CHECK(lines(f.store.customers()) == lines(customers));
+    REQUIRE(f.store.customer("k1000"));
+    CHECK(f.store.customer("k1000")->name == "Kunde 0");
+  }
   TEST_CASE("import replacement is atomic") {
     Fixture f;
     f.store.replace_customers(sample_customers(), k_t0);
