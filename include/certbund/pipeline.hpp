@@ -224,8 +224,10 @@ class Pipeline {
   // Processes the mails `carrier_id` carries that are still pending, and
   // theirs; the others are reported as already stored.
   std::vector<MailOutcome> process_attached(std::int64_t carrier_id, UnixTime now, int depth);
-  std::size_t queue_notices(std::int64_t report_id, const Report& report, const std::vector<EventOutcome>& outcomes,
-                            UnixTime now);
+  // Records the rows of `report` (Store::record_events) and queues their
+  // notices, one per customer to notify, in customer id order. Adds the
+  // counts (new events, unassigned, notices) to `outcome`.
+  void record_and_notify(std::int64_t report_id, const Report& report, UnixTime now, MailOutcome& outcome);
   // Renders and queues the notice of `rows` of `report` for `customer_id`;
   // false for a customer the store does not know. The notice tells of
   // `incidents` (their ids).

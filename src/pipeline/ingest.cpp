@@ -1,9 +1,10 @@
 #include <deque>
-#include <map>
 #include <memory>
+#include <span>
 
 #include "certbund/pipeline.hpp"
 #include "certbund/report.hpp"
+#include "recorded_events.hpp"
 #include "verify_pool.hpp"
 
 // Design: a mail is committed as "pending" before anything can go wrong
@@ -360,41 +361,33 @@ MailOutcome Pipeline::process(std::int64_t mail_id, const std::string& raw, cons
     tx.commit();
     return outcome;
   }
-  auto events = store_.record_events(report_id, report, config_.remind_after_days, now);
-  outcome.notices = queue_notices(report_id, report, events, now);
+  record_and_notify(report_id, report, now, outcome);
   report = Report{};
   store_.set_mail_status(mail_id, outcome.status);
   tx.commit();
-  for (const EventOutcome& e : events) {
-    if (!e.duplicate) ++outcome.new_events;
-    if (!e.customer) ++outcome.unassigned;
-  }
   return outcome;
 }
 
 // A notice's rows are copied out of the report one customer at a time, so
 // that a million-row report is not held twice.
-std::size_t Pipeline::queue_notices(std::int64_t report_id, const Report& report,
-                                    const std::vector<EventOutcome>& outcomes, UnixTime now) {
-  std::map<std::string_view, std::vector<std::size_t>> notified;  // customer -> indexes into outcomes
-  for (std::size_t i = 0; i < outcomes.size(); ++i) {
-    const EventOutcome& e = outcomes[i];
-    if (e.notify && e.customer) notified[*e.customer].push_back(i);
-  }
-  std::size_t queued = 0;
-  for (const auto& [customer_id, indexes] : notified) {
+void Pipeline::record_and_notify(std::int64_t report_id, const Report& report, UnixTime now, MailOutcome& outcome) {
+  RecordedEvents recorded(report.rows.size());
+  store_.record_events(report_id, report, config_.remind_after_days, now,
+                       [&](const EventOutcome& e) { recorded.add(e); });
+  outcome.new_events += recorded.new_events();
+  outcome.unassigned += recorded.unassigned();
+  recorded.for_each_customer([&](const std::string& customer_id, std::span<const RecordedEvents::Notified> notified) {
     std::vector<Row> rows;
     std::vector<std::int64_t> incidents;
-    rows.reserve(indexes.size());
-    incidents.reserve(indexes.size());
-    for (std::size_t i : indexes) {
-      rows.push_back(report.rows.at(outcomes[i].row));
-      incidents.push_back(outcomes[i].incident_id);
+    rows.reserve(notified.size());
+    incidents.reserve(notified.size());
+    for (const RecordedEvents::Notified& n : notified) {
+      rows.push_back(report.rows.at(n.row));
+      incidents.push_back(n.incident_id);
     }
     // A customer is always known inside the transaction that found it.
-    if (queue_notice(report_id, report, std::string(customer_id), rows, now, incidents)) ++queued;
-  }
-  return queued;
+    if (queue_notice(report_id, report, customer_id, rows, now, incidents)) ++outcome.notices;
+  });
 }
 
 bool Pipeline::queue_notice(std::int64_t report_id, const Report& report, const std::string& customer_id,

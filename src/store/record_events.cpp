@@ -308,18 +308,23 @@ class WideCache {
 
 std::vector<EventOutcome> Store::record_events(std::int64_t report_id, const Report& report, int remind_after_days,
                                                UnixTime now) {
-  return guarded(path_, [&] {
+  std::vector<EventOutcome> out;
+  record_events(report_id, report, remind_after_days, now, [&](const EventOutcome& e) { out.push_back(e); });
+  return out;
+}
+
+void Store::record_events(std::int64_t report_id, const Report& report, int remind_after_days, UnixTime now,
+                          const std::function<void(const EventOutcome&)>& each) {
+  guarded(path_, [&] {
     Transaction tx(*this);
     std::optional<WideCache> wide;
     if (report.rows.size() >= k_wide_cache_rows) wide.emplace(*db_);
     EventRecorder recorder(*statements_, owners(), report_id, report.ticket, remind_after_days, now);
-    std::vector<EventOutcome> out;
     for (std::size_t i = 0; i < report.rows.size(); ++i) {
-      if (auto outcome = recorder.record(i, report.rows[i], report.service)) out.push_back(std::move(*outcome));
+      if (auto outcome = recorder.record(i, report.rows[i], report.service)) each(*outcome);
     }
     recorder.finish();
     tx.commit();
-    return out;
   });
 }
 
