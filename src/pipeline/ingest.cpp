@@ -88,8 +88,7 @@ std::int64_t Pipeline::store_raw(const std::string& raw, const std::string& orig
   return id;
 }
 
-MailOutcome Pipeline::finish(std::int64_t id, const std::string& raw, UnixTime now,
-                             std::optional<Verification> verified) {
+MailOutcome Pipeline::finish(std::int64_t id, std::string raw, UnixTime now, std::optional<Verification> verified) {
   auto info = store_.mail(id);
   if (!info) throw Failure(Exit::temp_fail, "mail " + std::to_string(id) + ": stored but not found");
   {
@@ -97,7 +96,9 @@ MailOutcome Pipeline::finish(std::int64_t id, const std::string& raw, UnixTime n
     store_attached(id, raw, info->origin, now, 0);
     tx.commit();
   }
-  MailOutcome outcome = process(id, raw, info->subject, now, std::move(verified));
+  Verification v = verification(raw, std::move(verified));
+  std::string().swap(raw);  // a report of a million rows is 60 MB of mail
+  MailOutcome outcome = process(id, std::move(v), info->subject, now);
   outcome.attached = process_attached(id, now, 0);
   return outcome;
 }
@@ -126,7 +127,7 @@ MailOutcome Pipeline::reparse(std::int64_t mail_id, UnixTime now, const MailInfo
   }
   // A mail a person reviewed keeps their reading.
   MailOutcome outcome = store_.reviews(mail_id).empty()
-                            ? process(mail_id, raw, info.subject, now, std::move(verified), false)
+                            ? process(mail_id, verification(raw, std::move(verified)), info.subject, now, false)
                             : known_outcome(mail_id, info);
   outcome.attached = process_attached(mail_id, now, 0);
   return outcome;
@@ -192,7 +193,7 @@ std::vector<MailOutcome> Pipeline::process_attached(std::int64_t carrier_id, Uni
       out.push_back(known_outcome(id, *info));
       continue;
     }
-    MailOutcome outcome = process(id, *raw, info->subject, now);
+    MailOutcome outcome = process(id, verification(*raw, std::nullopt), info->subject, now);
     outcome.attached = process_attached(id, now, depth + 1);
     out.push_back(std::move(outcome));
   }
@@ -262,7 +263,9 @@ IngestTotals Pipeline::ingest_all(Source& source, IngestObserver& observer) {
     std::optional<Verification> verified;
     if (a.ticket) verified = pool.take(*a.ticket);
     const RawMessage& message = *a.message;
-    MailOutcome outcome = a.id ? finish(*a.id, message.bytes, observer.now(), std::move(verified))
+    // The message's bytes go to finish, which drops them once verified:
+    // the sources and the observer need only its origin.
+    MailOutcome outcome = a.id ? finish(*a.id, std::move(a.message->bytes), observer.now(), std::move(verified))
                                : ingest(message.bytes, message.origin, observer.now(), a.sha, std::nullopt);
     source.processed(message);
     totals.add(outcome);
@@ -291,7 +294,7 @@ std::size_t Pipeline::recover_pending(UnixTime now, const std::function<void(con
     auto raw = store_.mail_raw(id);
     auto info = store_.mail(id);
     if (!raw || !info) continue;
-    MailOutcome outcome = finish(id, *raw, now, std::nullopt);
+    MailOutcome outcome = finish(id, std::move(*raw), now, std::nullopt);
     log(describe("pending mail " + std::to_string(id), outcome));
     ++count;
   }
@@ -300,12 +303,15 @@ std::size_t Pipeline::recover_pending(UnixTime now, const std::function<void(con
 
 // The subject is outside what a PGP/MIME signature covers: it names the
 // ticket and the topic, but rows come only from the signed content.
-MailOutcome Pipeline::process(std::int64_t mail_id, const std::string& raw, const std::string& subject, UnixTime now,
-                              std::optional<Verification> verified, bool only_pending) {
+Verification Pipeline::verification(const std::string& raw, std::optional<Verification> verified) {
   if (std::string why = unreadable(raw); !why.empty()) {
-    verified = Verification{Verdict::unsigned_, SignatureKind::none, "", why, "", {}};
+    return Verification{Verdict::unsigned_, SignatureKind::none, "", why, "", {}};
   }
-  Verification v = verified ? std::move(*verified) : verifier_->verify(raw);
+  return verified ? std::move(*verified) : verifier_->verify(raw);
+}
+
+MailOutcome Pipeline::process(std::int64_t mail_id, Verification v, const std::string& subject, UnixTime now,
+                              bool only_pending) {
   MailOutcome outcome;
   outcome.mail_id = mail_id;
   outcome.verdict = v.verdict;
