@@ -72,7 +72,8 @@ class IngestObserver {
   virtual UnixTime now() = 0;
   // Asked before each message: true ends the run there, never inside a mail.
   virtual bool stop_requested() { return false; }
-  // Called once `message` is stored, processed and marked processed.
+  // Called once `message` is stored, processed and marked processed; its
+  // bytes are gone by then (see Source::processed).
   virtual void on_mail(const RawMessage& message, const MailOutcome& outcome) {
     (void)message;
     (void)outcome;
@@ -203,20 +204,25 @@ class Pipeline {
   std::string unreadable(std::string_view raw) const;
   // True for a stored mail that is processed already: ingesting it again changes nothing.
   bool known(const std::string& sha) const;
-  // Verifies `raw` unless `verified` is set, then records what it is.
-  // With `only_pending`, a mail another process finished meanwhile (a
+  // What `raw` is: `verified` when set, else its verification now; a mail
+  // beyond the limits (see unreadable) is unsigned with the reason.
+  Verification verification(const std::string& raw, std::optional<Verification> verified);
+  // Records what the mail `mail_id`, verified as `v`, is. With
+  // `only_pending`, a mail another process finished meanwhile (a
   // concurrent ingest or poll of the same mail) is left as it is: checked
   // inside the transaction that records it.
-  MailOutcome process(std::int64_t mail_id, const std::string& raw, const std::string& subject, UnixTime now,
-                      std::optional<Verification> verified = std::nullopt, bool only_pending = true);
+  MailOutcome process(std::int64_t mail_id, Verification v, const std::string& subject, UnixTime now,
+                      bool only_pending = true);
   // Stores `raw` unless known (pending, with its top header block read:
   // subject, from, Message-ID) in a durable transaction of its own, before
   // any MIME parsing. `sha`: sha256_hex(raw). Returns its id.
   std::int64_t store_raw(const std::string& raw, const std::string& origin, UnixTime now, const std::string& sha);
   // What follows store_raw for stored mail `id`: stores the mails attached
   // to it, then processes it and them (verified already when `verified`
-  // is set). Throws what the store and the verifier throw.
-  MailOutcome finish(std::int64_t id, const std::string& raw, UnixTime now, std::optional<Verification> verified);
+  // is set). `raw` goes once it is verified, before its report is parsed:
+  // the stored copy is what counts from then on. Throws what the store and
+  // the verifier throw.
+  MailOutcome finish(std::int64_t id, std::string raw, UnixTime now, std::optional<Verification> verified);
   // Stores the mails attached to stored mail `id` unless known (down to a
   // few levels of forwards of forwards), linked to it; inside the caller's
   // transaction.
@@ -224,8 +230,10 @@ class Pipeline {
   // Processes the mails `carrier_id` carries that are still pending, and
   // theirs; the others are reported as already stored.
   std::vector<MailOutcome> process_attached(std::int64_t carrier_id, UnixTime now, int depth);
-  std::size_t queue_notices(std::int64_t report_id, const Report& report, const std::vector<EventOutcome>& outcomes,
-                            UnixTime now);
+  // Records the rows of `report` (Store::record_events) and queues their
+  // notices, one per customer to notify, in customer id order. Adds the
+  // counts (new events, unassigned, notices) to `outcome`.
+  void record_and_notify(std::int64_t report_id, const Report& report, UnixTime now, MailOutcome& outcome);
   // Renders and queues the notice of `rows` of `report` for `customer_id`;
   // false for a customer the store does not know. The notice tells of
   // `incidents` (their ids).

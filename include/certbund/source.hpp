@@ -25,8 +25,10 @@ class Source {
   // without_envelope_lines), whatever the kind of source; std::nullopt at
   // the end. An unreadable input is an Error with Exit::no_input or Exit::io.
   Result<std::optional<RawMessage>> next();
-  // Called once `message` is stored durably. A Maildir moves the file from
-  // new/ to cur/ with the S flag; other sources do nothing.
+  // Called once `message` is stored durably, with its origin and
+  // maildir_file but without its bytes (dropped once verified: the stored
+  // copy counts). A Maildir moves the file from new/ to cur/ with the S
+  // flag; other sources do nothing.
   virtual void processed(const RawMessage& message) { (void)message; }
   // True when processed() lets a message go at its source (a Maildir
   // rename, an IMAP \Seen): each message then gets a synced commit of its

@@ -449,6 +449,11 @@ class Store {
   // by "certbund" at `now`, naming the ticket and the scan time.
   std::vector<EventOutcome> record_events(std::int64_t report_id, const Report& report, int remind_after_days,
                                           UnixTime now);
+  // The same, handing each row's outcome to `each` as it is made (in row
+  // order, inside the transaction) instead of keeping them all: a report
+  // of a million rows then holds no outcome per row.
+  void record_events(std::int64_t report_id, const Report& report, int remind_after_days, UnixTime now,
+                     const std::function<void(const EventOutcome&)>& each);
   // Calls `each` with every incident `filter` selects, in its order, as
   // it is read (tickets included, in the same query): nothing is kept
   // beyond the incident at hand. `each` must not use this store.

@@ -1,9 +1,10 @@
 #include <deque>
-#include <map>
 #include <memory>
+#include <span>
 
 #include "certbund/pipeline.hpp"
 #include "certbund/report.hpp"
+#include "recorded_events.hpp"
 #include "verify_pool.hpp"
 
 // Design: a mail is committed as "pending" before anything can go wrong
@@ -87,8 +88,7 @@ std::int64_t Pipeline::store_raw(const std::string& raw, const std::string& orig
   return id;
 }
 
-MailOutcome Pipeline::finish(std::int64_t id, const std::string& raw, UnixTime now,
-                             std::optional<Verification> verified) {
+MailOutcome Pipeline::finish(std::int64_t id, std::string raw, UnixTime now, std::optional<Verification> verified) {
   auto info = store_.mail(id);
   if (!info) throw Failure(Exit::temp_fail, "mail " + std::to_string(id) + ": stored but not found");
   {
@@ -96,7 +96,9 @@ MailOutcome Pipeline::finish(std::int64_t id, const std::string& raw, UnixTime n
     store_attached(id, raw, info->origin, now, 0);
     tx.commit();
   }
-  MailOutcome outcome = process(id, raw, info->subject, now, std::move(verified));
+  Verification v = verification(raw, std::move(verified));
+  std::string().swap(raw);  // a report of a million rows is 60 MB of mail
+  MailOutcome outcome = process(id, std::move(v), info->subject, now);
   outcome.attached = process_attached(id, now, 0);
   return outcome;
 }
@@ -125,7 +127,7 @@ MailOutcome Pipeline::reparse(std::int64_t mail_id, UnixTime now, const MailInfo
   }
   // A mail a person reviewed keeps their reading.
   MailOutcome outcome = store_.reviews(mail_id).empty()
-                            ? process(mail_id, raw, info.subject, now, std::move(verified), false)
+                            ? process(mail_id, verification(raw, std::move(verified)), info.subject, now, false)
                             : known_outcome(mail_id, info);
   outcome.attached = process_attached(mail_id, now, 0);
   return outcome;
@@ -191,7 +193,7 @@ std::vector<MailOutcome> Pipeline::process_attached(std::int64_t carrier_id, Uni
       out.push_back(known_outcome(id, *info));
       continue;
     }
-    MailOutcome outcome = process(id, *raw, info->subject, now);
+    MailOutcome outcome = process(id, verification(*raw, std::nullopt), info->subject, now);
     outcome.attached = process_attached(id, now, depth + 1);
     out.push_back(std::move(outcome));
   }
@@ -261,7 +263,9 @@ IngestTotals Pipeline::ingest_all(Source& source, IngestObserver& observer) {
     std::optional<Verification> verified;
     if (a.ticket) verified = pool.take(*a.ticket);
     const RawMessage& message = *a.message;
-    MailOutcome outcome = a.id ? finish(*a.id, message.bytes, observer.now(), std::move(verified))
+    // The message's bytes go to finish, which drops them once verified:
+    // the sources and the observer need only its origin.
+    MailOutcome outcome = a.id ? finish(*a.id, std::move(a.message->bytes), observer.now(), std::move(verified))
                                : ingest(message.bytes, message.origin, observer.now(), a.sha, std::nullopt);
     source.processed(message);
     totals.add(outcome);
@@ -290,7 +294,7 @@ std::size_t Pipeline::recover_pending(UnixTime now, const std::function<void(con
     auto raw = store_.mail_raw(id);
     auto info = store_.mail(id);
     if (!raw || !info) continue;
-    MailOutcome outcome = finish(id, *raw, now, std::nullopt);
+    MailOutcome outcome = finish(id, std::move(*raw), now, std::nullopt);
     log(describe("pending mail " + std::to_string(id), outcome));
     ++count;
   }
@@ -299,12 +303,15 @@ std::size_t Pipeline::recover_pending(UnixTime now, const std::function<void(con
 
 // The subject is outside what a PGP/MIME signature covers: it names the
 // ticket and the topic, but rows come only from the signed content.
-MailOutcome Pipeline::process(std::int64_t mail_id, const std::string& raw, const std::string& subject, UnixTime now,
-                              std::optional<Verification> verified, bool only_pending) {
+Verification Pipeline::verification(const std::string& raw, std::optional<Verification> verified) {
   if (std::string why = unreadable(raw); !why.empty()) {
-    verified = Verification{Verdict::unsigned_, SignatureKind::none, "", why, "", {}};
+    return Verification{Verdict::unsigned_, SignatureKind::none, "", why, "", {}};
   }
-  Verification v = verified ? std::move(*verified) : verifier_->verify(raw);
+  return verified ? std::move(*verified) : verifier_->verify(raw);
+}
+
+MailOutcome Pipeline::process(std::int64_t mail_id, Verification v, const std::string& subject, UnixTime now,
+                              bool only_pending) {
   MailOutcome outcome;
   outcome.mail_id = mail_id;
   outcome.verdict = v.verdict;
@@ -360,41 +367,33 @@ MailOutcome Pipeline::process(std::int64_t mail_id, const std::string& raw, cons
     tx.commit();
     return outcome;
   }
-  auto events = store_.record_events(report_id, report, config_.remind_after_days, now);
-  outcome.notices = queue_notices(report_id, report, events, now);
+  record_and_notify(report_id, report, now, outcome);
   report = Report{};
   store_.set_mail_status(mail_id, outcome.status);
   tx.commit();
-  for (const EventOutcome& e : events) {
-    if (!e.duplicate) ++outcome.new_events;
-    if (!e.customer) ++outcome.unassigned;
-  }
   return outcome;
 }
 
 // A notice's rows are copied out of the report one customer at a time, so
 // that a million-row report is not held twice.
-std::size_t Pipeline::queue_notices(std::int64_t report_id, const Report& report,
-                                    const std::vector<EventOutcome>& outcomes, UnixTime now) {
-  std::map<std::string_view, std::vector<std::size_t>> notified;  // customer -> indexes into outcomes
-  for (std::size_t i = 0; i < outcomes.size(); ++i) {
-    const EventOutcome& e = outcomes[i];
-    if (e.notify && e.customer) notified[*e.customer].push_back(i);
-  }
-  std::size_t queued = 0;
-  for (const auto& [customer_id, indexes] : notified) {
+void Pipeline::record_and_notify(std::int64_t report_id, const Report& report, UnixTime now, MailOutcome& outcome) {
+  RecordedEvents recorded(report.rows.size());
+  store_.record_events(report_id, report, config_.remind_after_days, now,
+                       [&](const EventOutcome& e) { recorded.add(e); });
+  outcome.new_events += recorded.new_events();
+  outcome.unassigned += recorded.unassigned();
+  recorded.for_each_customer([&](const std::string& customer_id, std::span<const RecordedEvents::Notified> notified) {
     std::vector<Row> rows;
     std::vector<std::int64_t> incidents;
-    rows.reserve(indexes.size());
-    incidents.reserve(indexes.size());
-    for (std::size_t i : indexes) {
-      rows.push_back(report.rows.at(outcomes[i].row));
-      incidents.push_back(outcomes[i].incident_id);
+    rows.reserve(notified.size());
+    incidents.reserve(notified.size());
+    for (const RecordedEvents::Notified& n : notified) {
+      rows.push_back(report.rows.at(n.row));
+      incidents.push_back(n.incident_id);
     }
     // A customer is always known inside the transaction that found it.
-    if (queue_notice(report_id, report, std::string(customer_id), rows, now, incidents)) ++queued;
-  }
-  return queued;
+    if (queue_notice(report_id, report, customer_id, rows, now, incidents)) ++outcome.notices;
+  });
 }
 
 bool Pipeline::queue_notice(std::int64_t report_id, const Report& report, const std::string& customer_id,

@@ -39,16 +39,11 @@ MailOutcome Pipeline::review(std::int64_t mail_id, const Report& rows, MailRevie
   outcome.rows = report.rows.size();
   Store::Transaction tx(store_);
   const std::int64_t report_id = store_.add_report(mail_id, report);
-  auto events = store_.record_events(report_id, report, config_.remind_after_days, review.at);
-  outcome.notices = queue_notices(report_id, report, events, review.at);
+  record_and_notify(report_id, report, review.at, outcome);
   review.action = ReviewAction::rows;
   review.report_id = report_id;
   store_.add_review(mail_id, review);
   tx.commit();
-  for (const EventOutcome& e : events) {
-    if (!e.duplicate) ++outcome.new_events;
-    if (!e.customer) ++outcome.unassigned;
-  }
   return outcome;
 }
 

@@ -9,9 +9,12 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <sqlite3.h>
 
+#include <algorithm>
+#include <cstdint>
+#include <cstring>
 #include <optional>
+#include <span>
 #include <string>
-#include <unordered_map>
 #include <vector>
 
 #include "certbund/store.hpp"
@@ -69,6 +72,51 @@ std::optional<std::int64_t> optional_int(const SQLite::Column& c) {
   return c.getInt64();
 }
 
+// Whether each incident decided in one record_events call is notified:
+// an open-addressing table of ids with linear probing, at most half full
+// (8 bytes a slot), where std::unordered_map takes a 32-byte node and a
+// bucket per incident: a report of a million new incidents decides a
+// million. Hand-written: Debian's hash maps (std, Boost) are node-based,
+// and Abseil's flat map would be a new dependency for 30 lines.
+class Decisions {
+ public:
+  // The decision for incident `id` (> 0), nullopt when none was made.
+  std::optional<bool> find(std::int64_t id) const {
+    if (slots_.empty()) return std::nullopt;
+    for (std::size_t i = slot_of(id);; i = (i + 1) & (slots_.size() - 1)) {
+      if (slots_[i] == 0) return std::nullopt;
+      if (slots_[i] >> 1 == static_cast<std::uint64_t>(id)) return (slots_[i] & 1) != 0;
+    }
+  }
+  // Records the decision for incident `id` (> 0), made once.
+  void set(std::int64_t id, bool notify) {
+    if (2 * (used_ + 1) > slots_.size()) grow();
+    put(static_cast<std::uint64_t>(id) << 1 | (notify ? 1 : 0));
+    ++used_;
+  }
+
+ private:
+  std::size_t slot_of(std::int64_t id) const {
+    auto x = static_cast<std::uint64_t>(id) * 0x9E3779B97F4A7C15ULL;  // Fibonacci hashing
+    return static_cast<std::size_t>(x >> 32) & (slots_.size() - 1);
+  }
+  void put(std::uint64_t entry) {
+    std::size_t i = slot_of(static_cast<std::int64_t>(entry >> 1));
+    while (slots_[i] != 0) i = (i + 1) & (slots_.size() - 1);
+    slots_[i] = entry;
+  }
+  void grow() {
+    std::vector<std::uint64_t> old(std::max<std::size_t>(64, 2 * slots_.size()));
+    old.swap(slots_);
+    for (std::uint64_t entry : old) {
+      if (entry != 0) put(entry);
+    }
+  }
+
+  std::vector<std::uint64_t> slots_;  // 0: empty; else id << 1 | notify
+  std::size_t used_ = 0;
+};
+
 class EventRecorder {
  public:
   EventRecorder(StatementCache& sql, const OwnerIndex& owners, std::int64_t report_id, const std::string& ticket,
@@ -85,7 +133,10 @@ class EventRecorder {
     mail_id_ = q->getColumn(0).getInt64();
   }
 
-  std::optional<EventOutcome> record(std::size_t index, const Row& row, const std::string& service) {
+  // `key_repeats`: another row of the report has the key of this one (see
+  // rows_sharing_a_key); only then is its incident's decision kept.
+  std::optional<EventOutcome> record(std::size_t index, const Row& row, const std::string& service, bool key_repeats) {
+    remember_ = key_repeats;
     if (!row.timestamp) return std::nullopt;  // nothing to key an event on
     const EventKey key{row.ip, row.ip.to_string(), row.port.value_or(-1), service, *row.timestamp};
     EventOutcome out;
@@ -174,7 +225,7 @@ class EventRecorder {
     q->exec();
     const std::int64_t id = last_id();
     note_history(id, IncidentAction::opened, key.timestamp);
-    if (customer) decided_.emplace(id, true);
+    if (customer && remember_) decided_.set(id, true);
     return Incident{id, true, std::nullopt};
   }
 
@@ -244,9 +295,12 @@ class EventRecorder {
   // New, reopened and never notified incidents are notified; others once
   // the reminder interval has passed. Marks the incident notified at now.
   bool decide_notify(const Incident& incident) {
-    if (auto it = decided_.find(incident.id); it != decided_.end()) return it->second;
+    if (!remember_) {
+    } else if (auto decided = decided_.find(incident.id)) {
+      return *decided;
+    }
     const bool due = !incident.last_notified || now_ - *incident.last_notified >= remind_after_;
-    decided_[incident.id] = due;
+    if (remember_) decided_.set(incident.id, due);
     if (due) {
       auto q = sql_.get("UPDATE incidents SET last_notified = ? WHERE id = ?");
       q->bind(1, static_cast<std::int64_t>(now_));
@@ -265,7 +319,10 @@ class EventRecorder {
   std::int64_t mail_id_ = 0;
   UnixTime remind_after_;
   UnixTime now_;
-  std::unordered_map<std::int64_t, bool> decided_;  // incident -> notify, for this call
+  // Incident -> notify, for this call: only an incident that another row
+  // of the report can meet again (its key repeats) is looked up here.
+  Decisions decided_;
+  bool remember_ = true;  // the row at hand's key repeats
   // History rows not written yet, in order: written in batches.
   struct PendingHistory {
     std::int64_t incident_id;
@@ -275,51 +332,57 @@ class EventRecorder {
   static constexpr std::size_t k_history_batch = 256;
   std::vector<PendingHistory> history_;
 };
-// A report of many rows touches far more pages (incidents, events, their
-// indexes, history) than SQLite's default cache of 2 MB holds: pages
-// written spill to the WAL and are read back within the same transaction.
-// For such a report the cache is widened while its rows are recorded, then
-// set back and emptied, so that the memory of a long ingest stays flat.
-constexpr std::size_t k_wide_cache_rows = 5000;
-constexpr int k_wide_cache_kib = 65536;
 
-class WideCache {
- public:
-  explicit WideCache(SQLite::Database& db) : db_(db), before_(db.execAndGet("PRAGMA cache_size").getInt()) {
-    db_.exec("PRAGMA cache_size = -" + std::to_string(k_wide_cache_kib));
-  }
-  WideCache(const WideCache&) = delete;
-  WideCache& operator=(const WideCache&) = delete;
-  ~WideCache() {
-    try {
-      db_.exec("PRAGMA cache_size = " + std::to_string(before_));
-      db_.exec("PRAGMA shrink_memory");
-    } catch (...) {
-      // Only memory is at stake: the transaction goes on.
-    }
-  }
+// The address of `row` as its incident's key compares it: an IPv4
+// address by its 4 bytes (its text), any other by all 16.
+std::span<const std::uint8_t> key_bytes(const Row& row) {
+  return row.ip.v4 ? std::span<const std::uint8_t>(row.ip.bytes).subspan(12)
+                   : std::span<const std::uint8_t>(row.ip.bytes);
+}
 
- private:
-  SQLite::Database& db_;
-  int before_;
-};
+// For each row, whether another row of `rows` has the same incident key
+// (address and port; the service is the report's): only such rows can
+// meet an incident that this call decided before. Sorts row numbers, 4
+// bytes a row, instead of keeping a decision for every incident.
+std::vector<bool> rows_sharing_a_key(const std::vector<Row>& rows) {
+  auto less = [&](std::uint32_t a, std::uint32_t b) {
+    const Row& x = rows[a];
+    const Row& y = rows[b];
+    if (x.ip.v4 != y.ip.v4) return x.ip.v4 < y.ip.v4;
+    const auto kx = key_bytes(x), ky = key_bytes(y);  // of one length: both IPv4 or neither
+    if (int c = std::memcmp(kx.data(), ky.data(), kx.size()); c != 0) return c < 0;
+    return x.port.value_or(-1) < y.port.value_or(-1);
+  };
+  std::vector<std::uint32_t> order(rows.size());
+  for (std::size_t i = 0; i < rows.size(); ++i) order[i] = static_cast<std::uint32_t>(i);
+  std::ranges::sort(order, less);
+  std::vector<bool> repeats(rows.size(), false);
+  for (std::size_t i = 1; i < order.size(); ++i) {
+    if (!less(order[i - 1], order[i])) repeats[order[i - 1]] = repeats[order[i]] = true;
+  }
+  return repeats;
+}
 
 }  // namespace
 
 std::vector<EventOutcome> Store::record_events(std::int64_t report_id, const Report& report, int remind_after_days,
                                                UnixTime now) {
-  return guarded(path_, [&] {
+  std::vector<EventOutcome> out;
+  record_events(report_id, report, remind_after_days, now, [&](const EventOutcome& e) { out.push_back(e); });
+  return out;
+}
+
+void Store::record_events(std::int64_t report_id, const Report& report, int remind_after_days, UnixTime now,
+                          const std::function<void(const EventOutcome&)>& each) {
+  guarded(path_, [&] {
     Transaction tx(*this);
-    std::optional<WideCache> wide;
-    if (report.rows.size() >= k_wide_cache_rows) wide.emplace(*db_);
     EventRecorder recorder(*statements_, owners(), report_id, report.ticket, remind_after_days, now);
-    std::vector<EventOutcome> out;
+    const std::vector<bool> repeats = rows_sharing_a_key(report.rows);
     for (std::size_t i = 0; i < report.rows.size(); ++i) {
-      if (auto outcome = recorder.record(i, report.rows[i], report.service)) out.push_back(std::move(*outcome));
+      if (auto outcome = recorder.record(i, report.rows[i], report.service, repeats[i])) each(*outcome);
     }
     recorder.finish();
     tx.commit();
-    return out;
   });
 }
 

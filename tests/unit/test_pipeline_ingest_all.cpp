@@ -6,6 +6,7 @@
 
 #include <SQLiteCpp/SQLiteCpp.h>
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -31,6 +32,7 @@ class FakeSource : public Source {
     if (next_ > 0) before_next_read.push_back(status_of(messages_[next_ - 1]));
     if (fail_at && next_ == *fail_at) return std::unexpected(Error{"fake: read error", Exit::io});
     if (next_ == messages_.size()) return std::optional<RawMessage>{};
+    shas_[messages_[next_].origin] = sha256_hex(messages_[next_].bytes);
     return std::optional<RawMessage>{messages_[next_++]};
   }
 
@@ -46,14 +48,16 @@ class FakeSource : public Source {
   std::vector<std::string> before_next_read;
 
  private:
+  // By origin: processed() gets the message without its bytes.
   std::string status_of(const RawMessage& message) const {
-    auto id = store_.find_mail(sha256_hex(message.bytes));
+    auto id = store_.find_mail(shas_.at(message.origin));
     auto info = id ? store_.mail(*id) : std::nullopt;
     return message.origin + "=" + std::string(info ? to_string(info->status) : "missing");
   }
 
   Store& store_;
   std::vector<RawMessage> messages_;
+  std::map<std::string, std::string> shas_;  // origin -> sha256_hex of the bytes read
   std::size_t next_ = 0;
 };
 

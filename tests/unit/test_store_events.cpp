@@ -87,6 +87,33 @@ TEST_SUITE("store") {
     CHECK(out[0].notify);
     CHECK(out[1].notify);
   }
+  TEST_CASE("an incident met again anywhere in a report keeps the decision of its first row") {
+    Fixture f;
+    f.store.replace_customers(sample_customers(), k_t0);
+    // 300 rows over 100 incidents, each one's rows 100 rows apart; IPv4
+    // and IPv6, ports apart.
+    std::vector<Row> rows;
+    for (int round = 0; round < 3; ++round) {
+      for (int i = 0; i < 100; ++i) {
+        const std::string ip = i % 2 ? "198.51.100." + std::to_string(i) : "2001:db8:10::" + std::to_string(i);
+        rows.push_back(row(ip, k_t0 + round * 60 + i, 11211 + i % 3));
+      }
+    }
+    auto first = f.ingest(report("CB-Report#1", rows), k_t0);
+    REQUIRE(first.size() == 300);
+    for (const EventOutcome& e : first) CHECK(e.notify);
+    CHECK(f.store.incidents(all_incidents()).size() == 100);
+    // A day later the same incidents again, with one new: only it is notified.
+    for (Row& r : rows) *r.timestamp += k_day;
+    rows.push_back(row("192.0.2.44", k_t0 + k_day, 80));
+    rows.insert(rows.begin() + 150, row("192.0.2.44", k_t0 + k_day + 1, 80));
+    auto again = f.ingest(report("CB-Report#2", rows), k_t0 + k_day);
+    REQUIRE(again.size() == 302);
+    for (const EventOutcome& e : again) {
+      const bool fresh = f.store.incident_story(e.incident_id)->incident.ip.to_string() == "192.0.2.44";
+      CHECK(e.notify == fresh);
+    }
+  }
   TEST_CASE("unassigned address: stored, listed, not notified") {
     Fixture f;
     f.store.replace_customers(sample_customers(), k_t0);
