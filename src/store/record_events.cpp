@@ -15,6 +15,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "certbund/store.hpp"
@@ -71,51 +72,6 @@ std::optional<std::int64_t> optional_int(const SQLite::Column& c) {
   if (c.isNull()) return std::nullopt;
   return c.getInt64();
 }
-
-// Whether each incident decided in one record_events call is notified:
-// an open-addressing table of ids with linear probing, at most half full
-// (8 bytes a slot), where std::unordered_map takes a 32-byte node and a
-// bucket per incident: a report of a million new incidents decides a
-// million. Hand-written: Debian's hash maps (std, Boost) are node-based,
-// and Abseil's flat map would be a new dependency for 30 lines.
-class Decisions {
- public:
-  // The decision for incident `id` (> 0), nullopt when none was made.
-  std::optional<bool> find(std::int64_t id) const {
-    if (slots_.empty()) return std::nullopt;
-    for (std::size_t i = slot_of(id);; i = (i + 1) & (slots_.size() - 1)) {
-      if (slots_[i] == 0) return std::nullopt;
-      if (slots_[i] >> 1 == static_cast<std::uint64_t>(id)) return (slots_[i] & 1) != 0;
-    }
-  }
-  // Records the decision for incident `id` (> 0), made once.
-  void set(std::int64_t id, bool notify) {
-    if (2 * (used_ + 1) > slots_.size()) grow();
-    put(static_cast<std::uint64_t>(id) << 1 | (notify ? 1 : 0));
-    ++used_;
-  }
-
- private:
-  std::size_t slot_of(std::int64_t id) const {
-    auto x = static_cast<std::uint64_t>(id) * 0x9E3779B97F4A7C15ULL;  // Fibonacci hashing
-    return static_cast<std::size_t>(x >> 32) & (slots_.size() - 1);
-  }
-  void put(std::uint64_t entry) {
-    std::size_t i = slot_of(static_cast<std::int64_t>(entry >> 1));
-    while (slots_[i] != 0) i = (i + 1) & (slots_.size() - 1);
-    slots_[i] = entry;
-  }
-  void grow() {
-    std::vector<std::uint64_t> old(std::max<std::size_t>(64, 2 * slots_.size()));
-    old.swap(slots_);
-    for (std::uint64_t entry : old) {
-      if (entry != 0) put(entry);
-    }
-  }
-
-  std::vector<std::uint64_t> slots_;  // 0: empty; else id << 1 | notify
-  std::size_t used_ = 0;
-};
 
 class EventRecorder {
  public:
@@ -225,7 +181,7 @@ class EventRecorder {
     q->exec();
     const std::int64_t id = last_id();
     note_history(id, IncidentAction::opened, key.timestamp);
-    if (customer && remember_) decided_.set(id, true);
+    if (customer && remember_) decided_.emplace(id, true);
     return Incident{id, true, std::nullopt};
   }
 
@@ -295,12 +251,11 @@ class EventRecorder {
   // New, reopened and never notified incidents are notified; others once
   // the reminder interval has passed. Marks the incident notified at now.
   bool decide_notify(const Incident& incident) {
-    if (!remember_) {
-    } else if (auto decided = decided_.find(incident.id)) {
-      return *decided;
+    if (remember_) {
+      if (auto it = decided_.find(incident.id); it != decided_.end()) return it->second;
     }
     const bool due = !incident.last_notified || now_ - *incident.last_notified >= remind_after_;
-    if (remember_) decided_.set(incident.id, due);
+    if (remember_) decided_.emplace(incident.id, due);
     if (due) {
       auto q = sql_.get("UPDATE incidents SET last_notified = ? WHERE id = ?");
       q->bind(1, static_cast<std::int64_t>(now_));
@@ -320,8 +275,9 @@ class EventRecorder {
   UnixTime remind_after_;
   UnixTime now_;
   // Incident -> notify, for this call: only an incident that another row
-  // of the report can meet again (its key repeats) is looked up here.
-  Decisions decided_;
+  // of the report can meet again (its key repeats) is kept here, so a
+  // report of a million new incidents keeps none.
+  std::unordered_map<std::int64_t, bool> decided_;
   bool remember_ = true;  // the row at hand's key repeats
   // History rows not written yet, in order: written in batches.
   struct PendingHistory {
