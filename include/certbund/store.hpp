@@ -446,12 +446,16 @@ class Store {
   // incident is new, reopened, never notified, or last notified at least
   // `remind_after_days` before `now`; marks those incidents notified at `now`.
   // Opening and reopening are recorded in the incident's history as done
-  // by "certbund" at `now`, naming the ticket and the scan time.
+  // by "certbund" at `now`, naming the ticket and the scan time. Returns
+  // the outcome of each row with a timestamp, in row order.
   std::vector<EventOutcome> record_events(std::int64_t report_id, const Report& report, int remind_after_days,
                                           UnixTime now);
-  // The same, handing each row's outcome to `each` as it is made (in row
-  // order, inside the transaction) instead of keeping them all: a report
-  // of a million rows then holds no outcome per row.
+  // The same, handing each row's outcome to `each` as it is made (inside
+  // the transaction) instead of keeping them all: a report of a million
+  // rows then holds no outcome per row. Rows are recorded, and handed on,
+  // in key order (IPv4 before IPv6, then address bytes, then port), rows
+  // of one key in row order: that keeps SQLite's page cache on the pages
+  // of the address indexes. EventOutcome::row names each row.
   void record_events(std::int64_t report_id, const Report& report, int remind_after_days, UnixTime now,
                      const std::function<void(const EventOutcome&)>& each);
   // Calls `each` with every incident `filter` selects, in its order, as

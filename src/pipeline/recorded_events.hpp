@@ -28,7 +28,7 @@ class RecordedEvents {
 
   // `rows`: how many rows the report has (room for that many notified).
   explicit RecordedEvents(std::size_t rows);
-  // Each outcome in row order, as record_events calls back.
+  // Each outcome as record_events calls back, in any order.
   void add(const EventOutcome& e);
 
   std::size_t new_events() const { return new_events_; }  // outcomes not duplicate

@@ -90,7 +90,7 @@ class EventRecorder {
   }
 
   // `key_repeats`: another row of the report has the key of this one (see
-  // rows_sharing_a_key); only then is its incident's decision kept.
+  // recording_order); only then is its incident's decision kept.
   std::optional<EventOutcome> record(std::size_t index, const Row& row, const std::string& service, bool key_repeats) {
     remember_ = key_repeats;
     if (!row.timestamp) return std::nullopt;  // nothing to key an event on
@@ -296,27 +296,36 @@ std::span<const std::uint8_t> key_bytes(const Row& row) {
                    : std::span<const std::uint8_t>(row.ip.bytes);
 }
 
-// For each row, whether another row of `rows` has the same incident key
-// (address and port; the service is the report's): only such rows can
-// meet an incident that this call decided before. Sorts row numbers, 4
-// bytes a row, instead of keeping a decision for every incident.
-std::vector<bool> rows_sharing_a_key(const std::vector<Row>& rows) {
-  auto less = [&](std::uint32_t a, std::uint32_t b) {
+// The rows of a report in the order they are recorded: by incident key
+// (address, then port; the service is the report's), rows of one key in
+// row order. Keyed so, each row's insert into the indexes on the address
+// (incidents_key, incidents_ip_bytes, events_key) lands beside the one
+// before it, on a page SQLite's small cache still holds; in row order
+// (random addresses) those indexes thrash it once a report is larger than
+// it. `repeats[i]`: another row has row i's key; only such rows can meet
+// an incident that the same call decided before.
+struct RecordingOrder {
+  std::vector<std::uint32_t> rows;
+  std::vector<bool> repeats;
+};
+
+RecordingOrder recording_order(const std::vector<Row>& rows) {
+  auto key_less = [&](std::uint32_t a, std::uint32_t b) {
     const Row& x = rows[a];
     const Row& y = rows[b];
-    if (x.ip.v4 != y.ip.v4) return x.ip.v4 < y.ip.v4;
-    const auto kx = key_bytes(x), ky = key_bytes(y);  // of one length: both IPv4 or neither
+    if (x.ip.v4 != y.ip.v4) return x.ip.v4 > y.ip.v4;  // IPv4 first
+    const auto kx = key_bytes(x), ky = key_bytes(y);   // of one length: both IPv4 or neither
     if (int c = std::memcmp(kx.data(), ky.data(), kx.size()); c != 0) return c < 0;
     return x.port.value_or(-1) < y.port.value_or(-1);
   };
-  std::vector<std::uint32_t> order(rows.size());
-  for (std::size_t i = 0; i < rows.size(); ++i) order[i] = static_cast<std::uint32_t>(i);
-  std::ranges::sort(order, less);
-  std::vector<bool> repeats(rows.size(), false);
-  for (std::size_t i = 1; i < order.size(); ++i) {
-    if (!less(order[i - 1], order[i])) repeats[order[i - 1]] = repeats[order[i]] = true;
+  RecordingOrder order{std::vector<std::uint32_t>(rows.size()), std::vector<bool>(rows.size(), false)};
+  for (std::size_t i = 0; i < rows.size(); ++i) order.rows[i] = static_cast<std::uint32_t>(i);
+  std::ranges::stable_sort(order.rows, key_less);
+  for (std::size_t i = 1; i < order.rows.size(); ++i) {
+    if (!key_less(order.rows[i - 1], order.rows[i]))
+      order.repeats[order.rows[i - 1]] = order.repeats[order.rows[i]] = true;
   }
-  return repeats;
+  return order;
 }
 
 }  // namespace
@@ -325,6 +334,7 @@ std::vector<EventOutcome> Store::record_events(std::int64_t report_id, const Rep
                                                UnixTime now) {
   std::vector<EventOutcome> out;
   record_events(report_id, report, remind_after_days, now, [&](const EventOutcome& e) { out.push_back(e); });
+  std::ranges::sort(out, {}, &EventOutcome::row);  // recorded in key order, returned in row order
   return out;
 }
 
@@ -333,9 +343,9 @@ void Store::record_events(std::int64_t report_id, const Report& report, int remi
   guarded(path_, [&] {
     Transaction tx(*this);
     EventRecorder recorder(*statements_, owners(), report_id, report.ticket, remind_after_days, now);
-    const std::vector<bool> repeats = rows_sharing_a_key(report.rows);
-    for (std::size_t i = 0; i < report.rows.size(); ++i) {
-      if (auto outcome = recorder.record(i, report.rows[i], report.service, repeats[i])) each(*outcome);
+    const RecordingOrder order = recording_order(report.rows);
+    for (const std::uint32_t i : order.rows) {
+      if (auto outcome = recorder.record(i, report.rows[i], report.service, order.repeats[i])) each(*outcome);
     }
     recorder.finish();
     tx.commit();

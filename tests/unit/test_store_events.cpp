@@ -2,6 +2,8 @@
 
 #include <SQLiteCpp/SQLiteCpp.h>
 
+#include <algorithm>
+
 #include "store_fixture.hpp"
 
 using namespace store_test;
@@ -112,6 +114,43 @@ TEST_SUITE("store") {
     for (const EventOutcome& e : again) {
       const bool fresh = f.store.incident_story(e.incident_id)->incident.ip.to_string() == "192.0.2.44";
       CHECK(e.notify == fresh);
+    }
+  }
+  TEST_CASE("rows are recorded in key order, rows of one key in row order, and returned in row order") {
+    Fixture f;
+    f.store.replace_customers(sample_customers(), k_t0);
+    // Addresses falling, an IPv6 one first, and one key (192.0.2.17:80)
+    // in rows 1 and 4: its later scan in the earlier row.
+    const std::vector<Row> rows{row("2001:db8::1", k_t0, 80),     row("192.0.2.17", k_t0 + 60, 80),
+                                row("192.0.2.9", k_t0, 80),       row("192.0.2.17", k_t0, 443),
+                                row("192.0.2.17", k_t0 + 30, 80), row("10.0.0.1", k_t0, 80)};
+    const auto r = report("CB-Report#order", rows);
+    const auto report_id = f.store.add_report(f.mail_id, r);
+    std::vector<std::size_t> order;
+    std::vector<EventOutcome> recorded;
+    f.store.record_events(report_id, r, 7, k_t0, [&](const EventOutcome& e) {
+      order.push_back(e.row);
+      recorded.push_back(e);
+    });
+    CHECK(order == std::vector<std::size_t>{5, 2, 1, 4, 3, 0});
+    // Incidents open in that order: their ids rise with the address.
+    std::vector<std::int64_t> ids;
+    for (const EventOutcome& e : recorded) ids.push_back(e.incident_id);
+    CHECK(ids == std::vector<std::int64_t>{1, 2, 3, 3, 4, 5});
+    // The rows of one key keep the report's order: the first opened it.
+    auto story = f.store.incident_story(3);
+    REQUIRE(story);
+    CHECK(story->incident.first_seen == k_t0 + 30);
+    CHECK(story->incident.last_seen == k_t0 + 60);
+    for (const EventOutcome& e : recorded) CHECK(e.notify == e.customer.has_value());  // new: notified when owned
+    CHECK(std::ranges::count_if(recorded, [](const EventOutcome& e) { return e.notify; }) == 4);  // the 192.0.2.x rows
+
+    const auto r2 = report("CB-Report#order2", rows);
+    const auto again = f.store.record_events(f.store.add_report(f.mail_id, r2), r2, 7, k_t0);
+    REQUIRE(again.size() == rows.size());
+    for (std::size_t i = 0; i < again.size(); ++i) {
+      CHECK(again[i].row == i);
+      CHECK(again[i].duplicate);
     }
   }
   TEST_CASE("unassigned address: stored, listed, not notified") {
