@@ -7,6 +7,7 @@
 // so reading a mail twice changes nothing. The hash of the prefix is kept
 // running, so a run reads the old prefix once and the new part twice.
 
+#include <deque>
 #include <fstream>
 
 #include "sources.hpp"
@@ -63,14 +64,17 @@ class MboxTail : public Source {
 
   Result<std::optional<RawMessage>> read() override {
     auto message = reader_->next();
-    if (message && *message) read_end_ = reader_->end_of_last();
+    if (message && *message) read_ends_.push_back(reader_->end_of_last());
     return message;
   }
 
-  // Messages are processed in the order they are read.
+  // Messages are processed in the order they are read, maybe several
+  // reads behind (ingest reads ahead): each takes its own end off the queue.
   void processed(const RawMessage& message) override {
     reader_->processed(message);
-    done_end_ = read_end_;
+    if (read_ends_.empty()) return;  // not read here: nothing to mark
+    done_end_ = read_ends_.front();
+    read_ends_.pop_front();
     ++done_messages_;
   }
 
@@ -83,8 +87,8 @@ class MboxTail : public Source {
   fs::path path_;
   std::unique_ptr<MboxReader> reader_;
   PrefixHash hash_;
-  std::uint64_t read_end_ = 0;  // end of the last message read
-  std::uint64_t done_end_;      // end of the last message processed
+  std::deque<std::uint64_t> read_ends_;  // ends of the messages read and not yet processed
+  std::uint64_t done_end_;               // end of the last message processed
   std::uint64_t done_messages_;
 };
 

@@ -135,6 +135,33 @@ TEST_SUITE("source") {
     CHECK(poll(mbox, part.mark).origins == std::vector<std::string>{":2", ":3"});
   }
 
+  TEST_CASE("open_new_mail: mails read ahead of processing stay out of the mark") {
+    // ingest reads mails ahead of the one it stores (they are verified
+    // meanwhile): the mark ends after the last mail processed, not read.
+    TempDir dir;
+    fs::path mbox = dir.write("mails.mbox", mail(1) + mail(2) + mail(3) + mail(4));
+    auto source = open_new_mail(mbox.string(), std::nullopt);
+    REQUIRE(source.has_value());
+    std::vector<RawMessage> read;
+    for (int i = 0; i < 3; ++i) {
+      auto next = (*source)->next();
+      REQUIRE(next.has_value());
+      REQUIRE(next->has_value());
+      read.push_back(std::move(**next));
+    }
+    (*source)->processed(read[0]);
+    auto mark = (*source)->mark();
+    REQUIRE(mark);
+    CHECK(mark->messages == 1);
+    CHECK(mark->size == mail(1).size());
+    (*source)->processed(read[1]);
+    mark = (*source)->mark();
+    REQUIRE(mark);
+    CHECK(mark->messages == 2);
+    CHECK(mark->size == mail(1).size() + mail(2).size());
+    CHECK(poll(mbox, mark).origins == std::vector<std::string>{":3", ":4"});
+  }
+
   TEST_CASE("open_new_mail: an empty mbox has no mail yet, and its mails count once they come") {
     TempDir dir;
     fs::path mbox = dir.write("mails.mbox", "");
