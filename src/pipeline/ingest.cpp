@@ -203,7 +203,8 @@ std::vector<MailOutcome> Pipeline::process_attached(std::int64_t carrier_id, Uni
 // Design: this thread reads the source, stores and marks; VerifyPool's
 // verifier processes verify up to k_read_ahead messages ahead of it (gpg
 // then runs on every core). Each message is stored (durably, before it is
-// verified), processed and committed in source order, before it is marked.
+// verified), processed and committed in source order, before it is marked;
+// an mbox's messages are processed and committed a group at a time.
 IngestTotals Pipeline::ingest_all(Source& source, IngestObserver& observer) {
   // Its pending mails are this run's own business: recover_pending in
   // another process leaves them alone while this lock is held.
@@ -257,19 +258,32 @@ IngestTotals Pipeline::ingest_all(Source& source, IngestObserver& observer) {
       }
     }
     if (ahead.empty()) break;
-    Ahead a = std::move(ahead.front());
-    ahead.pop_front();
-    bytes -= a.message->bytes.size();
-    std::optional<Verification> verified;
-    if (a.ticket) verified = pool.take(*a.ticket);
-    const RawMessage& message = *a.message;
-    // The message's bytes go to finish, which drops them once verified:
-    // the sources and the observer need only its origin.
-    MailOutcome outcome = a.id ? finish(*a.id, std::move(a.message->bytes), observer.now(), std::move(verified))
-                               : ingest(message.bytes, message.origin, observer.now(), a.sha, std::nullopt);
-    source.processed(message);
-    totals.add(outcome);
-    observer.on_mail(message, outcome);
+    // The mails of a source that lets none go are processed a group at a
+    // time (those read by the refill above) in one transaction, each
+    // mail's own a savepoint in it: one commit writes each page they
+    // share once. The source and the observer hear of them after it.
+    std::optional<Store::Transaction> group;
+    if (!each_synced) group.emplace(store_);
+    std::vector<std::pair<std::shared_ptr<RawMessage>, MailOutcome>> done;
+    do {
+      Ahead a = std::move(ahead.front());
+      ahead.pop_front();
+      bytes -= a.message->bytes.size();
+      std::optional<Verification> verified;
+      if (a.ticket) verified = pool.take(*a.ticket);
+      // The message's bytes go to finish, which drops them once verified:
+      // the sources and the observer need only its origin.
+      MailOutcome outcome = a.id ? finish(*a.id, std::move(a.message->bytes), observer.now(), std::move(verified))
+                                 : ingest(a.message->bytes, a.message->origin, observer.now(), a.sha, std::nullopt);
+      done.emplace_back(std::move(a.message), std::move(outcome));
+    } while (group && !ahead.empty() && (ahead.size() >= refill_below || end || read_error) &&
+             !observer.stop_requested());
+    if (group) group->commit();
+    for (const auto& [message, outcome] : done) {
+      source.processed(*message);
+      totals.add(outcome);
+      observer.on_mail(*message, outcome);
+    }
   }
   if (read_error && ahead.empty()) throw Failure(*read_error);
   return totals;

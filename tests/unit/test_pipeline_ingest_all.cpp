@@ -23,13 +23,15 @@ namespace {
 constexpr UnixTime k_now = 1708416000;  // 2024-02-20T08:00:00Z
 
 // Yields the given messages (an Error instead at `fail_at`) and records,
-// for each processed() call, the mail's status in the store at that moment.
+// for each processed() call, the mail's status as committed at that
+// moment (read through a connection of its own, as another process would).
 class FakeSource : public Source {
  public:
-  FakeSource(Store& store, std::vector<RawMessage> messages) : store_(store), messages_(std::move(messages)) {}
+  FakeSource(Store& store, std::vector<RawMessage> messages)
+      : store_(store), committed_(store.path(), 10000, StoreMode::read_only), messages_(std::move(messages)) {}
 
   Result<std::optional<RawMessage>> read() override {
-    if (next_ > 0) before_next_read.push_back(status_of(messages_[next_ - 1]));
+    if (next_ > 0) before_next_read.push_back(status_of(messages_[next_ - 1], store_));
     if (fail_at && next_ == *fail_at) return std::unexpected(Error{"fake: read error", Exit::io});
     if (next_ == messages_.size()) return std::optional<RawMessage>{};
     shas_[messages_[next_].origin] = sha256_hex(messages_[next_].bytes);
@@ -37,25 +39,30 @@ class FakeSource : public Source {
   }
 
   void processed(const RawMessage& message) override {
-    marked.push_back(status_of(message));
+    marked.push_back(status_of(message, committed_));
     if (throw_in_processed) throw Failure(Exit::io, "fake: cannot rename");
   }
 
+  bool lets_go() const override { return letting_go; }
+
   std::optional<std::size_t> fail_at;
   bool throw_in_processed = false;
-  std::vector<std::string> marked;  // "origin=status at the time of processed()"
-  // "origin=status" of the message read last, each time the next is read
+  bool letting_go = true;           // false: read only, as an mbox
+  std::vector<std::string> marked;  // "origin=status committed at the time of processed()"
+  // "origin=status" of the message read last, as the ingest's own
+  // connection sees it, each time the next is read
   std::vector<std::string> before_next_read;
 
  private:
   // By origin: processed() gets the message without its bytes.
-  std::string status_of(const RawMessage& message) const {
-    auto id = store_.find_mail(shas_.at(message.origin));
-    auto info = id ? store_.mail(*id) : std::nullopt;
+  std::string status_of(const RawMessage& message, const Store& store) const {
+    auto id = store.find_mail(shas_.at(message.origin));
+    auto info = id ? store.mail(*id) : std::nullopt;
     return message.origin + "=" + std::string(info ? to_string(info->status) : "missing");
   }
 
   Store& store_;
+  Store committed_;
   std::vector<RawMessage> messages_;
   std::map<std::string, std::string> shas_;  // origin -> sha256_hex of the bytes read
   std::size_t next_ = 0;
@@ -103,6 +110,8 @@ TEST_CASE("ingest_all: every message is marked processed only after it is commit
   Fixture f;
   Pipeline pipeline(f.config, f.store);
   FakeSource source(f.store, two_unsigned());
+  SUBCASE("a source that lets each go") {}
+  SUBCASE("a source only read: its mails committed a group at a time") { source.letting_go = false; }
   RecordingObserver observer;
   IngestTotals totals = pipeline.ingest_all(source, observer);
   CHECK(source.marked == std::vector<std::string>{"a=rejected", "b=rejected"});
@@ -208,6 +217,31 @@ TEST_CASE("ingest_all: a failure while recording a verified report rolls it back
   CHECK(source.marked.empty());
   CHECK(f.count("select count(*) from mails where status = 'pending'") == 1);
   CHECK(f.count("select count(*) from reports") == 0);
+}
+
+TEST_CASE("ingest_all: mails read together are committed together; a failure in one leaves all pending, unmarked") {
+  // An mbox's mails are processed a group at a time in one transaction.
+  Fixture f;
+  f.config.trust = certbund::test::sample_trust();
+  f.break_table("BEFORE INSERT", "reports");  // only the signed one makes a report
+  Pipeline pipeline(f.config, f.store);
+  std::vector<RawMessage> mails = two_unsigned();
+  mails.push_back({sample("legacy-memcached.eml"), "c", {}});
+  FakeSource source(f.store, mails);
+  source.letting_go = false;
+  RecordingObserver observer;
+  CHECK_THROWS(pipeline.ingest_all(source, observer));
+  CHECK(source.marked.empty());
+  CHECK(observer.seen.empty());
+  CHECK(f.count("select count(*) from mails where status = 'pending'") == 3);
+
+  f.store.db().exec("DROP TRIGGER broken");
+  FakeSource again(f.store, mails);
+  again.letting_go = false;
+  IngestTotals totals = pipeline.ingest_all(again, observer);
+  CHECK(again.marked == std::vector<std::string>{"a=rejected", "b=needs_review", "c=parsed"});
+  CHECK(totals.mails == 3);
+  CHECK(f.count("select count(*) from mails where status = 'pending'") == 0);
 }
 
 TEST_CASE("ingest_all: a failing processed() is passed on after the mail is committed") {
