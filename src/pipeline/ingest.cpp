@@ -1,10 +1,13 @@
+#include <algorithm>
 #include <deque>
 #include <memory>
 #include <span>
+#include <thread>
 
 #include "certbund/pipeline.hpp"
 #include "certbund/report.hpp"
 #include "recorded_events.hpp"
+#include "render_notices.hpp"
 #include "verify_pool.hpp"
 
 // Design: a mail is committed as "pending" before anything can go wrong
@@ -25,6 +28,11 @@ constexpr int k_max_attached_depth = 3;
 // keep memory flat.
 const std::size_t k_read_ahead = 8 * VerifyPool::default_workers() + 2;
 constexpr std::size_t k_read_ahead_bytes = 16 << 20;
+
+// Notices rendered at once (render_notices): enough to keep every core
+// busy, few enough rows and bytes to keep memory flat.
+constexpr std::size_t k_render_chunk = 64;
+constexpr std::size_t k_render_chunk_rows = 50'000;
 
 // What a mail that was processed before is: its stored verdict and report.
 MailOutcome known_outcome(std::int64_t id, const MailInfo& info) {
@@ -388,26 +396,40 @@ MailOutcome Pipeline::process(std::int64_t mail_id, Verification v, const std::s
   return outcome;
 }
 
-// A notice's rows are copied out of the report one customer at a time, so
-// that a million-row report is not held twice.
+// Notices are rendered a chunk at a time on every core (render_notices),
+// each chunk's rows copied out of the report for it alone, so that a
+// million-row report is not held twice; this thread alone queues them, in
+// customer id order.
 void Pipeline::record_and_notify(std::int64_t report_id, const Report& report, UnixTime now, MailOutcome& outcome) {
   RecordedEvents recorded(report.rows.size());
   store_.record_events(report_id, report, config_.remind_after_days, now,
                        [&](const EventOutcome& e) { recorded.add(e); });
   outcome.new_events += recorded.new_events();
   outcome.unassigned += recorded.unassigned();
-  recorded.for_each_customer([&](const std::string& customer_id, std::span<const RecordedEvents::Notified> notified) {
-    std::vector<Row> rows;
-    std::vector<std::int64_t> incidents;
-    rows.reserve(notified.size());
-    incidents.reserve(notified.size());
-    for (const RecordedEvents::Notified& n : notified) {
-      rows.push_back(report.rows.at(n.row));
-      incidents.push_back(n.incident_id);
+  const unsigned threads = std::max(1u, std::thread::hardware_concurrency());
+  std::vector<NoticeJob> chunk;
+  std::size_t chunk_rows = 0;
+  auto queue_chunk = [&] {
+    if (chunk.empty()) return;  // the renderer is made for the first notice (a broken config fails only then)
+    render_notices(renderer(), report, now, chunk, threads);
+    for (NoticeJob& job : chunk) {
+      const Notice& n = *job.notice;
+      store_.enqueue(NewNotice{n.message_id, n.subject, n.from, n.to, n.bytes}, job.customer.id, report_id, now,
+                     job.incidents);
+      ++outcome.notices;
     }
+    chunk.clear();
+    chunk_rows = 0;
+  };
+  recorded.for_each_customer([&](const std::string& customer_id, std::span<const RecordedEvents::Notified> notified) {
     // A customer is always known inside the transaction that found it.
-    if (queue_notice(report_id, report, customer_id, rows, now, incidents)) ++outcome.notices;
+    auto customer = store_.customer(customer_id);
+    if (!customer) return;
+    chunk.push_back(NoticeJob{std::move(*customer), notified, {}, std::nullopt});
+    chunk_rows += notified.size();
+    if (chunk.size() >= k_render_chunk || chunk_rows >= k_render_chunk_rows) queue_chunk();
   });
+  queue_chunk();
 }
 
 bool Pipeline::queue_notice(std::int64_t report_id, const Report& report, const std::string& customer_id,
