@@ -28,7 +28,8 @@ struct Fixture {
   Report report = [] {
     Report r = notices_test::report("memcached", "Offene Memcached-Server");
     r.rows.clear();
-    for (int i = 0; i < 120; ++i) r.rows.push_back(row("192.0.2." + std::to_string(i), 11211 + i, "1.4." + std::to_string(i)));
+    for (int i = 0; i < 120; ++i)
+      r.rows.push_back(row("192.0.2." + std::to_string(i), 11211 + i, "1.4." + std::to_string(i)));
     return r;
   }();
   std::vector<RecordedEvents::Notified> notified = [] {
@@ -63,7 +64,9 @@ TEST_SUITE("pipeline") {
       REQUIRE(jobs[k].notice);
       CHECK(masked(jobs[k].notice->bytes) == masked(alone.bytes));
       CHECK(jobs[k].notice->subject == alone.subject);
-      CHECK(jobs[k].incidents == std::vector<std::int64_t>{1000 + static_cast<std::int64_t>(k), 1040 + static_cast<std::int64_t>(k), 1080 + static_cast<std::int64_t>(k)});
+      CHECK(jobs[k].incidents == std::vector<std::int64_t>{1000 + static_cast<std::int64_t>(k),
+                                                           1040 + static_cast<std::int64_t>(k),
+                                                           1080 + static_cast<std::int64_t>(k)});
     }
   }
 
