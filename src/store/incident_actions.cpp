@@ -10,13 +10,18 @@
 
 namespace certbund {
 
-// last_notified stays: a reminder follows the reminder interval as before
-// the resolution.
+// A reminder follows the reminder interval as before the resolution, from
+// the last notice that tells of the incident and was not cancelled: one the
+// resolution withdrew before it went out (cancelled, or made again without
+// the incident) told the customer nothing, so then the next scan is notified.
 bool Store::reopen_incident(std::int64_t id, UnixTime at, const Change& change) {
   return guarded(path_, [&] {
     Transaction tx(*this);
     auto q = statements_->get(
-        "UPDATE incidents SET status = 'open', resolved_at = NULL WHERE id = ? AND status = 'resolved'");
+        "UPDATE incidents SET status = 'open', resolved_at = NULL,"
+        " last_notified = (SELECT max(o.created) FROM outbox_incidents l JOIN outbox o ON o.id = l.outbox_id"
+        " WHERE l.incident_id = incidents.id AND o.status <> 'cancelled')"
+        " WHERE id = ? AND status = 'resolved'");
     q->bind(1, id);
     if (q->exec() == 0) return false;
     add_history(*statements_, id, at, IncidentAction::reopened, change);

@@ -2,6 +2,8 @@
 
 #include <doctest/doctest.h>
 
+#include <SQLiteCpp/SQLiteCpp.h>
+
 #include <nlohmann/json.hpp>
 
 #include "cli_fixture.hpp"
@@ -150,6 +152,51 @@ TEST_SUITE("cli") {
     CHECK(story["notices"][0]["status"] == "cancelled");
     CHECK(story["notices"][0]["done_at"] == "2024-01-03T00:00:00Z");
     unsetenv("CERTBUND_NOW");
+  }
+
+  TEST_CASE("incidents reopen: a notice the resolution withdrew told nothing, so the next scan is notified") {
+    Setup s;
+    {
+      Context ctx(s.g);
+      fill(ctx.store);  // incidents 1 and 2 notified at k_t0 + 60
+      queue_notice(ctx.store);
+    }
+    setenv("CERTBUND_NOW", "2024-01-03T00:00:00Z", 1);
+    CHECK(resolve(s.g, {1}, {"alice", std::nullopt}) == 0);  // the notice made again without incident 1
+    CHECK(resolve(s.g, {2}, {"alice", std::nullopt}) == 0);  // then cancelled
+    CHECK(reopen(s.g, 1, {"carol", std::nullopt}) == 0);
+    CHECK(reopen(s.g, 2, {"carol", std::nullopt}) == 0);
+    unsetenv("CERTBUND_NOW");
+    Context ctx(s.g);
+    // A day later, well inside the 7-day reminder interval: both are told.
+    std::int64_t mail = ctx.store.add_mail({"raw2", "test", "subject", "cert@example", "<m2@x>"}, k_t0 + 3 * k_day);
+    Report later =
+        redis_report("CB-Report#2", {row("192.0.2.17", k_t0 + 3 * k_day), row("192.0.2.18", k_t0 + 3 * k_day)});
+    const auto out = ctx.store.record_events(ctx.store.add_report(mail, later), later, 7, k_t0 + 3 * k_day);
+    REQUIRE(out.size() == 2);
+    CHECK(out[0].notify);
+    CHECK(out[1].notify);
+  }
+
+  TEST_CASE("incidents reopen: a notice that went out still counts; the reminder interval holds") {
+    Setup s;
+    std::int64_t notice = 0;
+    {
+      Context ctx(s.g);
+      fill(ctx.store);
+      notice = queue_notice(ctx.store);
+      ctx.store.db().exec("UPDATE outbox SET status = 'sent', sent_at = created WHERE id = " + std::to_string(notice));
+    }
+    setenv("CERTBUND_NOW", "2024-01-03T00:00:00Z", 1);
+    CHECK(resolve(s.g, {1}, {"alice", std::nullopt}) == 0);
+    CHECK(reopen(s.g, 1, {"carol", std::nullopt}) == 0);
+    unsetenv("CERTBUND_NOW");
+    Context ctx(s.g);
+    std::int64_t mail = ctx.store.add_mail({"raw2", "test", "subject", "cert@example", "<m2@x>"}, k_t0 + 3 * k_day);
+    Report later = redis_report("CB-Report#2", {row("192.0.2.17", k_t0 + 3 * k_day)});
+    const auto out = ctx.store.record_events(ctx.store.add_report(mail, later), later, 7, k_t0 + 3 * k_day);
+    REQUIRE(out.size() == 1);
+    CHECK_FALSE(out[0].notify);  // told at k_t0 + 60: the next reminder is due 7 days after
   }
 
   TEST_CASE("incidents reopen and note: recorded with their author; wrong ids exit 66") {
