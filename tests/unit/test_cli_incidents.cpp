@@ -110,6 +110,16 @@ std::int64_t queue_notice(Store& store) {
                        "c1", 1, k_t0 + 60, {1, 2});
 }
 
+// A second report (CB-Report#2) scanning `ips` at `at`, recorded with a
+// 7-day reminder interval: the outcome of each row.
+std::vector<EventOutcome> scan_again(Store& store, const std::vector<std::string>& ips, UnixTime at) {
+  std::int64_t mail = store.add_mail({"raw2", "test", "subject", "cert@example", "<m2@x>"}, at);
+  std::vector<Row> rows;
+  for (const std::string& ip : ips) rows.push_back(row(ip, at));
+  Report later = redis_report("CB-Report#2", rows);
+  return store.record_events(store.add_report(mail, later), later, 7, at);
+}
+
 OutboxItem outbox_item(const Global& g, std::int64_t id) {
   Context ctx(g);
   for (const OutboxItem& item : ctx.store.outbox()) {
@@ -168,11 +178,8 @@ TEST_SUITE("cli") {
     CHECK(reopen(s.g, 2, {"carol", std::nullopt}) == 0);
     unsetenv("CERTBUND_NOW");
     Context ctx(s.g);
-    // A day later, well inside the 7-day reminder interval: both are told.
-    std::int64_t mail = ctx.store.add_mail({"raw2", "test", "subject", "cert@example", "<m2@x>"}, k_t0 + 3 * k_day);
-    Report later =
-        redis_report("CB-Report#2", {row("192.0.2.17", k_t0 + 3 * k_day), row("192.0.2.18", k_t0 + 3 * k_day)});
-    const auto out = ctx.store.record_events(ctx.store.add_report(mail, later), later, 7, k_t0 + 3 * k_day);
+    // A day after the resolution, well inside the 7-day reminder interval: both are told.
+    const auto out = scan_again(ctx.store, {"192.0.2.17", "192.0.2.18"}, k_t0 + 3 * k_day);
     REQUIRE(out.size() == 2);
     CHECK(out[0].notify);
     CHECK(out[1].notify);
@@ -192,9 +199,7 @@ TEST_SUITE("cli") {
     CHECK(reopen(s.g, 1, {"carol", std::nullopt}) == 0);
     unsetenv("CERTBUND_NOW");
     Context ctx(s.g);
-    std::int64_t mail = ctx.store.add_mail({"raw2", "test", "subject", "cert@example", "<m2@x>"}, k_t0 + 3 * k_day);
-    Report later = redis_report("CB-Report#2", {row("192.0.2.17", k_t0 + 3 * k_day)});
-    const auto out = ctx.store.record_events(ctx.store.add_report(mail, later), later, 7, k_t0 + 3 * k_day);
+    const auto out = scan_again(ctx.store, {"192.0.2.17"}, k_t0 + 3 * k_day);
     REQUIRE(out.size() == 1);
     CHECK_FALSE(out[0].notify);  // told at k_t0 + 60: the next reminder is due 7 days after
   }
